@@ -1,0 +1,4 @@
+import { InitialSchema1763870400000 } from './1763870400000-InitialSchema.js';
+
+/** Every migration, oldest first. A landed migration is never edited: add a new one. */
+export const ALL_MIGRATIONS = [InitialSchema1763870400000];
