@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+# Multi-stage build: compile with dev dependencies, ship only the runtime ones, run as `node`.
+# Migrations run when the server starts (DatabaseModule), so the container just starts the server.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# --ignore-scripts: `prepare` would build before the sources are copied; the only other install
+# scripts are banners. --omit=optional skips @tensorflow/tfjs-node (it downloads libtensorflow);
+# the service then uses the TF.js WASM backend.
+RUN npm ci --ignore-scripts --omit=optional
+# Sources (filtered by .dockerignore): src, training, bench, scripts, tsconfig*.
+COPY . .
+RUN npm run build && npm prune --omit=dev --omit=optional --ignore-scripts
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    PORT=3000 \
+    TAILOR_DATA_DIR=/var/lib/tailor \
+    MODELS_DIR=/var/lib/tailor/models
+WORKDIR /app
+COPY --from=build --chown=node:node /app/package.json ./
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/dist ./dist
+# The Online Retail demo data (CC BY 4.0, see data/demo/README.md), imported on first start
+# only in embedded mode (no DATABASE_URL) with DEMO_DATA=true.
+COPY --chown=node:node data/demo ./data/demo
+RUN mkdir -p /var/lib/tailor/models && chown -R node:node /var/lib/tailor
+USER node
+VOLUME ["/var/lib/tailor"]
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=180s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "dist/src/main.js"]
