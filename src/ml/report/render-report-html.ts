@@ -1,0 +1,57 @@
+import { lossCurvesSvg, metricsBarsSvg } from './report-charts.js';
+import type { TrainingReport } from './training-report.js';
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const fmt = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '—' : v.toFixed(4));
+
+function metricsTables(report: TrainingReport): string {
+  const first = report.results[0]?.result;
+  if (!first) return '<p>No evaluation results.</p>';
+  const metrics = first.protocol.metrics;
+  return first.protocol.settings
+    .map((setting) => {
+      const rows = report.results
+        .map(({ kind, result }) => {
+          const s = result.settings.find((x) => x.setting === setting);
+          if (!s) return '';
+          const cells = metrics.map((m) => `<td>${fmt(s.metrics[m])}</td>`).join('');
+          return `<tr class="${kind}"><th>${esc(result.scorer)}</th><td>${kind}</td><td>${s.users}</td>${cells}</tr>`;
+        })
+        .join('');
+      const head = metrics.map((m) => `<th>${esc(m)}</th>`).join('');
+      return `<h3>${setting === 'all' ? 'All items' : 'New items'}</h3>
+<table><thead><tr><th>scorer</th><th>kind</th><th>users</th>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+    })
+    .join('\n');
+}
+
+/** A self-contained page: inline CSS, charts as inline SVG, no scripts, readable offline. */
+export async function renderReportHtml(report: TrainingReport): Promise<string> {
+  const [loss, ndcg] = await Promise.all([lossCurvesSvg(report), metricsBarsSvg(report, 'ndcg@10')]);
+  const timings = report.timings.map((t) => `<tr><th>${esc(t.stage)}</th><td>${t.seconds.toFixed(1)} s</td></tr>`).join('');
+  const weights = Object.entries(report.blendWeights)
+    .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${v.toFixed(3)}</td></tr>`)
+    .join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Tailor training report ${esc(report.version)}</title>
+<style>
+body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#222}
+table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc;padding:.25rem .6rem;text-align:right}
+th:first-child{text-align:left}tr.served{background:#e8f4ff;font-weight:600}tr.baseline{color:#555}
+pre{background:#f6f6f6;padding:1rem;overflow:auto}
+</style></head><body>
+<h1>Training report — ${esc(report.version)}</h1>
+<p>Created ${esc(report.createdAt)} · code ${esc(report.codeVersion)} · ${report.dataWindow.purchaseEvents} purchase events
+(${esc(report.dataWindow.from ?? '—')} → ${esc(report.dataWindow.to ?? '—')}) · ${report.dataWindow.users} users · ${report.dataWindow.items} items</p>
+<p><strong>${report.activation.activated ? 'Activated' : 'Not activated'}</strong>: ${esc(report.activation.reason)}</p>
+<h2>Evaluation</h2>
+${metricsTables(report)}
+${ndcg ?? ''}
+<h2>Training loss</h2>
+${loss ?? '<p>No TF.js model was trained in this run.</p>'}
+<h2>Blend weights</h2><table>${weights}</table>
+<h2>Timings</h2><table>${timings}</table>
+<h2>Hyper-parameters</h2><pre>${esc(JSON.stringify(report.hyperParameters, null, 2))}</pre>
+</body></html>
+`;
+}

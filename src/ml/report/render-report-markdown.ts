@@ -1,0 +1,66 @@
+import type { TrainingReport } from './training-report.js';
+
+const fmt = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '—' : v.toFixed(4));
+
+/** Metrics tables (one per setting) with every scorer of the run as a row. */
+export function metricsMarkdown(report: TrainingReport): string {
+  const first = report.results[0]?.result;
+  if (!first) return '_no evaluation results_';
+  const metrics = first.protocol.metrics;
+  const out: string[] = [];
+  for (const setting of first.protocol.settings) {
+    out.push(`### ${setting === 'all' ? 'All items (repeat purchases count)' : 'New items (already-bought items removed)'}`, '');
+    out.push(`| scorer | kind | users | ${metrics.join(' | ')} |`, `|---|---|---:|${metrics.map(() => '---:').join('|')}|`);
+    for (const { kind, result } of report.results) {
+      const s = result.settings.find((x) => x.setting === setting);
+      if (!s) continue;
+      out.push(`| ${result.scorer} | ${kind} | ${s.users} | ${metrics.map((m) => fmt(s.metrics[m])).join(' | ')} |`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+export function renderReportMarkdown(report: TrainingReport): string {
+  const p = report.results[0]?.result.protocol;
+  const lines = [
+    `# Tailor training report — ${report.version}`,
+    '',
+    `Created ${report.createdAt} by code ${report.codeVersion}.`,
+    '',
+    `Data: ${report.dataWindow.purchaseEvents} purchase events from ${report.dataWindow.from ?? '—'} to ${report.dataWindow.to ?? '—'}; ` +
+      `${report.dataWindow.users} users, ${report.dataWindow.items} items.`,
+    '',
+    `Activation: **${report.activation.activated ? 'activated' : 'not activated'}** — ${report.activation.reason}`,
+    '',
+    '## Evaluation',
+    '',
+    p
+      ? `Protocol: users with ≥ ${p.minBaskets} baskets; last basket held out (${p.split}); blend weights and early stopping fitted on ` +
+        `the ${p.validation}; ${p.candidates} ranking; primary metric ${p.primaryMetric}; seed ${p.seed}.`
+      : '',
+    '',
+    metricsMarkdown(report),
+    '## Blend weights (fitted on validation)',
+    '',
+    ...Object.entries(report.blendWeights).map(([k, v]) => `- ${k}: ${v.toFixed(3)}`),
+    '',
+    '## Training loss',
+    '',
+    ...report.lossCurves.map((c) => `- ${c.model}: ${c.losses.map((l) => l.toFixed(4)).join(' → ')}`),
+    '',
+    '## Timings',
+    '',
+    '| stage | seconds |',
+    '|---|---:|',
+    ...report.timings.map((t) => `| ${t.stage} | ${t.seconds.toFixed(1)} |`),
+    '',
+    '## Hyper-parameters',
+    '',
+    '```json',
+    JSON.stringify(report.hyperParameters, null, 2),
+    '```',
+    '',
+  ];
+  return lines.join('\n');
+}

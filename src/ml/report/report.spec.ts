@@ -1,0 +1,48 @@
+import { DEFAULT_PROTOCOL } from '../evaluation/evaluation-protocol.js';
+import { renderReportHtml } from './render-report-html.js';
+import { renderReportMarkdown } from './render-report-markdown.js';
+import type { TrainingReport } from './training-report.js';
+
+const result = (scorer: string, all: number, neu: number) => ({
+  scorer,
+  protocol: { ...DEFAULT_PROTOCOL, metrics: ['ndcg@10', 'recall@10'] },
+  seconds: 1,
+  settings: [
+    { setting: 'all' as const, users: 10, metrics: { 'ndcg@10': all, 'recall@10': all * 2 } },
+    { setting: 'new' as const, users: 8, metrics: { 'ndcg@10': neu, 'recall@10': neu * 2 } },
+  ],
+});
+
+const report: TrainingReport = {
+  version: 'v-test',
+  createdAt: '2026-11-23T00:00:00Z',
+  codeVersion: 'abc123',
+  dataWindow: { from: '2010-12-01', to: '2011-12-09', purchaseEvents: 100, users: 10, items: 20 },
+  results: [
+    { kind: 'served', result: result('blend', 0.3, 0.1) },
+    { kind: 'baseline', result: result('popularity <b>', 0.05, 0.03) },
+  ],
+  lossCurves: [{ model: 'collaborative', losses: [0.9, 0.5, 0.4] }],
+  timings: [{ stage: 'train collaborative', seconds: 12.5 }],
+  hyperParameters: { collaborative: { dim: 64 } },
+  blendWeights: { repeat: 0.6, collaborative: 0.4 },
+  activation: { activated: true, reason: 'first version' },
+};
+
+describe('training report', () => {
+  it('renders the metrics of every scorer per setting in markdown', () => {
+    const md = renderReportMarkdown(report);
+    expect(md).toContain('| blend | served | 10 | 0.3000 | 0.6000 |');
+    expect(md).toContain('| blend | served | 8 | 0.1000 | 0.2000 |');
+    expect(md).toContain('collaborative: 0.9000 → 0.5000 → 0.4000');
+    expect(md).toContain('**activated** — first version');
+  });
+
+  it('renders a self-contained HTML page with SVG charts and escaped text', async () => {
+    const html = await renderReportHtml(report);
+    expect(html).toMatch(/^<!doctype html>/);
+    expect((html.match(/<svg /g) ?? []).length).toBe(2);
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+    expect(html).toContain('popularity &#60;b&#62;');
+  });
+});
