@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { z } from 'zod';
+
+// The training job's configuration: defaults here, a commented JSONC file (training/tailor.train.jsonc)
+// over them, CLI flags over both. Model sections are partial hyper-parameter overrides passed to each
+// model's own defaults, so a new hyper-parameter needs no change here.
+
+export const MODEL_NAMES = ['collaborative', 'content', 'sequence'] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
+export const BASELINE_NAMES = ['popularity', 'repeat-frequency', 'item-knn', 'ease'] as const;
+export type BaselineName = (typeof BASELINE_NAMES)[number];
+export const ACTIVATION_POLICIES = ['if-better', 'always', 'never'] as const;
+export type ActivationPolicy = (typeof ACTIVATION_POLICIES)[number];
+
+const hyper = z.record(z.string(), z.unknown()).default({});
+
+export const trainConfigSchema = z
+  .object({
+    seed: z.number().int().nonnegative().default(42),
+    models: z.array(z.enum(MODEL_NAMES)).default([...MODEL_NAMES]),
+    baselines: z.array(z.enum(BASELINE_NAMES)).default([...BASELINE_NAMES]),
+    activate: z.enum(ACTIVATION_POLICIES).default('if-better'),
+    modelsDir: z.string().min(1).default('models'),
+    dataWindow: z
+      .object({ since: z.iso.datetime({ offset: true }).nullable().default(null), until: z.iso.datetime({ offset: true }).nullable().default(null) })
+      .default({ since: null, until: null }),
+    evaluation: z
+      .object({
+        minBaskets: z.number().int().min(2).default(2),
+        primaryMetric: z.string().default('ndcg@10:all'),
+        metrics: z.array(z.string()).default(['hr@10', 'recall@10', 'ndcg@10', 'mrr@10', 'recall@20', 'coverage@10']),
+      })
+      .default({ minBaskets: 2, primaryMetric: 'ndcg@10:all', metrics: ['hr@10', 'recall@10', 'ndcg@10', 'mrr@10', 'recall@20', 'coverage@10'] }),
+    refitOnAllData: z.boolean().default(true),
+    collaborative: hyper,
+    content: hyper,
+    sequence: hyper,
+    repeat: hyper,
+    ease: hyper,
+  })
+  .strict();
+
+export type TrainConfig = z.infer<typeof trainConfigSchema>;
+
+export class TrainConfigError extends Error {}
+
+export function parseTrainConfigText(text: string, source: string): unknown {
+  const errors: ParseError[] = [];
+  const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
+  if (errors.length) {
+    const e = errors[0];
+    const line = text.slice(0, e.offset).split('\n').length;
+    throw new TrainConfigError(`${source}:${line}: ${printParseErrorCode(e.error)}`);
+  }
+  return value ?? {};
+}
+
+export function validateTrainConfig(raw: unknown, source = 'config'): TrainConfig {
+  const parsed = trainConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new TrainConfigError(`Invalid training config (${source}):\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** Reads the config file (if any), then applies overrides (CLI flags), deep-merging objects. */
+export function loadTrainConfig(file: string | undefined, overrides: Record<string, unknown> = {}): TrainConfig {
+  let fromFile: unknown = {};
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new TrainConfigError(`cannot read training config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    fromFile = parseTrainConfigText(text, file);
+  }
+  return validateTrainConfig(deepMerge(fromFile, overrides), file ?? 'defaults');
+}
+
+function deepMerge(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) if (v !== undefined) out[k] = deepMerge(base[k], v);
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
