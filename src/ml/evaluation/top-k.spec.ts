@@ -13,6 +13,12 @@ describe('topK', () => {
     expect([...topK(m, 3, { offset: 3, length: 4, exclude: new Set([2]) })]).toEqual([3, 0]);
   });
 
+  it('breaks ties by tieRank when given', () => {
+    const s = Float32Array.from([1, 2, 1, 2, 1]);
+    const rank = [0, 1, 4, 3, 2];
+    expect([...topK(s, 4, { tieRank: rank })]).toEqual([3, 1, 2, 4]);
+  });
+
   it('agrees with a full sort on random data', () => {
     let seed = 7;
     const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);

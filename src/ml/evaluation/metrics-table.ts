@@ -1,0 +1,28 @@
+import type { EvaluationResult } from './evaluate.js';
+
+/** Plain-text table for the CLI: one block per setting, one row per scorer, one column per metric. */
+export function formatMetricsTable(results: EvaluationResult[]): string {
+  if (results.length === 0) return '(no results)';
+  const settings = [...new Set(results.flatMap((r) => r.settings.map((s) => s.setting)))];
+  const metrics = results[0].protocol.metrics;
+  const nameWidth = Math.max(6, ...results.map((r) => r.scorer.length));
+  const cols = ['users', ...metrics, 'secs'];
+  const width = Math.max(...cols.map((c) => c.length), 7);
+  const lines: string[] = [];
+  for (const setting of settings) {
+    lines.push(`[${setting} items]`);
+    lines.push(['scorer'.padEnd(nameWidth), ...cols.map((c) => c.padStart(width))].join('  '));
+    for (const r of results) {
+      const s = r.settings.find((x) => x.setting === setting);
+      if (!s) continue;
+      const cells = [
+        String(s.users),
+        ...metrics.map((m) => (s.metrics[m] ?? Number.NaN).toFixed(4)),
+        r.seconds.toFixed(1),
+      ];
+      lines.push([r.scorer.padEnd(nameWidth), ...cells.map((c) => c.padStart(width))].join('  '));
+    }
+    lines.push('');
+  }
+  return lines.join('\n').trimEnd();
+}
