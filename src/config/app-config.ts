@@ -39,6 +39,12 @@ export const appConfigSchema = z.object({
   CACHE_MAX_ENTRIES_PER_USER: int(32, 1, 10_000),
   /** Window for "popular" and the recent half-window for "trending", in days, relative to the newest event. */
   POPULARITY_WINDOW_DAYS: int(30, 1, 3650),
+  /** Lifecycle "new": a customer with one order whose first order is at most this many days old. */
+  SEGMENT_NEW_DAYS: int(30, 0, 3650),
+  /** Lifecycle "active": last order at most this many days old (or within 1.5× the customer's usual interval). */
+  SEGMENT_ACTIVE_DAYS: int(90, 1, 3650),
+  /** Lifecycle "lapsed": last order older than this many days; between active and this is "at-risk". Must be ≥ SEGMENT_ACTIVE_DAYS. */
+  SEGMENT_LAPSED_DAYS: int(180, 1, 3650),
   /** Import the bundled Online Retail demo data on first start of the embedded store. */
   DEMO_DATA: bool(true),
   /** Directory of trained model artifacts. */
