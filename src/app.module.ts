@@ -1,25 +1,44 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { join } from 'node:path';
 import { formatGraphqlError } from './common/errors/format-graphql-error.js';
-import { ConfigModule } from './config/config.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { APP_CONFIG, ConfigModule } from './config/config.module.js';
+import { CacheModule } from './cache/cache.module.js';
+import { CatalogModule } from './catalog/catalog.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DemoDataModule } from './demo/demo-data.module.js';
+import { EventsModule } from './events/events.module.js';
+import { depthLimitRule } from './graphql/depth-limit.rule.js';
+import { DomainErrorFilter } from './graphql/domain-error.filter.js';
 import { HealthModule } from './health/health.module.js';
+import { RecommendationsModule } from './recommendations/recommendations.module.js';
 
 @Module({
   imports: [
     ConfigModule,
     DatabaseModule,
-    GraphQLModule.forRoot<ApolloDriverConfig>({
+    DemoDataModule,
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      autoSchemaFile: process.env.TAILOR_WRITE_SCHEMA === '1' ? join(process.cwd(), 'schema.gql') : true,
-      sortSchema: true,
-      graphiql: true,
-      formatError: formatGraphqlError,
-      includeStacktraceInErrorResponses: false,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): ApolloDriverConfig => ({
+        autoSchemaFile: process.env.TAILOR_WRITE_SCHEMA === '1' ? join(process.cwd(), 'schema.gql') : true,
+        sortSchema: true,
+        graphiql: true,
+        formatError: formatGraphqlError,
+        includeStacktraceInErrorResponses: false,
+        validationRules: [depthLimitRule(config.GRAPHQL_MAX_DEPTH)],
+      }),
     }),
     HealthModule,
+    CacheModule,
+    CatalogModule,
+    RecommendationsModule,
+    EventsModule,
   ],
+  providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })
 export class AppModule {}

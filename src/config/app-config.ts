@@ -37,6 +37,12 @@ export const appConfigSchema = z.object({
   CACHE_MAX_USERS: int(100_000, 1, 100_000_000),
   /** Upper bound on cached result sets per user. */
   CACHE_MAX_ENTRIES_PER_USER: int(32, 1, 10_000),
+  /** Redis command timeout: a slow or dead Redis must not hold a request longer than this (then the circuit opens). */
+  REDIS_COMMAND_TIMEOUT_MS: int(250, 10, 10_000),
+  /** How often each instance reloads its in-memory catalog / popularity / trending snapshot from the database. */
+  SNAPSHOT_REFRESH_SECONDS: int(60, 1, 86_400),
+  /** Maximum field nesting of a GraphQL operation. */
+  GRAPHQL_MAX_DEPTH: int(8, 2, 50),
   /** Window for "popular" and the recent half-window for "trending", in days, relative to the newest event. */
   POPULARITY_WINDOW_DAYS: int(30, 1, 3650),
   /** Lifecycle "new": a customer with one order whose first order is at most this many days old. */

@@ -1,0 +1,39 @@
+// Writes schema.gql from the code-first resolvers without a database, Redis or a running server:
+// only the GraphQL metadata of the resolver classes is read. `npm run schema`.
+// (Booting the app with TAILOR_WRITE_SCHEMA=1 writes the same file, but needs a database.)
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { ItemResolver } from '../src/catalog/item.resolver.js';
+import { EventsResolver } from '../src/events/events.resolver.js';
+import { RecommendationsResolver } from '../src/recommendations/recommendations.resolver.js';
+
+/** Every resolver class of the API. Add new ones here (the schema spec checks this list against the app). */
+export const SCHEMA_RESOLVERS = [ItemResolver, RecommendationsResolver, EventsResolver];
+
+export async function buildSchemaText(): Promise<string> {
+  const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
+  await app.init();
+  try {
+    const schema = await app.get(GraphQLSchemaFactory).create(SCHEMA_RESOLVERS);
+    return `# THIS FILE WAS AUTOMATICALLY GENERATED (DO NOT MODIFY): npm run schema\n\n${printSchema(lexicographicSortSchema(schema))}\n`;
+  } finally {
+    await app.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const target = join(process.cwd(), 'schema.gql');
+  buildSchemaText()
+    .then((text) => {
+      writeFileSync(target, text);
+      console.log(`wrote ${target}`);
+    })
+    .catch((e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    });
+}

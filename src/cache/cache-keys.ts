@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+
+// Every Redis key the service writes is built here, so the key space can be read in one place:
+//   <prefix>recs:<user>   HASH  field = placement|limit|filterDigest|modelVersion|settingsVersion,
+//                               value = "<expiresAtMs>|<json>"; the whole hash expires CACHE_TTL_SECONDS
+//                               after its last write
+//   <prefix>recs-users    ZSET  member = a user's hash key, score = last write (ms); trimmed to CACHE_MAX_USERS
+
+export interface RecommendationFieldParts {
+  placement: string;
+  limit: number;
+  filterDigest: string;
+  /** The serving model's version, or "baseline" before trained models exist. */
+  modelVersion: string;
+  /** Version of the ranking settings (window, weights...); a change makes old entries unreachable. */
+  settingsVersion: string;
+}
+
+export class CacheKeys {
+  constructor(readonly prefix: string) {}
+
+  /** The per-user hash. The user id is URI-encoded so ':' or spaces in ids cannot forge another key. */
+  userRecommendations(userId: string): string {
+    return `${this.prefix}recs:${encodeURIComponent(userId)}`;
+  }
+
+  /** The index of cached users, used to bound their number. */
+  usersIndex(): string {
+    return `${this.prefix}recs-users`;
+  }
+}
+
+/** The hash field of one cached result set. '|' never occurs in the parts (placement is an enum, digests are hex). */
+export function recommendationField(p: RecommendationFieldParts): string {
+  return [p.placement, p.limit, p.filterDigest, p.modelVersion, p.settingsVersion].join('|');
+}
+
+/** JSON with object keys sorted, so equal values always give the same text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** A short digest of a normalised filter (callers sort its lists first, so order does not matter). */
+export function filterDigest(normalisedFilter: object): string {
+  return createHash('sha1').update(canonicalJson(normalisedFilter)).digest('hex').slice(0, 16);
+}
+
+/** Store format of a cached value: it carries its own expiry, since a hash field has no TTL of its own. */
+export function encodeEntry(value: string, expiresAtMs: number): string {
+  return `${expiresAtMs}|${value}`;
+}
+
+/** The value of a stored entry, or null when it is malformed or expired at `nowMs`. */
+export function decodeEntry(stored: string, nowMs: number): string | null {
+  const bar = stored.indexOf('|');
+  if (bar <= 0) return null;
+  const expiresAt = Number(stored.slice(0, bar));
+  if (!Number.isFinite(expiresAt) || expiresAt <= nowMs) return null;
+  return stored.slice(bar + 1);
+}

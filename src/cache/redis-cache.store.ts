@@ -1,0 +1,186 @@
+import { createHash } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { createClient } from 'redis';
+import type { ComponentHealth } from '../health/health.service.js';
+import { CacheKeys, decodeEntry, encodeEntry } from './cache-keys.js';
+import type { CacheBounds, CacheStore } from './cache-store.js';
+
+export interface RedisCacheOptions extends CacheBounds {
+  url: string;
+  keyPrefix: string;
+  /** Per-command timeout; a slower answer counts as a failure. */
+  commandTimeoutMs: number;
+  /** How long to skip Redis after a failure before trying again (circuit breaker). */
+  circuitOpenMs?: number;
+}
+
+// One round trip per write, atomic: store the entry, cap the user's entries (expired first, then the
+// oldest), refresh the hash TTL, record the user in the index and trim the index to maxUsers
+// (dropping the evicted users' hashes). KEYS[1] user hash, KEYS[2] users index.
+// ARGV: field, stored value, ttl ms, max entries per user, now ms, max users.
+// It deletes evicted user keys it was not passed, so it needs a standalone Redis (not a cluster).
+const SET_SCRIPT = `
+local key, index = KEYS[1], KEYS[2]
+local field, value = ARGV[1], ARGV[2]
+local ttl, maxEntries, now, maxUsers = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+if redis.call('HEXISTS', key, field) == 0 and redis.call('HLEN', key) >= maxEntries then
+  local all = redis.call('HGETALL', key)
+  local oldestField, oldestExp = nil, nil
+  local live = 0
+  for i = 1, #all, 2 do
+    local exp = tonumber(string.match(all[i + 1], '^(%d+)|')) or 0
+    if exp <= now then
+      redis.call('HDEL', key, all[i])
+    else
+      live = live + 1
+      if oldestExp == nil or exp < oldestExp then oldestField, oldestExp = all[i], exp end
+    end
+  end
+  if live >= maxEntries and oldestField then redis.call('HDEL', key, oldestField) end
+end
+redis.call('HSET', key, field, value)
+redis.call('PEXPIRE', key, ttl)
+redis.call('ZADD', index, now, key)
+redis.call('ZREMRANGEBYSCORE', index, '-inf', now - ttl)
+local n = redis.call('ZCARD', index)
+if n > maxUsers then
+  local victims = redis.call('ZRANGE', index, 0, n - maxUsers - 1)
+  redis.call('ZREMRANGEBYRANK', index, 0, n - maxUsers - 1)
+  for _, victim in ipairs(victims) do redis.call('DEL', victim) end
+end
+return n
+`;
+const SET_SCRIPT_SHA = createHash('sha1').update(SET_SCRIPT).digest('hex');
+
+/**
+ * The shared cache. Commands have a short timeout and the offline queue is off, so a dead or slow
+ * Redis costs a request at most one timeout; after a failure a circuit skips Redis for a while
+ * (the client keeps reconnecting in the background) and the service answers uncached.
+ */
+export class RedisCacheStore implements CacheStore {
+  private readonly logger = new Logger('RedisCache');
+  private readonly client;
+  private readonly keys: CacheKeys;
+  private readonly circuitOpenMs: number;
+  private openUntil = 0;
+  private lastError: string | undefined;
+  private lastLoggedAt = 0;
+  private closed = false;
+
+  constructor(
+    private readonly options: RedisCacheOptions,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.keys = new CacheKeys(options.keyPrefix);
+    this.circuitOpenMs = options.circuitOpenMs ?? 2000;
+    this.client = createClient({
+      url: options.url,
+      disableOfflineQueue: true,
+      commandOptions: { timeout: options.commandTimeoutMs },
+      socket: {
+        connectTimeout: Math.max(1000, options.commandTimeoutMs),
+        // Keep trying in the background, backing off to 5 s; requests never wait for it.
+        reconnectStrategy: (retries: number) => Math.min(100 * 2 ** Math.min(retries, 6), 5000),
+      },
+    });
+    this.client.on('error', (e: Error) => this.noteError(e));
+    this.client.on('ready', () => {
+      if (this.lastError) this.logger.log('Redis connection (re)established');
+      this.lastError = undefined;
+      this.openUntil = 0;
+    });
+  }
+
+  /** Starts connecting without waiting: the service must start (and answer) while Redis is down. */
+  start(): void {
+    this.client.connect().catch((e: unknown) => this.noteError(e as Error));
+  }
+
+  async get(userId: string, field: string): Promise<string | null> {
+    if (!this.usable()) return null;
+    try {
+      const stored = await this.client.hGet(this.keys.userRecommendations(userId), field);
+      return stored == null ? null : decodeEntry(String(stored), this.now());
+    } catch (e) {
+      this.trip(e as Error);
+      return null;
+    }
+  }
+
+  async set(userId: string, field: string, value: string): Promise<void> {
+    if (!this.usable()) return;
+    const now = this.now();
+    const ttlMs = this.options.ttlSeconds * 1000;
+    const args = [
+      field,
+      encodeEntry(value, now + ttlMs),
+      String(ttlMs),
+      String(this.options.maxEntriesPerUser),
+      String(now),
+      String(this.options.maxUsers),
+    ];
+    const keys = [this.keys.userRecommendations(userId), this.keys.usersIndex()];
+    try {
+      try {
+        await this.client.sendCommand(['EVALSHA', SET_SCRIPT_SHA, '2', ...keys, ...args]);
+      } catch (e) {
+        if (!String((e as Error).message).includes('NOSCRIPT')) throw e;
+        await this.client.sendCommand(['EVAL', SET_SCRIPT, '2', ...keys, ...args]);
+      }
+    } catch (e) {
+      this.trip(e as Error);
+    }
+  }
+
+  async invalidateUser(userId: string): Promise<void> {
+    if (!this.usable()) return;
+    const key = this.keys.userRecommendations(userId);
+    try {
+      await this.client.multi().del(key).zRem(this.keys.usersIndex(), key).exec();
+    } catch (e) {
+      // A missed invalidation is bounded by CACHE_TTL_SECONDS; it is logged, not fatal.
+      this.trip(e as Error);
+    }
+  }
+
+  async health(): Promise<ComponentHealth> {
+    if (!this.client.isReady) {
+      return { status: 'degraded', detail: `redis unavailable (${this.lastError ?? 'connecting'}); serving uncached` };
+    }
+    if (this.now() < this.openUntil) {
+      return { status: 'degraded', detail: `redis circuit open after: ${this.lastError}; serving uncached` };
+    }
+    try {
+      await this.client.ping();
+      return { status: 'ok', detail: 'redis' };
+    } catch (e) {
+      this.trip(e as Error);
+      return { status: 'degraded', detail: `redis ping failed (${(e as Error).message}); serving uncached` };
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.client.isReady) await this.client.close().catch(() => this.client.destroy());
+    else if (this.client.isOpen) this.client.destroy();
+  }
+
+  private usable(): boolean {
+    return this.client.isReady && this.now() >= this.openUntil;
+  }
+
+  private trip(e: Error): void {
+    this.openUntil = this.now() + this.circuitOpenMs;
+    this.noteError(e);
+  }
+
+  private noteError(e: Error): void {
+    this.lastError = e?.message || String(e);
+    // At most one log line per 10 s: a dead Redis must not flood the log.
+    if (this.now() - this.lastLoggedAt > 10_000) {
+      this.lastLoggedAt = this.now();
+      this.logger.warn(`Redis cache error: ${this.lastError}`);
+    }
+  }
+}

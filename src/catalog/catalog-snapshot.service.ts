@@ -1,0 +1,72 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
+import type { CatalogItem } from './catalog-item.js';
+import { CatalogRepository } from './catalog.repository.js';
+
+/**
+ * The whole catalog in memory, reloaded every SNAPSHOT_REFRESH_SECONDS. Item fields of every
+ * recommendation come from here, so no request queries items per row. Each instance keeps its own
+ * copy (instances stay stateless; the database is the truth).
+ */
+@Injectable()
+export class CatalogSnapshotService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('CatalogSnapshot');
+  private byExternal = new Map<string, CatalogItem>();
+  private byInternal = new Map<string, CatalogItem>();
+  private items: CatalogItem[] = [];
+  private timer?: NodeJS.Timeout;
+  private refreshing?: Promise<void>;
+
+  constructor(
+    private readonly repository: CatalogRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.refresh();
+    this.timer = setInterval(() => {
+      this.refresh().catch((e: unknown) => this.logger.warn(`refresh failed: ${(e as Error).message}`));
+    }, this.config.SNAPSHOT_REFRESH_SECONDS * 1000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Reloads the catalog; concurrent calls share one load. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.load().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async load(): Promise<void> {
+    const items = await this.repository.loadAll();
+    this.byExternal = new Map(items.map((i) => [i.id, i]));
+    this.byInternal = new Map(items.map((i) => [i.internalId, i]));
+    this.items = items;
+  }
+
+  byExternalId(id: string): CatalogItem | undefined {
+    return this.byExternal.get(id);
+  }
+
+  byInternalId(id: string): CatalogItem | undefined {
+    return this.byInternal.get(id);
+  }
+
+  /** Every item, in insertion (id) order. */
+  all(): readonly CatalogItem[] {
+    return this.items;
+  }
+
+  /** Adds items found in the database after the last refresh, so later lookups hit memory. */
+  remember(items: readonly CatalogItem[]): void {
+    for (const i of items) {
+      if (!this.byInternal.has(i.internalId)) this.items = [...this.items, i];
+      this.byExternal.set(i.id, i);
+      this.byInternal.set(i.internalId, i);
+    }
+  }
+}

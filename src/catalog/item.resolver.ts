@@ -1,0 +1,15 @@
+import { Args, ID, Query, Resolver } from '@nestjs/graphql';
+import { parseExternalId } from '../graphql/external-id.js';
+import type { CatalogItem } from './catalog-item.js';
+import { CatalogService } from './catalog.service.js';
+import { ItemModel } from './item.model.js';
+
+@Resolver(() => ItemModel)
+export class ItemResolver {
+  constructor(private readonly catalog: CatalogService) {}
+
+  @Query(() => ItemModel, { nullable: true, description: 'One item by its external id; null when unknown.' })
+  item(@Args('id', { type: () => ID }) id: string): Promise<CatalogItem | null> {
+    return this.catalog.findItem(parseExternalId(id, 'id'));
+  }
+}

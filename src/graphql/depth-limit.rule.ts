@@ -1,0 +1,40 @@
+import { GraphQLError, Kind, type ASTVisitor, type SelectionSetNode, type ValidationContext } from 'graphql';
+
+/**
+ * Rejects operations nested deeper than `maxDepth` fields (fragments followed). Our types are shallow
+ * (list → recommendation → item), so a small bound stops abusive queries before execution.
+ */
+export function depthLimitRule(maxDepth: number) {
+  return (context: ValidationContext): ASTVisitor => {
+    const fragments = new Map(
+      context
+        .getDocument()
+        .definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)
+        .map((d) => [d.name.value, d]),
+    );
+    const depthOf = (set: SelectionSetNode | undefined, depth: number, seen: Set<string>): number => {
+      if (!set) return depth;
+      let max = depth;
+      for (const sel of set.selections) {
+        if (sel.kind === Kind.FIELD) {
+          max = Math.max(max, sel.selectionSet ? depthOf(sel.selectionSet, depth + 1, seen) : depth + 1);
+        } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+          max = Math.max(max, depthOf(sel.selectionSet, depth, seen));
+        } else {
+          const name = sel.name.value;
+          const frag = fragments.get(name);
+          if (frag && !seen.has(name)) max = Math.max(max, depthOf(frag.selectionSet, depth, new Set([...seen, name])));
+        }
+      }
+      return max;
+    };
+    return {
+      OperationDefinition(node) {
+        const depth = depthOf(node.selectionSet, 0, new Set());
+        if (depth > maxDepth) {
+          context.reportError(new GraphQLError(`Query depth ${depth} exceeds the limit of ${maxDepth}`, { nodes: [node] }));
+        }
+      },
+    };
+  };
+}

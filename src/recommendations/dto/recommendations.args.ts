@@ -1,0 +1,30 @@
+import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
+import { Placement } from './placement.enum.js';
+import { RecommendationFilterInput } from './recommendation-filter.input.js';
+
+@ArgsType()
+export class RecommendationsArgs {
+  @Field(() => ID, { description: "The storefront's user id; unknown users get the cold-start list." })
+  userId!: string;
+
+  @Field(() => Int, { nullable: true, defaultValue: 10, description: 'Number of items, 1..100 (null = 10).' })
+  limit!: number | null;
+
+  @Field(() => Placement, { nullable: true, defaultValue: Placement.HOME })
+  placement!: Placement | null;
+
+  @Field(() => RecommendationFilterInput, { nullable: true })
+  filter?: RecommendationFilterInput | null;
+}
+
+@ArgsType()
+export class SimilarItemsArgs {
+  @Field(() => ID, { description: 'External id of the item shown.' })
+  itemId!: string;
+
+  @Field(() => Int, { nullable: true, defaultValue: 10, description: 'Number of items, 1..100 (null = 10).' })
+  limit!: number | null;
+
+  @Field(() => RecommendationFilterInput, { nullable: true, description: 'excludePurchased has no effect here (no user).' })
+  filter?: RecommendationFilterInput | null;
+}

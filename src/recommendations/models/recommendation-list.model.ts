@@ -1,0 +1,20 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { RecommendationModel } from './recommendation.model.js';
+
+@ObjectType('RecommendationList')
+export class RecommendationListModel {
+  @Field(() => ID, { description: 'Unique per response (also on a cache hit); send it back with events for attribution.' })
+  requestId!: string;
+
+  @Field(() => [RecommendationModel])
+  items!: RecommendationModel[];
+
+  @Field(() => String, { nullable: true, description: 'Version of the trained model used; null while serving non-model baselines.' })
+  modelVersion!: string | null;
+
+  @Field({ description: 'True when the list came from the per-user cache.' })
+  cached!: boolean;
+
+  @Field({ description: 'True when the user has no purchase history (unknown or new user).' })
+  coldStart!: boolean;
+}

@@ -1,0 +1,18 @@
+import { Field, Float, ObjectType } from '@nestjs/graphql';
+import type { CatalogItem } from '../../catalog/catalog-item.js';
+import { ItemModel } from '../../catalog/item.model.js';
+
+@ObjectType('Recommendation')
+export class RecommendationModel {
+  @Field(() => ItemModel)
+  item!: CatalogItem;
+
+  @Field(() => Float, { description: 'Blended score in [0, 1]; non-increasing down the list.' })
+  score!: number;
+
+  @Field({ description: 'The candidate source: popular, trending, buy-again, co-purchase, catalog.' })
+  source!: string;
+
+  @Field(() => String, { nullable: true, description: 'Human-readable why, e.g. "Often bought with ...".' })
+  reason!: string | null;
+}

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { HealthModule } from '../health/health.module.js';
+import { BaselineModelHealth } from './baseline-model.health.js';
+import { CacheModule } from '../cache/cache.module.js';
+import { CatalogModule } from '../catalog/catalog.module.js';
+import { PopularitySnapshotService } from './popularity-snapshot.service.js';
+import { RecommendationsRepository } from './recommendations.repository.js';
+import { RecommendationsResolver } from './recommendations.resolver.js';
+import { RecommendationsService } from './recommendations.service.js';
+import { BuyAgainSource } from './sources/buy-again.source.js';
+import { CANDIDATE_SOURCES, type CandidateSource } from './sources/candidate-source.js';
+import { CandidateSourceRegistry } from './sources/candidate-source.registry.js';
+import { CoPurchaseSource } from './sources/co-purchase.source.js';
+import { PopularSource } from './sources/popular.source.js';
+import { TrendingSource } from './sources/trending.source.js';
+
+// Adding a source = one class implementing CandidateSource, listed here, named in a placement plan.
+const SOURCE_CLASSES = [PopularSource, TrendingSource, BuyAgainSource, CoPurchaseSource];
+
+@Module({
+  imports: [CatalogModule, CacheModule, HealthModule],
+  providers: [
+    RecommendationsRepository,
+    PopularitySnapshotService,
+    ...SOURCE_CLASSES,
+    { provide: CANDIDATE_SOURCES, inject: SOURCE_CLASSES, useFactory: (...sources: CandidateSource[]) => sources },
+    CandidateSourceRegistry,
+    RecommendationsService,
+    RecommendationsResolver,
+    BaselineModelHealth,
+  ],
+  exports: [RecommendationsService, PopularitySnapshotService, CandidateSourceRegistry],
+})
+export class RecommendationsModule {}

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { CoPurchaseCount, PurchasedItem, WindowCount } from './ranking/popularity.js';
+
+export interface AllTimeCount {
+  itemId: string;
+  users: number;
+  baskets: number;
+}
+
+/**
+ * Every query the recommendation use cases run. Per request: `userPurchases` (index
+ * events_user_time_idx via the unique users.external_id) and, for similarItems, `coPurchases`
+ * (events_item_basket_idx + events_basket_idx). The rest feeds the periodic snapshot.
+ * Casts are explicit so pg and PGlite return the same JS types.
+ */
+@Injectable()
+export class RecommendationsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Changes whenever events or items change: the snapshot skips recomputation when it is equal. */
+  async dataFingerprint(): Promise<string> {
+    const [row] = await this.dataSource.query(
+      `SELECT (SELECT coalesce(max(id), 0)::text FROM events) AS events,
+              (SELECT count(*)::text || '@' || coalesce(max(updated_at)::text, '') FROM items) AS items`,
+    );
+    return `${row.events}/${row.items}`;
+  }
+
+  /** Time of the newest purchase (ms), the "now" of popularity and trending; null without purchases. */
+  async newestPurchaseMs(): Promise<number | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT (extract(epoch FROM max(occurred_at)) * 1000)::float8 AS ms FROM events WHERE type = 'purchase'`,
+    );
+    return row?.ms == null ? null : Number(row.ms);
+  }
+
+  /** Distinct purchasers per item over (start, end], split at `middle` for trending. */
+  async windowCounts(startMs: number, middleMs: number): Promise<WindowCount[]> {
+    const rows: { item_id: string; total: number; recent: number; earlier: number }[] = await this.dataSource.query(
+      `SELECT item_id::text AS item_id,
+              count(DISTINCT user_id)::int AS total,
+              count(DISTINCT user_id) FILTER (WHERE occurred_at > $2::timestamptz)::int AS recent,
+              count(DISTINCT user_id) FILTER (WHERE occurred_at <= $2::timestamptz)::int AS earlier
+         FROM events
+        WHERE type = 'purchase' AND occurred_at > $1::timestamptz
+        GROUP BY item_id`,
+      [new Date(startMs).toISOString(), new Date(middleMs).toISOString()],
+    );
+    return rows.map((r) => ({ itemId: r.item_id, total: Number(r.total), recent: Number(r.recent), earlier: Number(r.earlier) }));
+  }
+
+  /** Distinct purchasers and baskets per item over all time (fallback ranking, co-purchase normalisation). */
+  async allTimeCounts(): Promise<AllTimeCount[]> {
+    const rows: { item_id: string; users: number; baskets: number }[] = await this.dataSource.query(
+      `SELECT item_id::text AS item_id, count(DISTINCT user_id)::int AS users,
+              count(DISTINCT coalesce(basket_id, 'event:' || id::text))::int AS baskets
+         FROM events WHERE type = 'purchase' GROUP BY item_id`,
+    );
+    return rows.map((r) => ({ itemId: r.item_id, users: Number(r.users), baskets: Number(r.baskets) }));
+  }
+
+  /** The user's purchases grouped by item; empty for an unknown user. One indexed query. */
+  async userPurchases(userExternalId: string): Promise<PurchasedItem[]> {
+    const rows: { item_id: string; orders: number; last_ms: number }[] = await this.dataSource.query(
+      `SELECT e.item_id::text AS item_id,
+              count(DISTINCT coalesce(e.basket_id, 'event:' || e.id::text))::int AS orders,
+              (extract(epoch FROM max(e.occurred_at)) * 1000)::float8 AS last_ms
+         FROM users u JOIN events e ON e.user_id = u.id
+        WHERE u.external_id = $1 AND e.type = 'purchase'
+        GROUP BY e.item_id`,
+      [userExternalId],
+    );
+    return rows.map((r) => ({ itemId: r.item_id, orders: Number(r.orders), lastPurchasedMs: Number(r.last_ms) }));
+  }
+
+  /** Items bought in the same baskets as the seed, with the number of shared baskets. */
+  async coPurchases(seedInternalId: string, max: number): Promise<CoPurchaseCount[]> {
+    const rows: { item_id: string; together: number }[] = await this.dataSource.query(
+      `SELECT e.item_id::text AS item_id, count(DISTINCT e.basket_id)::int AS together
+         FROM events e
+        WHERE e.type = 'purchase' AND e.item_id <> $1::bigint
+          AND e.basket_id IN (SELECT basket_id FROM events
+                               WHERE item_id = $1::bigint AND type = 'purchase' AND basket_id IS NOT NULL)
+        GROUP BY e.item_id
+        ORDER BY together DESC, e.item_id
+        LIMIT $2`,
+      [seedInternalId, max],
+    );
+    return rows.map((r) => ({ itemId: r.item_id, together: Number(r.together) }));
+  }
+}
