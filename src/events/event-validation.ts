@@ -53,7 +53,7 @@ export function validateEvent(raw: RawEvent, nowMs: number, where = 'input.'): V
   let occurredAt = new Date(nowMs);
   if (raw.occurredAt !== null && raw.occurredAt !== undefined) {
     const text = String(raw.occurredAt).trim();
-    const ms = ISO_DATE_TIME.test(text) ? Date.parse(text) : NaN;
+    const ms = ISO_DATE_TIME.test(text) && isRealCalendarDate(text) ? Date.parse(text) : NaN;
     if (!Number.isFinite(ms)) throw fail('occurredAt', 'must be an ISO 8601 date-time with a time zone, e.g. 2011-12-09T12:50:00Z');
     if (ms > nowMs + MAX_FUTURE_SKEW_MS) throw fail('occurredAt', 'is in the future');
     if (ms < Date.UTC(1970, 0, 1)) throw fail('occurredAt', 'is before 1970');
@@ -72,4 +72,10 @@ export function validateEvent(raw: RawEvent, nowMs: number, where = 'input.'): V
     occurredAt,
     requestId: optionalId(raw.requestId, 'requestId'),
   };
+}
+
+/** Date.parse rolls 2023-02-30 over to March 2; a storefront sending it has a bug worth reporting. */
+function isRealCalendarDate(text: string): boolean {
+  const [y, m, d] = text.slice(0, 10).split('-').map(Number);
+  return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
 }

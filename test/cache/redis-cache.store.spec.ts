@@ -1,0 +1,109 @@
+import { createClient } from 'redis';
+import { CacheKeys } from '../../src/cache/cache-keys.js';
+import { RedisCacheStore, type RedisCacheOptions } from '../../src/cache/redis-cache.store.js';
+import { REDIS_TEST_URL, testKeyPrefix } from '../support/test-services.js';
+
+// Integration: the Redis cache store against the real Redis on this machine, one key prefix per test.
+
+type Raw = ReturnType<typeof createClient>;
+
+describe('RedisCacheStore (real Redis)', () => {
+  let raw: Raw;
+  const stores: RedisCacheStore[] = [];
+  let now = 1_700_000_000_000;
+  let n = 0;
+
+  const open = async (over: Partial<RedisCacheOptions> = {}) => {
+    const prefix = testKeyPrefix(`redis-store-${++n}`);
+    const store = new RedisCacheStore(
+      { url: REDIS_TEST_URL, keyPrefix: prefix, ttlSeconds: 60, maxUsers: 100, maxEntriesPerUser: 10, commandTimeoutMs: 500, ...over },
+      () => now,
+    );
+    stores.push(store);
+    store.start();
+    // Wait for the connection (health turns ok once ready).
+    for (let i = 0; i < 100 && (await store.health()).status !== 'ok'; i++) await new Promise((r) => setTimeout(r, 20));
+    return { store, keys: new CacheKeys(prefix) };
+  };
+
+  beforeAll(async () => {
+    raw = createClient({ url: REDIS_TEST_URL });
+    await raw.connect();
+  });
+  afterAll(async () => {
+    await Promise.all(stores.map((s) => s.close()));
+    await raw.quit();
+  });
+
+  it('stores per user in one hash whose TTL is CACHE_TTL_SECONDS, and entries expire on their own', async () => {
+    const { store, keys } = await open({ ttlSeconds: 60 });
+    await store.set('u1', 'HOME|10|d|baseline|r1', '{"a":1}');
+    expect(await store.get('u1', 'HOME|10|d|baseline|r1')).toBe('{"a":1}');
+    const ttl = await raw.pTTL(keys.userRecommendations('u1'));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+    // Later writes refresh the hash TTL, but the first entry still expires 60 s after it was written.
+    now += 59_000;
+    await store.set('u1', 'CART|10|d|baseline|r1', '{"b":2}');
+    now += 1_000;
+    expect(await store.get('u1', 'HOME|10|d|baseline|r1')).toBeNull();
+    expect(await store.get('u1', 'CART|10|d|baseline|r1')).toBe('{"b":2}');
+  });
+
+  it('bounds entries per user: expired first, then the oldest', async () => {
+    const { store, keys } = await open({ maxEntriesPerUser: 3 });
+    for (const f of ['f1', 'f2', 'f3']) {
+      await store.set('u', f, f);
+      now += 1000;
+    }
+    await store.set('u', 'f4', 'f4');
+    expect((await raw.hKeys(keys.userRecommendations('u'))).sort()).toEqual(['f2', 'f3', 'f4']);
+    // Overwriting an existing field does not evict.
+    await store.set('u', 'f2', 'f2b');
+    expect(await raw.hLen(keys.userRecommendations('u'))).toBe(3);
+    expect(await store.get('u', 'f2')).toBe('f2b');
+  });
+
+  it('bounds the number of users: the least recently written are deleted', async () => {
+    const { store, keys } = await open({ maxUsers: 3 });
+    for (const u of ['a', 'b', 'c', 'd', 'e']) {
+      await store.set(u, 'f', u);
+      now += 1000;
+    }
+    expect(await raw.zCard(keys.usersIndex())).toBe(3);
+    expect(await raw.zRange(keys.usersIndex(), 0, -1)).toEqual(['c', 'd', 'e'].map((u) => keys.userRecommendations(u)));
+    expect(await raw.exists(keys.userRecommendations('a'))).toBe(0);
+    expect(await raw.exists(keys.userRecommendations('b'))).toBe(0);
+    expect(await store.get('e', 'f')).toBe('e');
+    // Many more users never grow the index past the bound.
+    for (let i = 0; i < 50; i++) await store.set(`bulk-${i}`, 'f', 'x');
+    expect(await raw.zCard(keys.usersIndex())).toBe(3);
+  });
+
+  it('invalidates one user (hash and index entry) and leaves the others', async () => {
+    const { store, keys } = await open();
+    await store.set('buyer', 'f1', 'x');
+    await store.set('buyer', 'f2', 'y');
+    await store.set('other', 'f1', 'z');
+    await store.invalidateUser('buyer');
+    expect(await store.get('buyer', 'f1')).toBeNull();
+    expect(await raw.exists(keys.userRecommendations('buyer'))).toBe(0);
+    expect(await raw.zScore(keys.usersIndex(), keys.userRecommendations('buyer'))).toBeNull();
+    expect(await store.get('other', 'f1')).toBe('z');
+  });
+
+  it('answers miss, never throws, and reports degraded when Redis is unreachable', async () => {
+    const store = new RedisCacheStore(
+      { url: 'redis://127.0.0.1:1', keyPrefix: 'unused:', ttlSeconds: 60, maxUsers: 10, maxEntriesPerUser: 10, commandTimeoutMs: 100 },
+      () => now,
+    );
+    stores.push(store);
+    store.start();
+    await expect(store.set('u', 'f', 'v')).resolves.toBeUndefined();
+    await expect(store.get('u', 'f')).resolves.toBeNull();
+    await expect(store.invalidateUser('u')).resolves.toBeUndefined();
+    const health = await store.health();
+    expect(health.status).toBe('degraded');
+    expect(health.detail).toMatch(/redis unavailable.*serving uncached/);
+  });
+});
