@@ -124,7 +124,10 @@ export class SequenceModel implements Scorer {
       {
         variables: [model.embeddings, model.kernel, model.recurrent, model.bias, model.recurrentBias, model.itemBias],
         batchLoss: (users, r) => model.windowLoss(users.map((u) => sequences.get(u)!), r),
-        score: (h) => model.scoreUsers(h),
+        score: (h) => {
+          model.invalidate(); // weights moved since the last validation
+          return model.scoreUsers(h);
+        },
       },
       trainable,
       cases,
@@ -132,6 +135,7 @@ export class SequenceModel implements Scorer {
       hp,
       { ...options, seed: rng.seed() },
     );
+    model.invalidate();
     (model as { training: LoopResult | null }).training = result;
     return model;
   }
@@ -253,6 +257,12 @@ export class SequenceModel implements Scorer {
       const picked = tf.gather(tf.reshape(tf.logSoftmax(logits), [-1]), tf.tensor1d(flat, 'int32'));
       return tf.neg(tf.mean(picked)) as tf.Scalar;
     });
+  }
+
+  private invalidate(): void {
+    this.outputTable?.dispose();
+    this.outputTable = null;
+    this.normalisedItems = null;
   }
 
   /** [d × N] item table for scoring (stack-notes item 8), built once. */
