@@ -6,6 +6,8 @@ import { popularityWindow, rankByCount, rankTrending } from './ranking/popularit
 import { RecommendationsRepository } from './recommendations.repository.js';
 
 export interface PopularitySnapshot {
+  /** Increases on every recomputation: memos derived from the data key on it. */
+  version: number;
   /** Newest purchase time (ms): the "now" of the window. Null when there are no purchases. */
   anchorMs: number | null;
   /** Over the last POPULARITY_WINDOW_DAYS, best first, scores normalised to (0, 1]. */
@@ -31,7 +33,7 @@ const normalised = (ranked: { itemId: string; score: number }[], source: string,
 @Injectable()
 export class PopularitySnapshotService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('PopularitySnapshot');
-  private current: PopularitySnapshot = { anchorMs: null, popular: [], trending: [], popularAllTime: [], basketsByItem: new Map() };
+  private current: PopularitySnapshot = { version: 0, anchorMs: null, popular: [], trending: [], popularAllTime: [], basketsByItem: new Map() };
   private fingerprint?: string;
   private timer?: NodeJS.Timeout;
   private refreshing?: Promise<void>;
@@ -78,6 +80,7 @@ export class PopularitySnapshotService implements OnModuleInit, OnApplicationShu
       trending = normalised(rankTrending(counts), 'trending', 'Trending');
     }
     this.current = {
+      version: this.current.version + 1,
       anchorMs,
       popular,
       trending,

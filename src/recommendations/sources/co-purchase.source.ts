@@ -1,14 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import type { Candidate } from '../ranking/candidate.js';
-import { coPurchaseScores } from '../ranking/popularity.js';
+import { coPurchaseScores, type CoPurchaseCount } from '../ranking/popularity.js';
 import { PopularitySnapshotService } from '../popularity-snapshot.service.js';
 import { RecommendationsRepository } from '../recommendations.repository.js';
 import type { CandidateSource, SourceContext } from './candidate-source.js';
 
-/** Items bought in the same baskets as the seed item (one query per request). */
+/** Seeds whose co-purchase counts stay memoised in memory (least recently used dropped first). */
+const MEMO_SEEDS = 5000;
+/** Pairs fetched per seed: more than any list needs, since cosine reorders the raw counts. */
+const PAIRS_PER_SEED = 300;
+
+interface Memo {
+  version: number;
+  seedBaskets: number;
+  counts: CoPurchaseCount[];
+}
+
+/**
+ * Items bought in the same baskets as the seed item. One query per seed, memoised until the
+ * popularity snapshot sees new data (co-purchase counts change as slowly as popularity does).
+ */
 @Injectable()
 export class CoPurchaseSource implements CandidateSource {
   readonly name = 'co-purchase';
+  private readonly memo = new Map<string, Memo>();
+
   constructor(
     private readonly repository: RecommendationsRepository,
     private readonly snapshot: PopularitySnapshotService,
@@ -17,13 +33,26 @@ export class CoPurchaseSource implements CandidateSource {
   async candidates(ctx: SourceContext): Promise<Candidate[]> {
     const seed = ctx.seedItem;
     if (!seed) return [];
-    // Rank more pairs than needed: cosine reorders the raw counts the query sorts by.
-    const counts = await this.repository.coPurchases(seed.internalId, Math.max(200, ctx.budget * 4));
-    const baskets = this.snapshot.get().basketsByItem;
-    const seedBaskets = baskets.get(seed.internalId) ?? Math.max(1, ...counts.map((c) => c.together));
+    const snapshot = this.snapshot.get();
+    const { seedBaskets, counts } = await this.countsFor(seed.internalId, snapshot.version);
+    const baskets = snapshot.basketsByItem;
     const reason = `Often bought with ${seed.title}`;
-    return coPurchaseScores(counts, seedBaskets, (id) => baskets.get(id) ?? 1)
+    return coPurchaseScores(counts, Math.max(1, seedBaskets), (id) => baskets.get(id) ?? 1)
       .slice(0, ctx.budget)
       .map((s) => ({ ...s, source: this.name, reason }));
+  }
+
+  private async countsFor(seedId: string, version: number): Promise<Memo> {
+    const hit = this.memo.get(seedId);
+    if (hit && hit.version === version) {
+      this.memo.delete(seedId);
+      this.memo.set(seedId, hit);
+      return hit;
+    }
+    const fresh = { version, ...(await this.repository.coPurchases(seedId, PAIRS_PER_SEED)) };
+    this.memo.delete(seedId);
+    this.memo.set(seedId, fresh);
+    if (this.memo.size > MEMO_SEEDS) this.memo.delete(this.memo.keys().next().value as string);
+    return fresh;
   }
 }
