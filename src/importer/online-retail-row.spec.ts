@@ -1,4 +1,9 @@
-import { checkOnlineRetailHeader, normaliseCustomerId, parseOnlineRetailRow, parseUkLocalTime } from './online-retail-row.js';
+import {
+  checkOnlineRetailHeader,
+  normaliseCustomerId,
+  parseOnlineRetailRow,
+  parseUkLocalTime,
+} from './online-retail-row.js';
 
 const row = (over: Record<string, string> = {}) => ({
   InvoiceNo: '536365',
@@ -66,7 +71,18 @@ describe('parseUkLocalTime', () => {
 
 describe('headers', () => {
   it('accepts the Online Retail header and names what a wrong one lacks', () => {
-    expect(checkOnlineRetailHeader(['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'])).toBeNull();
+    expect(
+      checkOnlineRetailHeader([
+        'InvoiceNo',
+        'StockCode',
+        'Description',
+        'Quantity',
+        'InvoiceDate',
+        'UnitPrice',
+        'CustomerID',
+        'Country',
+      ]),
+    ).toBeNull();
     expect(checkOnlineRetailHeader(['user_id', 'item_id'])).toMatch(/lacks InvoiceNo, StockCode/);
   });
   it('normalises float customer ids', () => {

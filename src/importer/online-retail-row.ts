@@ -13,11 +13,7 @@ export const ONLINE_RETAIL_HEADER = [
 ] as const;
 
 export type OnlineRetailSkipReason =
-  | 'cancellation'
-  | 'non_positive_quantity'
-  | 'missing_customer'
-  | 'non_product_code'
-  | 'malformed';
+  'cancellation' | 'non_positive_quantity' | 'missing_customer' | 'non_product_code' | 'malformed';
 
 export interface OnlineRetailPurchase {
   invoice: string;
@@ -31,8 +27,7 @@ export interface OnlineRetailPurchase {
 }
 
 export type OnlineRetailRowResult =
-  | { ok: true; purchase: OnlineRetailPurchase }
-  | { ok: false; reason: OnlineRetailSkipReason; detail?: string };
+  { ok: true; purchase: OnlineRetailPurchase } | { ok: false; reason: OnlineRetailSkipReason; detail?: string };
 
 // Product codes are five digits with an optional letter suffix (85123A, 15056BL, 84997c).
 // Everything else is postage, fees, manual adjustments, samples or vouchers (POST, M, DOT, AMAZONFEE, gift_0001_10).
@@ -92,8 +87,22 @@ export function normaliseCustomerId(raw: string): string {
   return /^\d+\.0+$/.test(raw) ? raw.slice(0, raw.indexOf('.')) : raw;
 }
 
+// Invoice lines share their timestamp: a bounded memo saves the date arithmetic on repeated values.
+const ukTimeMemo = new Map<string, number | null>();
+const UK_TIME_MEMO_MAX = 50_000;
+
 /** Parses "YYYY-MM-DD HH:MM[:SS]" as UK civil time (GMT, or BST between the last Sundays of March and October). */
 export function parseUkLocalTime(text: string): Date | null {
+  let ms = ukTimeMemo.get(text);
+  if (ms === undefined) {
+    ms = ukLocalTimeMs(text);
+    if (ukTimeMemo.size >= UK_TIME_MEMO_MAX) ukTimeMemo.clear();
+    ukTimeMemo.set(text, ms);
+  }
+  return ms === null ? null : new Date(ms);
+}
+
+function ukLocalTimeMs(text: string): number | null {
   const m = INVOICE_DATE.exec(text);
   if (!m) return null;
   const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
@@ -104,7 +113,7 @@ export function parseUkLocalTime(text: string): Date | null {
   const bstStart = lastSundayUtc(y, 2) + 3_600_000; // 01:00 UTC
   const bstEnd = lastSundayUtc(y, 9) + 3_600_000;
   const offset = asUtc - 3_600_000 >= bstStart && asUtc - 3_600_000 < bstEnd ? 3_600_000 : 0;
-  return new Date(asUtc - offset);
+  return asUtc - offset;
 }
 
 function lastSundayUtc(year: number, monthIndex: number): number {
