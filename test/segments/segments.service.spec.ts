@@ -1,6 +1,10 @@
-import type { DataSource } from 'typeorm';
+import { Global, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../../src/config/config.module.js';
 import { openDataSource } from '../../src/database/data-source.factory.js';
 import { SegmentsRepository } from '../../src/segments/segments.repository.js';
+import { SegmentsModule } from '../../src/segments/segments.module.js';
 import { SegmentsService } from '../../src/segments/segments.service.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-services.js';
 
@@ -220,5 +224,33 @@ describe.each(backends)('SegmentsService on %s', (_name, open) => {
     // Nobody else moved.
     expect((await codes()).A).toBe('553 champions active');
     expect(await service.refreshUser('G')).toEqual({ status: 'removed' });
+  });
+
+  it('is provided by SegmentsModule through Nest DI (config and DataSource from global modules)', async () => {
+    @Global()
+    @Module({
+      providers: [
+        { provide: DataSource, useValue: ds },
+        { provide: APP_CONFIG, useValue: CONFIG },
+      ],
+      exports: [DataSource, APP_CONFIG],
+    })
+    class Infra {}
+    const moduleRef = await Test.createTestingModule({ imports: [Infra, SegmentsModule] }).compile();
+    const fromNest = moduleRef.get(SegmentsService);
+    expect((await fromNest.profile('A'))?.segment).toBe('champions');
+    expect(fromNest.lifecycleThresholds()).toEqual({
+      newDays: 30,
+      activeDays: 90,
+      lapsedDays: 180,
+      intervalFactor: 1.5,
+    });
+    await moduleRef.close();
+  });
+
+  it('refuses lapsed days below active days at construction', () => {
+    expect(() => new SegmentsService(new SegmentsRepository(ds), { ...CONFIG, SEGMENT_LAPSED_DAYS: 60 })).toThrow(
+      /lapsedDays/,
+    );
   });
 });
