@@ -63,6 +63,9 @@ interface CachedList {
   i: [string, number, string, string | null][];
 }
 
+// Most calls send no filter: digest its normal form once instead of hashing per request.
+const DEFAULT_FILTER_DIGEST = filterDigest(normalizeFilter(undefined));
+
 export function parseLimit(limit: number): number {
   if (!Number.isInteger(limit) || limit < MIN_LIMIT || limit > MAX_LIMIT) {
     throw badInput(`limit must be an integer between ${MIN_LIMIT} and ${MAX_LIMIT} (got ${limit})`, { argument: 'limit' });
@@ -94,7 +97,7 @@ export class RecommendationsService {
     const field = recommendationField({
       placement: req.placement,
       limit,
-      filterDigest: filterDigest(filter),
+      filterDigest: req.filter ? filterDigest(filter) : DEFAULT_FILTER_DIGEST,
       modelVersion: BASELINE_MODEL,
       settingsVersion: this.settingsVersion,
     });
