@@ -40,7 +40,11 @@ describe('CsvSplitter', () => {
     for (let i = 1; i < text.length; i++) {
       expect(splitAll([text.slice(0, i), text.slice(i)]).records).toEqual(whole);
     }
-    expect(whole.map((r) => r.fields)).toEqual([['a', 'b "q" c', 'd'], ['x\ny', '2'], ['3', '']]);
+    expect(whole.map((r) => r.fields)).toEqual([
+      ['a', 'b "q" c', 'd'],
+      ['x\ny', '2'],
+      ['3', ''],
+    ]);
   });
 
   it('keeps a stray quote inside an unquoted field as text and skips empty lines', () => {

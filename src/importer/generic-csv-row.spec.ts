@@ -17,7 +17,10 @@ describe('generic items rows', () => {
   const h = header(readItemsHeader, 'item_id,title,description,category,price,available,brand,colour');
 
   it('splits categories on |, reads price and availability, and keeps extra columns as attributes', () => {
-    const r = parseGenericItemRow(['sku-1', ' Red Mug ', 'A mug', 'kitchen| mugs |kitchen', '4.50', 'no', 'Acme', ''], h);
+    const r = parseGenericItemRow(
+      ['sku-1', ' Red Mug ', 'A mug', 'kitchen| mugs |kitchen', '4.50', 'no', 'Acme', ''],
+      h,
+    );
     expect(r).toEqual({
       ok: true,
       value: {
@@ -36,7 +39,15 @@ describe('generic items rows', () => {
     const minimal = header(readItemsHeader, 'item_id,title');
     expect(parseGenericItemRow(['a', 'A'], minimal)).toEqual({
       ok: true,
-      value: { externalId: 'a', title: 'A', description: null, categories: null, price: null, available: null, attributes: {} },
+      value: {
+        externalId: 'a',
+        title: 'A',
+        description: null,
+        categories: null,
+        price: null,
+        available: null,
+        attributes: {},
+      },
     });
   });
 
@@ -58,7 +69,10 @@ describe('generic items rows', () => {
       ok: false,
       message: 'not an items file: header lacks item_id, title (got: id,name)',
     });
-    expect(readItemsHeader(['item_id', 'title', 'title'])).toMatchObject({ ok: false, message: expect.stringMatching(/twice/) });
+    expect(readItemsHeader(['item_id', 'title', 'title'])).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/twice/),
+    });
   });
 });
 
@@ -85,7 +99,15 @@ describe('generic events rows', () => {
     const minimal = header(readEventsHeader, 'user_id,item_id,event_type,timestamp');
     expect(parseGenericEventRow(['u', 'i', 'view', '2024-03-01'], minimal)).toEqual({
       ok: true,
-      value: { userId: 'u', itemId: 'i', type: 'view', occurredAt: new Date('2024-03-01T00:00:00Z'), quantity: 1, price: null, basketId: null },
+      value: {
+        userId: 'u',
+        itemId: 'i',
+        type: 'view',
+        occurredAt: new Date('2024-03-01T00:00:00Z'),
+        quantity: 1,
+        price: null,
+        basketId: null,
+      },
     });
   });
 

@@ -30,7 +30,10 @@ describe('UserWindows', () => {
     u.observe('17850', at('2011-02-01T00:00:00Z'));
     u.observe('17850', at('2010-12-01T00:00:00Z'));
     u.observe('17850', at('2011-05-01T00:00:00Z'));
-    expect(u.window('17850')).toEqual({ firstSeenAt: at('2010-12-01T00:00:00Z'), lastSeenAt: at('2011-05-01T00:00:00Z') });
+    expect(u.window('17850')).toEqual({
+      firstSeenAt: at('2010-12-01T00:00:00Z'),
+      lastSeenAt: at('2011-05-01T00:00:00Z'),
+    });
   });
 });
 
@@ -54,7 +57,15 @@ describe('event keys', () => {
   });
 
   it('hashes the parsed fields of a generic event', () => {
-    const e = { userId: 'u', itemId: 'i', type: 'view' as const, occurredAt: at('2024-01-01T00:00:00Z'), quantity: 1, price: null, basketId: null };
+    const e = {
+      userId: 'u',
+      itemId: 'i',
+      type: 'view' as const,
+      occurredAt: at('2024-01-01T00:00:00Z'),
+      quantity: 1,
+      price: null,
+      basketId: null,
+    };
     expect(genericEventHash(e)).toBe(genericEventHash({ ...e }));
     expect(genericEventHash(e)).not.toBe(genericEventHash({ ...e, quantity: 2 }));
     expect(genericEventKey(genericEventHash(e), 2)).toMatch(/^csv:[A-Za-z0-9_-]{27}:2$/);
@@ -67,7 +78,15 @@ describe('formatImportSummary', () => {
     t.add('cancellation', 3);
     t.add('missing_customer', 10);
     t.malformed('f.csv', 7, 'bad Quantity "x"');
-    const text = formatImportSummary({ rowsRead: 20, imported: 6, skipped: t.counts, items: 2, users: 1, seconds: 2, malformedSamples: t.samples });
+    const text = formatImportSummary({
+      rowsRead: 20,
+      imported: 6,
+      skipped: t.counts,
+      items: 2,
+      users: 1,
+      seconds: 2,
+      malformedSamples: t.samples,
+    });
     expect(text).toBe(
       [
         'rows read:  20',

@@ -40,7 +40,9 @@ describe('importOnlineRetail (real PostgreSQL, real data slice)', () => {
     expect(await count(`SELECT count(*)::int AS n FROM users`)).toBe(92);
     expect(await count(`SELECT count(*)::int AS n FROM items WHERE NOT is_placeholder`)).toBe(919);
     // Non-products never become items.
-    expect(await count(`SELECT count(*)::int AS n FROM items WHERE external_id IN ('POST', 'M', 'DOT', 'BANK CHARGES')`)).toBe(0);
+    expect(
+      await count(`SELECT count(*)::int AS n FROM items WHERE external_id IN ('POST', 'M', 'DOT', 'BANK CHARGES')`),
+    ).toBe(0);
   });
 
   it('stores invoices as baskets, stable event keys, and user first/last seen', async () => {
@@ -62,14 +64,15 @@ describe('importOnlineRetail (real PostgreSQL, real data slice)', () => {
     expect(await count(`SELECT count(*)::int AS n FROM events WHERE basket_id = '536365'`)).toBe(7);
     // The same invoice line twice stays two events.
     expect(
-      (await db.dataSource.query(`SELECT event_key FROM events WHERE event_key LIKE 'or:536409:22111:%' ORDER BY 1`)).map(
-        (r: { event_key: string }) => r.event_key,
-      ),
+      (
+        await db.dataSource.query(`SELECT event_key FROM events WHERE event_key LIKE 'or:536409:22111:%' ORDER BY 1`)
+      ).map((r: { event_key: string }) => r.event_key),
     ).toEqual(['or:536409:22111:1', 'or:536409:22111:2']);
-    const [u] = await db.dataSource.query(
-      `SELECT first_seen_at, last_seen_at FROM users WHERE external_id = '17850'`,
-    );
-    expect(u).toEqual({ first_seen_at: new Date('2010-12-01T08:26:00Z'), last_seen_at: new Date('2010-12-01T11:34:00Z') });
+    const [u] = await db.dataSource.query(`SELECT first_seen_at, last_seen_at FROM users WHERE external_id = '17850'`);
+    expect(u).toEqual({
+      first_seen_at: new Date('2010-12-01T08:26:00Z'),
+      last_seen_at: new Date('2010-12-01T11:34:00Z'),
+    });
   });
 
   it('titles items from the description and keeps the latest price', async () => {
@@ -81,7 +84,9 @@ describe('importOnlineRetail (real PostgreSQL, real data slice)', () => {
   });
 
   it('restores the foreign keys and indexes the bulk load set aside', async () => {
-    expect(await count(`SELECT count(*)::int AS n FROM pg_constraint WHERE conrelid = 'events'::regclass AND contype = 'f'`)).toBe(2);
+    expect(
+      await count(`SELECT count(*)::int AS n FROM pg_constraint WHERE conrelid = 'events'::regclass AND contype = 'f'`),
+    ).toBe(2);
     expect(await count(`SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = 'events'`)).toBe(7);
   });
 
@@ -120,7 +125,10 @@ describe('importOnlineRetail (real PostgreSQL, real data slice)', () => {
     const s = await importOnlineRetail(db.dataSource, file);
     expect(s).toMatchObject({ rowsRead: 2, imported: 1, skipped: { already_imported: 1 } });
     const [u] = await db.dataSource.query(`SELECT first_seen_at, last_seen_at FROM users WHERE external_id = '17850'`);
-    expect(u).toEqual({ first_seen_at: new Date('2010-12-01T08:26:00Z'), last_seen_at: new Date('2011-12-09T12:50:00Z') });
+    expect(u).toEqual({
+      first_seen_at: new Date('2010-12-01T08:26:00Z'),
+      last_seen_at: new Date('2011-12-09T12:50:00Z'),
+    });
   });
 
   it('counts malformed rows with their line numbers and goes on', async () => {
