@@ -9,10 +9,16 @@ import { renderResult } from './support/report.js';
 import { graphqlLoadSection } from './graphql-load.bench.js';
 import { importThroughputSection } from './import-throughput.bench.js';
 import { modelQualitySection } from './model-quality.bench.js';
+import { trainedModelsSection } from './trained-models.bench.js';
 
 // Add a section here: { name, title, run(ctx) => { tables, notes } }. Sections load their heavy
 // modules lazily inside run(), so selecting one does not pay for the others.
-export const SECTIONS: BenchSection[] = [importThroughputSection, graphqlLoadSection, modelQualitySection];
+export const SECTIONS: BenchSection[] = [
+  importThroughputSection,
+  graphqlLoadSection,
+  modelQualitySection,
+  trainedModelsSection,
+];
 
 function context(): BenchContext {
   const dataFile = process.env.BENCH_DATA_FILE ?? join(projectRoot(), 'data', 'demo', 'online_retail.csv.gz');

@@ -1,0 +1,35 @@
+// Trained TF.js models (collaborative, content, sequence) next to the popularity baseline: held-out
+// NDCG@10 and training wall time, from the ML colleagues' src/ml/bench/model-quality.ts. Loaded lazily.
+import type { BenchContext, BenchSection } from './support/bench-context.js';
+import { fmt, ratio, type BenchResult } from './support/report.js';
+
+async function run(ctx: BenchContext): Promise<BenchResult> {
+  const { runModelQuality } = await import('../src/ml/bench/model-quality.js');
+  const maxUsers = process.env.BENCH_MODEL_MAX_USERS ? Number(process.env.BENCH_MODEL_MAX_USERS) : undefined;
+  const report = await runModelQuality({ path: ctx.dataFile, maxUsers, log: (m) => ctx.log(`models: ${m}`) });
+  const pop = report.rows.find((r) => r.training === null)?.ndcgAll ?? Number.NaN;
+  return {
+    tables: [
+      {
+        title: `Held-out last basket, ${fmt(report.data.testUsers)} users (${fmt(report.data.users)} users, ${fmt(report.data.items)} items)`,
+        columns: ['scorer', 'ndcg@10 all', 'vs popularity', 'ndcg@10 new', 'train s', 'epochs (best)', 'load avg'],
+        rows: report.rows.map((r) => [
+          r.scorer,
+          r.ndcgAll.toFixed(4),
+          ratio(r.ndcgAll, pop),
+          r.ndcgNew.toFixed(4),
+          fmt(r.trainSeconds, 1),
+          r.training ? `${r.training.epochs} (${r.training.bestEpoch})` : '-',
+          r.load.toFixed(1),
+        ]),
+      },
+    ],
+    notes: ['training seconds are inflated on a loaded machine: the load average at the end of each fit is shown'],
+  };
+}
+
+export const trainedModelsSection: BenchSection = {
+  name: 'models',
+  title: 'Trained models: quality and training time',
+  run,
+};
