@@ -12,7 +12,13 @@ describe('cache keys', () => {
 
   it('builds the field from placement, limit, filter digest, model and settings versions', () => {
     expect(
-      recommendationField({ placement: 'HOME', limit: 10, filterDigest: 'abc', modelVersion: 'baseline', settingsVersion: 'r1w30' }),
+      recommendationField({
+        placement: 'HOME',
+        limit: 10,
+        filterDigest: 'abc',
+        modelVersion: 'baseline',
+        settingsVersion: 'r1w30',
+      }),
     ).toBe('HOME|10|abc|baseline|r1w30');
   });
 
@@ -23,11 +29,15 @@ describe('cache keys', () => {
     expect(a).toBe(b);
     expect(filterDigest(normalizeFilter({}))).toBe(filterDigest(normalizeFilter({ excludePurchased: true })));
     expect(filterDigest(normalizeFilter({}))).not.toBe(filterDigest(normalizeFilter({ excludePurchased: false })));
-    expect(a).not.toBe(filterDigest(normalizeFilter({ categories: ['a', 'b'], excludeItemIds: ['1', '2'], maxPrice: 6 })));
+    expect(a).not.toBe(
+      filterDigest(normalizeFilter({ categories: ['a', 'b'], excludeItemIds: ['1', '2'], maxPrice: 6 })),
+    );
   });
 
   it('canonical JSON sorts keys and drops undefined', () => {
-    expect(canonicalJson({ b: [1, { d: 1, c: null }], a: 'x', u: undefined })).toBe('{"a":"x","b":[1,{"c":null,"d":1}]}');
+    expect(canonicalJson({ b: [1, { d: 1, c: null }], a: 'x', u: undefined })).toBe(
+      '{"a":"x","b":[1,{"c":null,"d":1}]}',
+    );
   });
 
   it('entries carry their own expiry', () => {

@@ -1,7 +1,13 @@
 import { MAX_FUTURE_SKEW_MS, validateEvent, type RawEvent } from './event-validation.js';
 
 const NOW = Date.UTC(2024, 0, 1, 12, 0, 0);
-const raw = (over: Partial<RawEvent> = {}): RawEvent => ({ eventId: ' e1 ', userId: 'u1', itemId: 'i1', type: 'PURCHASE', ...over });
+const raw = (over: Partial<RawEvent> = {}): RawEvent => ({
+  eventId: ' e1 ',
+  userId: 'u1',
+  itemId: 'i1',
+  type: 'PURCHASE',
+  ...over,
+});
 
 describe('validateEvent', () => {
   it('trims ids, lower-cases the type, applies defaults', () => {
@@ -19,7 +25,10 @@ describe('validateEvent', () => {
   });
 
   it('accepts a full event', () => {
-    const e = validateEvent(raw({ quantity: 3, price: 0, basketId: 'o-1', occurredAt: '2023-12-31T23:00:00+01:00', requestId: 'r' }), NOW);
+    const e = validateEvent(
+      raw({ quantity: 3, price: 0, basketId: 'o-1', occurredAt: '2023-12-31T23:00:00+01:00', requestId: 'r' }),
+      NOW,
+    );
     expect(e).toMatchObject({ quantity: 3, price: 0, basketId: 'o-1', requestId: 'r' });
     expect(e.occurredAt.toISOString()).toBe('2023-12-31T22:00:00.000Z');
   });

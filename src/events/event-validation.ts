@@ -38,7 +38,8 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-
 
 /** Validates one event; `where` prefixes messages (e.g. "inputs[3]."). Throws BAD_USER_INPUT. */
 export function validateEvent(raw: RawEvent, nowMs: number, where = 'input.'): ValidEvent {
-  const fail = (field: string, message: string) => badInput(`${where}${field} ${message}`, { argument: `${where}${field}` });
+  const fail = (field: string, message: string) =>
+    badInput(`${where}${field} ${message}`, { argument: `${where}${field}` });
   const id = (value: unknown, field: string) => parseExternalId(value, `${where}${field}`);
   const type = String(raw.type ?? '').toLowerCase() as EventType;
   if (!EVENT_TYPES.includes(type)) throw fail('type', `must be one of ${EVENT_TYPES.join(', ')}`);
@@ -54,7 +55,8 @@ export function validateEvent(raw: RawEvent, nowMs: number, where = 'input.'): V
   if (raw.occurredAt !== null && raw.occurredAt !== undefined) {
     const text = String(raw.occurredAt).trim();
     const ms = ISO_DATE_TIME.test(text) && isRealCalendarDate(text) ? Date.parse(text) : NaN;
-    if (!Number.isFinite(ms)) throw fail('occurredAt', 'must be an ISO 8601 date-time with a time zone, e.g. 2011-12-09T12:50:00Z');
+    if (!Number.isFinite(ms))
+      throw fail('occurredAt', 'must be an ISO 8601 date-time with a time zone, e.g. 2011-12-09T12:50:00Z');
     if (ms > nowMs + MAX_FUTURE_SKEW_MS) throw fail('occurredAt', 'is in the future');
     if (ms < Date.UTC(1970, 0, 1)) throw fail('occurredAt', 'is before 1970');
     occurredAt = new Date(ms);

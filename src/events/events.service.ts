@@ -31,7 +31,8 @@ export class EventsService {
   }
 
   async recordMany(raws: readonly RawEvent[], nowMs = Date.now()): Promise<RecordOutcome> {
-    if (raws.length > MAX_BATCH_EVENTS) throw badInput(`at most ${MAX_BATCH_EVENTS} events per call`, { argument: 'inputs' });
+    if (raws.length > MAX_BATCH_EVENTS)
+      throw badInput(`at most ${MAX_BATCH_EVENTS} events per call`, { argument: 'inputs' });
     const events = raws.map((r, i) => validateEvent(r, nowMs, `inputs[${i}].`));
     return this.record(events, 'inputs');
   }
@@ -42,10 +43,16 @@ export class EventsService {
     const items = await this.catalog.findItems([...unique.values()].map((e) => e.itemId));
     const unknown = [...new Set([...unique.values()].map((e) => e.itemId).filter((id) => !items.has(id)))];
     if (unknown.length > 0) {
-      const shown = unknown.slice(0, 5).map((id) => `"${id}"`).join(', ');
-      throw badInput(`Unknown item ${shown}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}: events must reference catalog items`, {
-        argument: where,
-      });
+      const shown = unknown
+        .slice(0, 5)
+        .map((id) => `"${id}"`)
+        .join(', ');
+      throw badInput(
+        `Unknown item ${shown}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}: events must reference catalog items`,
+        {
+          argument: where,
+        },
+      );
     }
     const rows = [...unique.values()].map((e) => ({ ...e, itemInternalId: items.get(e.itemId)!.internalId }));
     const inserted = await this.repository.insert(rows);

@@ -5,7 +5,8 @@ const schema = buildSchema(`
   type Node { id: ID! child: Node }
   type Query { node: Node }
 `);
-const errors = (query: string, max: number) => validate(schema, parse(query), [depthLimitRule(max)]).map((e) => e.message);
+const errors = (query: string, max: number) =>
+  validate(schema, parse(query), [depthLimitRule(max)]).map((e) => e.message);
 
 describe('depthLimitRule', () => {
   it('accepts queries up to the limit and rejects deeper ones', () => {

@@ -32,7 +32,9 @@ export function depthLimitRule(maxDepth: number) {
       OperationDefinition(node) {
         const depth = depthOf(node.selectionSet, 0, new Set());
         if (depth > maxDepth) {
-          context.reportError(new GraphQLError(`Query depth ${depth} exceeds the limit of ${maxDepth}`, { nodes: [node] }));
+          context.reportError(
+            new GraphQLError(`Query depth ${depth} exceeds the limit of ${maxDepth}`, { nodes: [node] }),
+          );
         }
       },
     };

@@ -4,6 +4,7 @@ import { badInput } from '../common/errors/domain-error.js';
 export const MAX_EXTERNAL_ID_LENGTH = 256;
 
 // Control characters have no business in ids and would make logs and cache keys ambiguous.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Trims and checks a storefront id; throws BAD_USER_INPUT naming the argument. */

@@ -33,7 +33,14 @@ const normalised = (ranked: { itemId: string; score: number }[], source: string,
 @Injectable()
 export class PopularitySnapshotService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('PopularitySnapshot');
-  private current: PopularitySnapshot = { version: 0, anchorMs: null, popular: [], trending: [], popularAllTime: [], basketsByItem: new Map() };
+  private current: PopularitySnapshot = {
+    version: 0,
+    anchorMs: null,
+    popular: [],
+    trending: [],
+    popularAllTime: [],
+    basketsByItem: new Map(),
+  };
   private fingerprint?: string;
   private timer?: NodeJS.Timeout;
   private refreshing?: Promise<void>;
@@ -76,7 +83,11 @@ export class PopularitySnapshotService implements OnModuleInit, OnApplicationShu
     if (anchorMs !== null) {
       const w = popularityWindow(anchorMs, windowDays);
       const counts = await this.repository.windowCounts(w.start, w.middle);
-      popular = normalised(rankByCount(counts, (r) => r.total), 'popular', popularReason(windowDays));
+      popular = normalised(
+        rankByCount(counts, (r) => r.total),
+        'popular',
+        popularReason(windowDays),
+      );
       trending = normalised(rankTrending(counts), 'trending', 'Trending');
     }
     this.current = {
@@ -84,7 +95,11 @@ export class PopularitySnapshotService implements OnModuleInit, OnApplicationShu
       anchorMs,
       popular,
       trending,
-      popularAllTime: normalised(rankByCount(allTime, (r) => r.users), 'popular', 'Popular with our customers'),
+      popularAllTime: normalised(
+        rankByCount(allTime, (r) => r.users),
+        'popular',
+        'Popular with our customers',
+      ),
       basketsByItem: new Map(allTime.map((r) => [r.itemId, r.baskets])),
     };
     this.fingerprint = fingerprint;

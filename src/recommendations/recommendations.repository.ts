@@ -47,7 +47,12 @@ export class RecommendationsRepository {
         GROUP BY item_id`,
       [new Date(startMs).toISOString(), new Date(middleMs).toISOString()],
     );
-    return rows.map((r) => ({ itemId: r.item_id, total: Number(r.total), recent: Number(r.recent), earlier: Number(r.earlier) }));
+    return rows.map((r) => ({
+      itemId: r.item_id,
+      total: Number(r.total),
+      recent: Number(r.recent),
+      earlier: Number(r.earlier),
+    }));
   }
 
   /** Distinct purchasers and baskets per item over all time (fallback ranking, co-purchase normalisation). */
@@ -86,7 +91,11 @@ export class RecommendationsRepository {
    * latest `basketSample` purchase lines: bounds the work for best-sellers (thousands of baskets)
    * and favours recent co-purchases. Also returns how many seed baskets were looked at.
    */
-  async coPurchases(seedInternalId: string, max: number, basketSample = 500): Promise<{ seedBaskets: number; counts: CoPurchaseCount[] }> {
+  async coPurchases(
+    seedInternalId: string,
+    max: number,
+    basketSample = 500,
+  ): Promise<{ seedBaskets: number; counts: CoPurchaseCount[] }> {
     const rows: { item_id: string; together: number; seed_baskets: number }[] = await this.dataSource.query(
       `WITH seed AS (
          SELECT DISTINCT basket_id FROM (

@@ -11,8 +11,13 @@ export const CACHE_CONTROL_HEADER = 'x-tailor-cache';
 export class RecommendationsResolver {
   constructor(private readonly service: RecommendationsService) {}
 
-  @Query(() => RecommendationListModel, { description: 'Personalised list for a user; unknown users get the cold-start list.' })
-  recommendations(@Args() args: RecommendationsArgs, @Context('req') req?: FastifyRequest): Promise<RecommendationListView> {
+  @Query(() => RecommendationListModel, {
+    description: 'Personalised list for a user; unknown users get the cold-start list.',
+  })
+  recommendations(
+    @Args() args: RecommendationsArgs,
+    @Context('req') req?: FastifyRequest,
+  ): Promise<RecommendationListView> {
     return this.service.recommend({
       userId: args.userId,
       limit: args.limit ?? 10,

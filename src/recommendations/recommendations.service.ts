@@ -12,7 +12,12 @@ import { parseExternalId } from '../graphql/external-id.js';
 import { blend } from './ranking/blend.js';
 import type { Candidate } from './ranking/candidate.js';
 import { planFor, type PlacementName, type PlanStep } from './ranking/placement-plan.js';
-import { itemPredicate, normalizeFilter, type NormalizedFilter, type RecommendationFilterValues } from './ranking/recommendation-filter.js';
+import {
+  itemPredicate,
+  normalizeFilter,
+  type NormalizedFilter,
+  type RecommendationFilterValues,
+} from './ranking/recommendation-filter.js';
 import { selectWithFill } from './ranking/select.js';
 import { PopularitySnapshotService } from './popularity-snapshot.service.js';
 import { RecommendationsRepository } from './recommendations.repository.js';
@@ -68,7 +73,9 @@ const DEFAULT_FILTER_DIGEST = filterDigest(normalizeFilter(undefined));
 
 export function parseLimit(limit: number): number {
   if (!Number.isInteger(limit) || limit < MIN_LIMIT || limit > MAX_LIMIT) {
-    throw badInput(`limit must be an integer between ${MIN_LIMIT} and ${MAX_LIMIT} (got ${limit})`, { argument: 'limit' });
+    throw badInput(`limit must be an integer between ${MIN_LIMIT} and ${MAX_LIMIT} (got ${limit})`, {
+      argument: 'limit',
+    });
   }
   return limit;
 }
@@ -132,8 +139,18 @@ export class RecommendationsService {
     const filter = normalizeFilter(req.filter);
     const seed = await this.catalog.findItem(itemId);
     if (!seed) throw badInput(`Unknown item "${itemId}"`, { argument: 'itemId' });
-    const ctx: SourceContext = { seedItem: seed, anchorMs: this.popularity.get().anchorMs, budget: candidateBudget(limit) };
-    const picked = await this.rank([{ source: 'co-purchase', weight: 1 }], ctx, filter, new Set([seed.internalId]), limit);
+    const ctx: SourceContext = {
+      seedItem: seed,
+      anchorMs: this.popularity.get().anchorMs,
+      budget: candidateBudget(limit),
+    };
+    const picked = await this.rank(
+      [{ source: 'co-purchase', weight: 1 }],
+      ctx,
+      filter,
+      new Set([seed.internalId]),
+      limit,
+    );
     return { requestId: randomUUID(), items: picked, modelVersion: null, cached: false, coldStart: false };
   }
 
@@ -145,7 +162,10 @@ export class RecommendationsService {
     limit: number,
   ): Promise<RecommendationView[]> {
     const lists = await Promise.all(
-      plan.map(async (step) => ({ candidates: await this.sources.get(step.source).candidates(ctx), weight: step.weight })),
+      plan.map(async (step) => ({
+        candidates: await this.sources.get(step.source).candidates(ctx),
+        weight: step.weight,
+      })),
     );
     const accepts = itemPredicate(filter, excluded);
     const accept = (internalId: string): boolean => {
@@ -153,7 +173,12 @@ export class RecommendationsService {
       return item !== undefined && accepts(item);
     };
     const snapshot = this.popularity.get();
-    const picked = selectWithFill(blend(lists), [snapshot.popular, snapshot.popularAllTime, this.catalogFill()], accept, limit);
+    const picked = selectWithFill(
+      blend(lists),
+      [snapshot.popular, snapshot.popularAllTime, this.catalogFill()],
+      accept,
+      limit,
+    );
     return picked.map((c) => ({
       item: this.catalogSnapshot.byInternalId(c.itemId)!,
       score: round(c.score),

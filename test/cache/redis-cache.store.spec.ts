@@ -16,7 +16,15 @@ describe('RedisCacheStore (real Redis)', () => {
   const open = async (over: Partial<RedisCacheOptions> = {}) => {
     const prefix = testKeyPrefix(`redis-store-${++n}`);
     const store = new RedisCacheStore(
-      { url: REDIS_TEST_URL, keyPrefix: prefix, ttlSeconds: 60, maxUsers: 100, maxEntriesPerUser: 10, commandTimeoutMs: 500, ...over },
+      {
+        url: REDIS_TEST_URL,
+        keyPrefix: prefix,
+        ttlSeconds: 60,
+        maxUsers: 100,
+        maxEntriesPerUser: 10,
+        commandTimeoutMs: 500,
+        ...over,
+      },
       () => now,
     );
     stores.push(store);
@@ -94,7 +102,14 @@ describe('RedisCacheStore (real Redis)', () => {
 
   it('answers miss, never throws, and reports degraded when Redis is unreachable', async () => {
     const store = new RedisCacheStore(
-      { url: 'redis://127.0.0.1:1', keyPrefix: 'unused:', ttlSeconds: 60, maxUsers: 10, maxEntriesPerUser: 10, commandTimeoutMs: 100 },
+      {
+        url: 'redis://127.0.0.1:1',
+        keyPrefix: 'unused:',
+        ttlSeconds: 60,
+        maxUsers: 10,
+        maxEntriesPerUser: 10,
+        commandTimeoutMs: 100,
+      },
       () => now,
     );
     stores.push(store);

@@ -25,7 +25,9 @@ describe('Redis down (e2e)', () => {
       expect(res.data!.recommendations.cached).toBe(false);
       expect(res.data!.recommendations.items).toHaveLength(5);
     }
-    const rec = await api.gql(`mutation { recordEvent(input: { eventId: "down-1", userId: "x", itemId: "22086", type: PURCHASE }) }`);
+    const rec = await api.gql(
+      `mutation { recordEvent(input: { eventId: "down-1", userId: "x", itemId: "22086", type: PURCHASE }) }`,
+    );
     expect(rec).toEqual({ data: { recordEvent: true } });
   });
 
@@ -59,7 +61,9 @@ describe('no REDIS_URL (e2e)', () => {
     expect(first.data!.recommendations.cached).toBe(false);
     expect((await api.gql(q)).data!.recommendations.cached).toBe(true);
     const bought = first.data!.recommendations.items[0].item.id;
-    await api.gql(`mutation { recordEvent(input: { eventId: "mem-1", userId: "17243", itemId: "${bought}", type: PURCHASE }) }`);
+    await api.gql(
+      `mutation { recordEvent(input: { eventId: "mem-1", userId: "17243", itemId: "${bought}", type: PURCHASE }) }`,
+    );
     const after = await api.gql(q);
     expect(after.data!.recommendations.cached).toBe(false);
     expect(after.data!.recommendations.items.map((r: { item: { id: string } }) => r.item.id)).not.toContain(bought);

@@ -26,7 +26,11 @@ describe('storefront API on embedded PGlite (e2e)', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data!.home.coldStart).toBe(false);
     expect(res.data!.home.items).toHaveLength(5);
-    expect(res.data!.again.items.map((r: { source: string }) => r.source)).toEqual(['buy-again', 'buy-again', 'buy-again']);
+    expect(res.data!.again.items.map((r: { source: string }) => r.source)).toEqual([
+      'buy-again',
+      'buy-again',
+      'buy-again',
+    ]);
     expect(res.data!.similar.items[0].source).toBe('co-purchase');
 
     const rec = await api.gql(`mutation { recordEvents(inputs: [
@@ -34,7 +38,9 @@ describe('storefront API on embedded PGlite (e2e)', () => {
       { eventId: "p-1", userId: "new-user", itemId: "22086", type: PURCHASE }
     ]) { accepted duplicates } }`);
     expect(rec).toEqual({ data: { recordEvents: { accepted: 1, duplicates: 1 } } });
-    const after = await api.gql(`{ recommendations(userId: "new-user", limit: 3, placement: BUY_AGAIN, filter: { excludePurchased: false }) { coldStart items { source item { id } } } }`);
+    const after = await api.gql(
+      `{ recommendations(userId: "new-user", limit: 3, placement: BUY_AGAIN, filter: { excludePurchased: false }) { coldStart items { source item { id } } } }`,
+    );
     expect(after.data!.recommendations.coldStart).toBe(false);
     expect(after.data!.recommendations.items[0]).toEqual({ source: 'buy-again', item: { id: '22086' } });
   });

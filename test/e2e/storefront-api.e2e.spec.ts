@@ -53,11 +53,15 @@ describe('storefront GraphQL API (e2e)', () => {
   });
 
   const recs = async (variables: Record<string, unknown>, headers: Record<string, string> = BYPASS) => {
-    const res = await api.gql<{ recommendations: { requestId: string; cached: boolean; coldStart: boolean; modelVersion: string | null; items: Rec[] } }>(
-      RECS,
-      variables,
-      headers,
-    );
+    const res = await api.gql<{
+      recommendations: {
+        requestId: string;
+        cached: boolean;
+        coldStart: boolean;
+        modelVersion: string | null;
+        items: Rec[];
+      };
+    }>(RECS, variables, headers);
     return res;
   };
   const ok = async (variables: Record<string, unknown>, headers?: Record<string, string>) => {
@@ -182,7 +186,15 @@ describe('storefront GraphQL API (e2e)', () => {
 
       const bought = first.items[0].item.id;
       const res = await api.gql(RECORD, {
-        input: { eventId: `e2e-cache-${user}`, userId: user, itemId: bought, type: 'PURCHASE', quantity: 2, price: 1.25, basketId: 'web-1' },
+        input: {
+          eventId: `e2e-cache-${user}`,
+          userId: user,
+          itemId: bought,
+          type: 'PURCHASE',
+          quantity: 2,
+          price: 1.25,
+          basketId: 'web-1',
+        },
       });
       expect(res).toEqual({ data: { recordEvent: true } });
 
@@ -214,7 +226,10 @@ describe('storefront GraphQL API (e2e)', () => {
   describe('similarItems', () => {
     it('lists co-purchased items with a reason naming the seed, without the seed itself', async () => {
       const seed = '22086'; // PAPER CHAIN KIT 50'S CHRISTMAS: bought by many customers of the slice
-      const res = await api.gql<{ similarItems: { items: Rec[]; cached: boolean } }>(SIMILAR, { itemId: seed, limit: 6 });
+      const res = await api.gql<{ similarItems: { items: Rec[]; cached: boolean } }>(SIMILAR, {
+        itemId: seed,
+        limit: 6,
+      });
       expect(res.errors).toBeUndefined();
       const items = res.data!.similarItems.items;
       expect(items).toHaveLength(6);
@@ -238,7 +253,9 @@ describe('storefront GraphQL API (e2e)', () => {
 
   describe('item', () => {
     it('returns an item by external id, and null for an unknown one', async () => {
-      const res = await api.gql(`{ item(id: "22086") { id title price categories available attributes } unknown: item(id: "nope") { id } }`);
+      const res = await api.gql(
+        `{ item(id: "22086") { id title price categories available attributes } unknown: item(id: "nope") { id } }`,
+      );
       expect(res.errors).toBeUndefined();
       expect(res.data!.item).toEqual({
         id: '22086',
@@ -272,7 +289,12 @@ describe('storefront GraphQL API (e2e)', () => {
     });
 
     it('records batches with accepted and duplicate counts', async () => {
-      const inputs = [event({ eventId: 'b-1' }), event({ eventId: 'b-2', type: 'ADD_TO_CART' }), event({ eventId: 'b-1' }), event()];
+      const inputs = [
+        event({ eventId: 'b-1' }),
+        event({ eventId: 'b-2', type: 'ADD_TO_CART' }),
+        event({ eventId: 'b-1' }),
+        event(),
+      ];
       const res = await api.gql(RECORD_MANY, { inputs });
       expect(res).toEqual({ data: { recordEvents: { accepted: 2, duplicates: 2 } } });
     });
@@ -289,7 +311,9 @@ describe('storefront GraphQL API (e2e)', () => {
       const res = await api.gql(RECORD, { input: event({ eventId: `bad-${_name}`, ...over }) });
       expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(res.errors?.[0]?.message).toMatch(message);
-      const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM events WHERE event_key = $1`, [`bad-${_name}`]);
+      const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM events WHERE event_key = $1`, [
+        `bad-${_name}`,
+      ]);
       expect(n).toBe(0);
     });
 
@@ -299,10 +323,14 @@ describe('storefront GraphQL API (e2e)', () => {
     });
 
     it('rejects a whole batch when one event is invalid, naming its index', async () => {
-      const res = await api.gql(RECORD_MANY, { inputs: [event({ eventId: 'ok-1' }), event({ eventId: 'bad-2', quantity: -1 })] });
+      const res = await api.gql(RECORD_MANY, {
+        inputs: [event({ eventId: 'ok-1' }), event({ eventId: 'bad-2', quantity: -1 })],
+      });
       expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(res.errors?.[0]?.message).toMatch(/^inputs\[1\]\.quantity/);
-      const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM events WHERE event_key IN ('ok-1', 'bad-2')`);
+      const [{ n }] = await db.dataSource.query(
+        `SELECT count(*)::int AS n FROM events WHERE event_key IN ('ok-1', 'bad-2')`,
+      );
       expect(n).toBe(0);
     });
   });

@@ -40,7 +40,10 @@ export function categoriesOf(title: string): string[] {
 }
 
 export function loadRetailSlice(): RetailSlice {
-  const records = parse(readFileSync(RETAIL_SLICE_FILE), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const records = parse(readFileSync(RETAIL_SLICE_FILE), { columns: true, skip_empty_lines: true }) as Record<
+    string,
+    string
+  >[];
   const purchases: OnlineRetailPurchase[] = [];
   for (const r of records) {
     const parsed = parseOnlineRetailRow(r);
@@ -67,7 +70,12 @@ export async function seedRetailSlice(ds: DataSource, slice: RetailSlice = loadR
     `INSERT INTO items (external_id, title, price, categories, attributes)
      SELECT id, title, price, string_to_array(cats, ','), jsonb_build_object('source', 'online-retail')
        FROM unnest($1::text[], $2::text[], $3::numeric[], $4::text[]) AS t(id, title, price, cats)`,
-    [items.map((i) => i.id), items.map((i) => i.title), items.map((i) => String(i.price)), items.map((i) => i.categories.join(','))],
+    [
+      items.map((i) => i.id),
+      items.map((i) => i.title),
+      items.map((i) => String(i.price)),
+      items.map((i) => i.categories.join(',')),
+    ],
   );
   const span = new Map<string, [number, number]>();
   for (const p of slice.purchases) {
@@ -79,7 +87,11 @@ export async function seedRetailSlice(ds: DataSource, slice: RetailSlice = loadR
   await ds.query(
     `INSERT INTO users (external_id, first_seen_at, last_seen_at)
      SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[])`,
-    [users, users.map((u) => new Date(span.get(u)![0]).toISOString()), users.map((u) => new Date(span.get(u)![1]).toISOString())],
+    [
+      users,
+      users.map((u) => new Date(span.get(u)![0]).toISOString()),
+      users.map((u) => new Date(span.get(u)![1]).toISOString()),
+    ],
   );
   const seen = new Map<string, number>();
   const keys = slice.purchases.map((p) => {

@@ -24,7 +24,10 @@ export class EventInput {
   @Field(() => ID, { nullable: true, description: 'Order / basket id: items of one basket feed "often bought with".' })
   basketId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'ISO 8601 with zone, e.g. 2011-12-09T12:50:00Z; default: now. At most 10 min in the future.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'ISO 8601 with zone, e.g. 2011-12-09T12:50:00Z; default: now. At most 10 min in the future.',
+  })
   occurredAt?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'requestId of the recommendation list that led to this event.' })

@@ -3,10 +3,17 @@ import type { RecommendationFilterValues } from '../ranking/recommendation-filte
 
 @InputType('RecommendationFilter', { description: 'Restricts a list. Unavailable items are always excluded.' })
 export class RecommendationFilterInput implements RecommendationFilterValues {
-  @Field(() => Boolean, { nullable: true, defaultValue: true, description: "Leave out items the user already bought (false enables 'buy again')." })
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: true,
+    description: "Leave out items the user already bought (false enables 'buy again').",
+  })
   excludePurchased?: boolean | null;
 
-  @Field(() => [String], { nullable: true, description: 'Only items in at least one of these categories (case-insensitive).' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Only items in at least one of these categories (case-insensitive).',
+  })
   categories?: string[] | null;
 
   @Field(() => Float, { nullable: true, description: 'Minimum price (inclusive); items without a price are excluded.' })

@@ -25,6 +25,9 @@ export class SimilarItemsArgs {
   @Field(() => Int, { nullable: true, defaultValue: 10, description: 'Number of items, 1..100 (null = 10).' })
   limit!: number | null;
 
-  @Field(() => RecommendationFilterInput, { nullable: true, description: 'excludePurchased has no effect here (no user).' })
+  @Field(() => RecommendationFilterInput, {
+    nullable: true,
+    description: 'excludePurchased has no effect here (no user).',
+  })
   filter?: RecommendationFilterInput | null;
 }

@@ -23,6 +23,10 @@ export function planFor(placement: PlacementName, filter: NormalizedFilter): Pla
     case 'HOME':
     case 'PRODUCT':
     case 'CART':
-      return [{ source: 'popular', weight: 1 }, { source: 'trending', weight: 0.9 }, ...buyAgain.map((s) => ({ ...s, weight: 0.8 }))];
+      return [
+        { source: 'popular', weight: 1 },
+        { source: 'trending', weight: 0.9 },
+        ...buyAgain.map((s) => ({ ...s, weight: 0.8 })),
+      ];
   }
 }

@@ -20,7 +20,10 @@ export function popularityWindow(anchorMs: number, windowDays: number): { start:
 }
 
 /** Items ranked by distinct purchasers (robust to one wholesale buyer ordering thousands); ties by id. */
-export function rankByCount<T extends { itemId: string }>(rows: readonly T[], count: (r: T) => number): { itemId: string; score: number }[] {
+export function rankByCount<T extends { itemId: string }>(
+  rows: readonly T[],
+  count: (r: T) => number,
+): { itemId: string; score: number }[] {
   return rows
     .filter((r) => count(r) > 0)
     .map((r) => ({ itemId: r.itemId, score: count(r) }))
@@ -41,7 +44,10 @@ export const DEFAULT_TRENDING: TrendingOptions = { prior: 3, minRecent: 3 };
  *   growth = (recent − earlier) / (earlier + prior),
  * kept when growth > 0 and recent ≥ minRecent, ranked by growth, then recent count.
  */
-export function rankTrending(rows: readonly WindowCount[], opts: TrendingOptions = DEFAULT_TRENDING): { itemId: string; score: number }[] {
+export function rankTrending(
+  rows: readonly WindowCount[],
+  opts: TrendingOptions = DEFAULT_TRENDING,
+): { itemId: string; score: number }[] {
   return rows
     .filter((r) => r.recent >= opts.minRecent && r.recent > r.earlier)
     .map((r) => ({ itemId: r.itemId, score: (r.recent - r.earlier) / (r.earlier + opts.prior), recent: r.recent }))
@@ -60,7 +66,11 @@ export interface PurchasedItem {
  * Buy-again score = orders × 2^(−age / halfLife), age = anchor − last purchase: items bought often
  * and recently come first (a staple bought weekly beats a one-off bought long ago).
  */
-export function buyAgainScores(history: readonly PurchasedItem[], anchorMs: number, halfLifeDays = 30): { itemId: string; score: number }[] {
+export function buyAgainScores(
+  history: readonly PurchasedItem[],
+  anchorMs: number,
+  halfLifeDays = 30,
+): { itemId: string; score: number }[] {
   return history
     .map((p) => {
       const ageDays = Math.max(0, anchorMs - p.lastPurchasedMs) / DAY_MS;

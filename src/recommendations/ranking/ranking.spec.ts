@@ -13,7 +13,12 @@ import {
 import { itemPredicate, normalizeFilter, type FilterableItem } from './recommendation-filter.js';
 import { selectWithFill } from './select.js';
 
-const c = (itemId: string, score: number, source = 's'): Candidate => ({ itemId, score, source, reason: `r-${source}` });
+const c = (itemId: string, score: number, source = 's'): Candidate => ({
+  itemId,
+  score,
+  source,
+  reason: `r-${source}`,
+});
 
 describe('blend', () => {
   it('normalises each source by its maximum, weights it, and keeps the best score per item', () => {
@@ -91,7 +96,11 @@ describe('selectWithFill', () => {
 describe('popularity scores', () => {
   it('places the window relative to the newest event', () => {
     const anchor = Date.UTC(2011, 11, 9);
-    expect(popularityWindow(anchor, 30)).toEqual({ start: anchor - 30 * DAY_MS, middle: anchor - 15 * DAY_MS, end: anchor });
+    expect(popularityWindow(anchor, 30)).toEqual({
+      start: anchor - 30 * DAY_MS,
+      middle: anchor - 15 * DAY_MS,
+      end: anchor,
+    });
   });
 
   it('ranks by count, dropping zeros, ties by numeric id', () => {
@@ -178,7 +187,9 @@ describe('recommendation filter', () => {
       maxPrice: null,
       excludeItemIds: [],
     });
-    expect(normalizeFilter({ categories: [' B', 'a', 'b'], excludeItemIds: ['z', 'y', 'z'], excludePurchased: null })).toEqual({
+    expect(
+      normalizeFilter({ categories: [' B', 'a', 'b'], excludeItemIds: ['z', 'y', 'z'], excludePurchased: null }),
+    ).toEqual({
       excludePurchased: true,
       categories: ['a', 'b'],
       minPrice: null,
@@ -213,7 +224,10 @@ describe('recommendation filter', () => {
   });
 
   it('matches categories case-insensitively and prices inclusively; no price fails a bound', () => {
-    const accept = itemPredicate(normalizeFilter({ categories: ['KITCHEN', 'garden'], minPrice: 3, maxPrice: 4 }), new Set());
+    const accept = itemPredicate(
+      normalizeFilter({ categories: ['KITCHEN', 'garden'], minPrice: 3, maxPrice: 4 }),
+      new Set(),
+    );
     expect(accept(item())).toBe(true);
     expect(accept(item({ price: 4 }))).toBe(true);
     expect(accept(item({ price: 4.01 }))).toBe(false);

@@ -25,7 +25,8 @@ export const MAX_FILTER_EXCLUDED_ITEMS = 500;
 
 const price = (v: number | null | undefined, name: string): number | null => {
   if (v === null || v === undefined) return null;
-  if (!Number.isFinite(v) || v < 0) throw badInput(`filter.${name} must be a finite number >= 0`, { argument: `filter.${name}` });
+  if (!Number.isFinite(v) || v < 0)
+    throw badInput(`filter.${name} must be a finite number >= 0`, { argument: `filter.${name}` });
   return v;
 };
 
@@ -39,14 +40,19 @@ export function normalizeFilter(input: RecommendationFilterValues | null | undef
   let categories: string[] | null = null;
   if (f.categories) {
     if (f.categories.length > MAX_FILTER_CATEGORIES) {
-      throw badInput(`filter.categories accepts at most ${MAX_FILTER_CATEGORIES} values`, { argument: 'filter.categories' });
+      throw badInput(`filter.categories accepts at most ${MAX_FILTER_CATEGORIES} values`, {
+        argument: 'filter.categories',
+      });
     }
     categories = [...new Set(f.categories.map((c) => c.trim().toLowerCase()).filter((c) => c.length > 0))].sort();
-    if (categories.length === 0) throw badInput('filter.categories must name at least one category', { argument: 'filter.categories' });
+    if (categories.length === 0)
+      throw badInput('filter.categories must name at least one category', { argument: 'filter.categories' });
   }
   const excluded = f.excludeItemIds ?? [];
   if (excluded.length > MAX_FILTER_EXCLUDED_ITEMS) {
-    throw badInput(`filter.excludeItemIds accepts at most ${MAX_FILTER_EXCLUDED_ITEMS} ids`, { argument: 'filter.excludeItemIds' });
+    throw badInput(`filter.excludeItemIds accepts at most ${MAX_FILTER_EXCLUDED_ITEMS} ids`, {
+      argument: 'filter.excludeItemIds',
+    });
   }
   const excludeItemIds = [...new Set(excluded.map((id) => parseExternalId(id, 'filter.excludeItemIds')))].sort();
   return { excludePurchased: f.excludePurchased ?? true, categories, minPrice, maxPrice, excludeItemIds };

@@ -1,5 +1,7 @@
 // Boots the real app (Fastify + Apollo) on a random port against a per-spec database and Redis prefix.
 // Fastify's inject() pulls an ESM-only cookie package, so specs talk HTTP with fetch.
+// Response bodies are untyped JSON that specs navigate freely: `any` is deliberate here.
+/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../../src/main.js';
 
@@ -11,7 +13,11 @@ export interface GraphqlResponse<T = Record<string, unknown>> {
 export interface E2eApp {
   app: NestFastifyApplication;
   url: string;
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphqlResponse<T>>;
+  gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphqlResponse<T>>;
   get(path: string): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
