@@ -6,7 +6,7 @@ import { syntheticPurchases, topKClusterPrecision } from './testing/synthetic-pu
 
 describe('SequenceModel', () => {
   const data = syntheticPurchases();
-  const hp = { dim: 16, maxLength: 8, maxEpochs: 40, patience: 40, learningRate: 0.02, batchSize: 32, dropout: 0, validationFraction: 0 };
+  const hp = { dim: 16, maxLength: 4, maxEpochs: 40, patience: 40, learningRate: 0.02, batchSize: 32, dropout: 0, validationFraction: 0, timeBudgetSeconds: null };
 
   beforeAll(async () => {
     await initTf({ preferred: 'wasm', log: () => undefined });

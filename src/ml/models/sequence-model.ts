@@ -1,10 +1,13 @@
-// Sequence model: next-item prediction over each user's ordered purchases with a GRU (GRU4Rec, Hidasi et al.,
-// "Session-based Recommendations with Recurrent Neural Networks", ICLR 2016), item embeddings tied between input
-// and output (as in SASRec). Baskets are flattened in purchase order. Each epoch draws, per user, one window of
-// `maxLength` items ending at a random position and learns every next item in it with a softmax over the whole
-// catalog (or, for big catalogs, over the batch's targets plus uniformly sampled negatives).
-//   h_t = GRU(E[x_t], h_{t−1});  score(i) = h_t·E[i] + b_i
-// Scoring runs the GRU over the last `maxLength` items of a history — or of any item list (a basket being filled).
+// Sequence model: next-basket prediction with a GRU over each user's baskets in purchase order (DREAM, Yu et al.,
+// "A Dynamic Recurrent Model for Next Basket Recommendation", SIGIR 2016; the GRU cell of GRU4Rec, Hidasi et al.,
+// ICLR 2016). A basket enters as the mean of its items' embeddings; item embeddings are tied between input and
+// output (as in SASRec). Each epoch draws, per user, one window of up to `maxLength` baskets ending at a random cut
+// and learns, after every basket of the window, the whole next basket as a multinomial target (multi-label softmax
+// over the catalog, or for big catalogs over the batch's targets plus uniformly sampled negatives).
+//   x_t = mean_{i∈B_t} E[i];  h_t = GRU(x_t, h_{t−1});  score(i) = h_t·E[i] + b_i
+// Baskets (not single items) are the steps because in retail the order of lines inside an invoice says little,
+// while the order of baskets carries the signal, and because windows of baskets cover far more history per step.
+// Scoring runs the GRU over the last `maxLength` baskets of a history — or over a basket being filled.
 import * as tf from '@tensorflow/tfjs';
 import type { UserHistory } from '../dataset.js';
 import type { Scorer } from '../scorer.js';
@@ -16,48 +19,51 @@ import { autoDim, type ModelTrainingData, type TrainOptions } from './shared/tra
 import { carveValidation } from './shared/validation.js';
 
 export interface SequenceHyperParams {
-  /** Embedding and GRU state size; default ~√N as a power of two in [16, 128]. */
+  /** Embedding and GRU state size; default ~√N as a power of two in [16, 64] (64 for 3.6k items). */
   dim: number;
-  /** Items of history the GRU reads (and training window length). Default 20. */
+  /** Baskets of history the GRU reads (and training window length, in baskets). Default 10. */
   maxLength: number;
-  /** Upper bound on epochs (one window per user each); early stopping usually ends sooner. Default 60. */
+  /** Upper bound on epochs (one window per user each); early stopping usually ends sooner. Default 40. */
   maxEpochs: number;
-  /** Epochs without validation improvement before stopping. Default 4. */
+  /** Epochs without validation improvement before stopping. Default 3. */
   patience: number;
-  /** Adam step size. Default 0.005. */
+  /** Adam step size. Default 0.01. */
   learningRate: number;
   /** Windows per step. Default 64. */
   batchSize: number;
-  /** Dropout on input embeddings while training. Default 0.25. */
+  /** Dropout on basket inputs while training. Default 0.2. */
   dropout: number;
   /** Full softmax up to this catalog size; above it, a sampled softmax over the batch's targets plus uniform
-   * negatives (the output layer dominates the cost: ~3× faster on 3.6k items). Default 2048. */
+   * negatives (the output layer dominates the cost). Default 8192. */
   fullSoftmaxMaxItems: number;
-  /** Uniform negatives per step for the sampled softmax. Default 512. */
+  /** Uniform negatives per step for the sampled softmax. Default 1024. */
   sampledNegatives: number;
   /** Share of users (with ≥2 baskets) whose last training basket is held out for early stopping. Default 0.1. */
   validationFraction: number;
+  /** Wall-clock cap on training, validation included (see LoopHyperParams.timeBudgetSeconds). Default 60. */
+  timeBudgetSeconds: number | null;
 }
 
 export function defaultSequenceHyperParams(numItems: number): SequenceHyperParams {
   return {
-    dim: autoDim(numItems),
-    maxLength: 20,
-    maxEpochs: 60,
-    patience: 4,
-    learningRate: 0.005,
+    dim: autoDim(numItems, 16, 64),
+    maxLength: 10,
+    maxEpochs: 40,
+    patience: 3,
+    learningRate: 0.01,
     batchSize: 64,
-    dropout: 0.25,
-    fullSoftmaxMaxItems: 2048,
-    sampledNegatives: 512,
+    dropout: 0.2,
+    fullSoftmaxMaxItems: 8192,
+    sampledNegatives: 1024,
     validationFraction: 0.1,
+    timeBudgetSeconds: 60,
   };
 }
 
 export interface SequenceWeights {
   numItems: number;
   dim: number;
-  /** [(N+1) × d]: item embeddings, last row is the padding token. */
+  /** [(N+1) × d]: item embeddings; the last row is the start token that fills steps before a short history. */
   embeddings: Float32Array;
   /** [d × 3d] input kernel (gates z, r, n), [d × 3d] recurrent kernel, [3d] input bias, [3d] recurrent bias. */
   kernel: Float32Array;
@@ -70,11 +76,18 @@ export interface SequenceWeights {
 
 const SCORE_CHUNK = 256;
 
-/** A user's items in purchase order (baskets oldest first). */
-export function flattenHistory(history: UserHistory): number[] {
-  const out: number[] = [];
-  for (const b of history.baskets) for (const i of b.items) out.push(i);
-  return out;
+/** A user's baskets as item lists, oldest first (empty baskets dropped). */
+export function basketLists(history: UserHistory): number[][] {
+  return history.baskets.filter((b) => b.items.length > 0).map((b) => b.items);
+}
+
+/** The inputs of a mini-batch of basket windows, left-padded to L steps, as one sparse bag: flat item ids, their
+ * weights (1/|basket|, so a step reads the mean of its basket's embeddings) and their step b·L+t. */
+interface WindowBatch {
+  size: number;
+  items: Int32Array;
+  weights: Float32Array;
+  steps: Int32Array;
 }
 
 export class SequenceModel implements Scorer {
@@ -117,8 +130,8 @@ export class SequenceModel implements Scorer {
       ownedVariable(() => tf.zeros([n]), true),
       null,
     );
-    // Sequences flattened once; training windows need at least two items.
-    const sequences = new Map(train.map((h) => [h, flattenHistory(h)]));
+    // Baskets listed once; a training window needs a basket to read and a next one to predict.
+    const sequences = new Map(train.map((h) => [h, basketLists(h)]));
     const trainable = train.filter((h) => sequences.get(h)!.length >= 2);
     const result = await runTrainingLoop(
       {
@@ -169,20 +182,44 @@ export class SequenceModel implements Scorer {
     };
   }
 
-  /** Left-padded [B × L] item matrix of the last `L` items of each list (padding = N). */
-  private padded(lists: number[][], length: number): Int32Array {
-    const out = new Int32Array(lists.length * length).fill(this.numItems);
-    lists.forEach((list, b) => {
-      const tail = list.slice(-length);
-      out.set(tail, b * length + (length - tail.length));
+  /** Left-padded window batch of the last `length` baskets of each list; missing steps read the start token (row N). */
+  private windows(lists: number[][][], length: number): WindowBatch {
+    const items: number[] = [];
+    const weights: number[] = [];
+    const steps: number[] = [];
+    lists.forEach((baskets, b) => {
+      const tail = baskets.slice(-length);
+      const pad = length - tail.length;
+      for (let t = 0; t < pad; t++) {
+        items.push(this.numItems);
+        weights.push(1);
+        steps.push(b * length + t);
+      }
+      tail.forEach((basket, k) => {
+        const known = basket.filter((i) => i >= 0 && i < this.numItems);
+        const step = b * length + pad + k;
+        if (known.length === 0) {
+          items.push(this.numItems);
+          weights.push(1);
+          steps.push(step);
+        }
+        for (const i of known) {
+          items.push(i);
+          weights.push(1 / known.length);
+          steps.push(step);
+        }
+      });
     });
-    return out;
+    return { size: lists.length, items: Int32Array.from(items), weights: Float32Array.from(weights), steps: Int32Array.from(steps) };
   }
 
-  /** GRU over [B × L] item ids; returns the states of every step as [B·L × d] (time-major within each row). */
-  private run(ids: Int32Array, batch: number, length: number, dropout = 0, seed = 0): { all: tf.Tensor2D; last: tf.Tensor2D } {
+  /** GRU over a window batch; returns the states of every step as [B·L × d] (step-major within each row) and the last. */
+  private run(w: WindowBatch, length: number, dropout = 0, seed = 0): { all: tf.Tensor2D; last: tf.Tensor2D } {
     const d = this.hyperParams.dim;
-    let x = tf.gather(this.embeddings, tf.tensor1d(ids, 'int32')) as tf.Tensor2D; // [B·L × d]
+    const batch = w.size;
+    const rows = tf.gather(this.embeddings, tf.tensor1d(w.items, 'int32'));
+    const weighted = tf.mul(rows, tf.tensor2d(w.weights, [w.weights.length, 1]));
+    let x = tf.unsortedSegmentSum(weighted, tf.tensor1d(w.steps, 'int32'), batch * length) as tf.Tensor2D; // [B·L × d]
     if (dropout > 0) x = tf.dropout(x, dropout, undefined, seed) as tf.Tensor2D;
     const xw = tf.reshape(tf.add(tf.matMul(x, this.kernel), this.bias), [batch, length, 3 * d]);
     const steps = tf.unstack(xw, 1) as tf.Tensor2D[];
@@ -198,51 +235,56 @@ export class SequenceModel implements Scorer {
       h = tf.add(tf.mul(tf.sub(1, z), cand), tf.mul(z, h)) as tf.Tensor2D;
       states.push(h);
     }
-    return { all: tf.reshape(tf.stack(states, 1), [batch * length, d]) as tf.Tensor2D, last: h };
+    // Output o_t = h_t + x_t: a residual path from the basket just read, so that (with tied embeddings) its items and
+    // their neighbours start high — repeat and complementary purchases dominate retail baskets.
+    const all = tf.add(tf.reshape(tf.stack(states, 1), [batch * length, d]), x) as tf.Tensor2D;
+    const last = tf.reshape(tf.slice(tf.reshape(all, [batch, length, d]), [0, length - 1, 0], [batch, 1, d]), [batch, d]) as tf.Tensor2D;
+    return { all, last };
   }
 
-  private windowLoss(sequences: number[][], rng: SeededRandom): tf.Scalar {
+  /** Multinomial next-basket loss over one window per user: after every basket of the window, −Σ_{i∈next} log p(i)/|next|,
+   * averaged over the steps that have a next basket. */
+  private windowLoss(sequences: number[][][], rng: SeededRandom): tf.Scalar {
     const L = this.hyperParams.maxLength;
     const n = this.numItems;
-    const inputs: number[][] = [];
-    const targets = new Int32Array(sequences.length * L).fill(-1);
-    sequences.forEach((seq, b) => {
-      const end = 1 + rng.int(seq.length - 1); // predict seq[end] and the items before it
+    const inputs: number[][][] = [];
+    const positions: number[] = []; // rows of the [B·L × d] states that get a target
+    const pairRow: number[] = []; // per (position, target item) pair: index into positions
+    const pairItem: number[] = [];
+    const pairWeight: number[] = [];
+    sequences.forEach((baskets, b) => {
+      const end = 1 + rng.int(baskets.length - 1); // read baskets[start, end), predict each next one up to baskets[end]
       const start = Math.max(0, end - L);
-      inputs.push(seq.slice(start, end));
-      const tgt = seq.slice(start + 1, end + 1);
-      targets.set(tgt, b * L + (L - tgt.length));
+      inputs.push(baskets.slice(start, end));
+      const pad = L - (end - start);
+      for (let k = start; k < end; k++) {
+        const next = baskets[k + 1];
+        for (const i of next) {
+          pairRow.push(positions.length);
+          pairItem.push(i);
+          pairWeight.push(1 / next.length);
+        }
+        positions.push(b * L + pad + (k - start));
+      }
     });
-    const ids = this.padded(inputs, L);
-    // Positions with a target, and the candidate columns of the softmax.
-    const positions: number[] = [];
-    const labels: number[] = [];
+    // Softmax columns: the whole catalog, or (big catalogs) the batch's target items plus uniform negatives.
     let candidates: Int32Array | null = null;
+    let labels = pairItem;
     if (n > this.hyperParams.fullSoftmaxMaxItems) {
       const column = new Map<number, number>();
       const add = (i: number) => {
-        if (!column.has(i)) column.set(i, column.size);
-        return column.get(i)!;
+        let c = column.get(i);
+        if (c === undefined) column.set(i, (c = column.size));
+        return c;
       };
-      targets.forEach((t, p) => {
-        if (t >= 0) {
-          positions.push(p);
-          labels.push(add(t));
-        }
-      });
+      labels = pairItem.map(add);
       for (let k = 0; k < this.hyperParams.sampledNegatives; k++) add(rng.int(n));
       candidates = Int32Array.from(column.keys());
-    } else {
-      targets.forEach((t, p) => {
-        if (t >= 0) {
-          positions.push(p);
-          labels.push(t);
-        }
-      });
     }
     const seed = rng.seed();
+    const batch = this.windows(inputs, L);
     return tf.tidy(() => {
-      const { all } = this.run(ids, sequences.length, L, this.hyperParams.dropout, seed);
+      const { all } = this.run(batch, L, this.hyperParams.dropout, seed);
       const hs = tf.gather(all, tf.tensor1d(positions, 'int32')) as tf.Tensor2D; // [P × d]
       let table = tf.slice(this.embeddings, [0, 0], [n, -1]) as tf.Tensor2D;
       let bias: tf.Tensor1D = this.itemBias;
@@ -253,9 +295,9 @@ export class SequenceModel implements Scorer {
       }
       const logits = tf.add(tf.matMul(hs, tf.transpose(table)), bias); // [P × C]
       const c = logits.shape[1] as number;
-      const flat = Int32Array.from(labels, (l, p) => p * c + l);
+      const flat = Int32Array.from(labels, (l, k) => pairRow[k] * c + l);
       const picked = tf.gather(tf.reshape(tf.logSoftmax(logits), [-1]), tf.tensor1d(flat, 'int32'));
-      return tf.neg(tf.mean(picked)) as tf.Scalar;
+      return tf.div(tf.neg(tf.sum(tf.mul(picked, tf.tensor1d(pairWeight)))), positions.length) as tf.Scalar;
     });
   }
 
@@ -273,15 +315,15 @@ export class SequenceModel implements Scorer {
     return this.outputTable;
   }
 
-  /** Scores the catalog after each item list (oldest first); e.g. the items of a basket being filled. */
-  scoreSequences(lists: number[][]): Float32Array {
+  /** Scores the catalog as the next basket after each list of baskets (each an item list, oldest first). */
+  scoreBasketSequences(lists: number[][][]): Float32Array {
     const n = this.numItems;
     const L = this.hyperParams.maxLength;
     const out = new Float32Array(lists.length * n);
     for (let start = 0; start < lists.length; start += SCORE_CHUNK) {
-      const chunk = lists.slice(start, start + SCORE_CHUNK).map((l) => l.filter((i) => i >= 0 && i < n));
+      const chunk = lists.slice(start, start + SCORE_CHUNK);
       const scores = tf.tidy(() => {
-        const { last } = this.run(this.padded(chunk, L), chunk.length, L);
+        const { last } = this.run(this.windows(chunk, L), L);
         return tf.add(tf.matMul(last, this.itemTable()), this.itemBias).dataSync();
       });
       out.set(scores, start * n);
@@ -289,13 +331,14 @@ export class SequenceModel implements Scorer {
     return out;
   }
 
-  /** "Complete the basket": scores for the next item given the items in the basket (and optionally before it). */
-  scoreBasket(basketItems: number[], previousItems: number[] = []): Float32Array {
-    return this.scoreSequences([[...previousItems, ...basketItems]]);
+  /** "Complete the basket": scores given the items of a basket being filled, read as the latest basket after
+   * `previousBaskets` (oldest first). Items already in the basket are not excluded here. */
+  scoreBasket(basketItems: number[], previousBaskets: number[][] = []): Float32Array {
+    return this.scoreBasketSequences([[...previousBaskets, basketItems]]);
   }
 
   scoreUsers(histories: UserHistory[]): Float32Array {
-    return this.scoreSequences(histories.map(flattenHistory));
+    return this.scoreBasketSequences(histories.map(basketLists));
   }
 
   similarItems(item: number, k: number, exclude?: ReadonlySet<number>): SimilarItem[] {

@@ -12,6 +12,11 @@ export interface LoopHyperParams {
   patience: number;
   learningRate: number;
   batchSize: number;
+  /** Wall-clock cap on training (validation included), checked after every step: the epoch under way is cut short,
+   * validated, and training stops with the best weights so far. A safety net so that a training job finishes in
+   * bounded time on any data size; it binds only when the machine is slow or the data big, and then makes the result
+   * depend on speed (seeded runs are reproducible only while it does not bind). null = no cap. */
+  timeBudgetSeconds?: number | null;
 }
 
 export interface LoopModel {
@@ -26,6 +31,8 @@ export interface LoopResult {
   bestEpoch: number;
   bestValidation: number | null;
   losses: number[];
+  /** True when the time budget ended training before early stopping or maxEpochs did. */
+  timedOut?: boolean;
 }
 
 export async function runTrainingLoop(
@@ -44,6 +51,10 @@ export async function runTrainingLoop(
   let bestEpoch = 0;
   let snapshot: tf.Tensor[] | null = null;
   let epoch = 0;
+  const started = performance.now();
+  const budget = hp.timeBudgetSeconds ?? null;
+  let timedOut = false;
+  const outOfTime = () => (timedOut ||= budget !== null && (performance.now() - started) / 1000 >= budget);
   try {
     for (epoch = 1; epoch <= hp.maxEpochs; epoch++) {
       rng.shuffle(order);
@@ -55,6 +66,7 @@ export async function runTrainingLoop(
         sum += (await cost!.data())[0];
         cost!.dispose();
         steps++;
+        if (outOfTime()) break;
       }
       const loss = steps ? sum / steps : 0;
       losses.push(loss);
@@ -70,6 +82,7 @@ export async function runTrainingLoop(
       }
       options.onEpoch?.(epoch, loss, { epoch, loss, validation: val });
       if (validation.length && epoch - bestEpoch >= hp.patience) break;
+      if (timedOut) break;
     }
     if (snapshot) model.variables.forEach((v, i) => v.assign(snapshot![i]));
   } finally {
@@ -81,5 +94,6 @@ export async function runTrainingLoop(
     bestEpoch: validation.length ? bestEpoch : Math.min(epoch, hp.maxEpochs),
     bestValidation: validation.length ? best : null,
     losses,
+    timedOut,
   };
 }
