@@ -58,6 +58,22 @@ describe("training kernels", () => {
     tf.dispose([table, dy, x, segs]);
   });
 
+  it("the masked UnsortedSegmentSum gradient equals the stock one, negative ids included", async () => {
+    await tf.setBackend("cpu");
+    unregisterTrainingKernels();
+    const x = tf.randomNormal([6, 3], 0, 1, "float32", 6);
+    const w = tf.randomNormal([4, 3], 0, 1, "float32", 7);
+    const segs = tf.tensor1d([2, -1, 0, 3, 2, -1], "int32");
+    const grad = () => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.unsortedSegmentSum(v, segs, 4), w)))(x).dataSync();
+    const stock = grad();
+    registerTrainingKernels({ segmentSum: false, transposedMatMul: false });
+    const masked = grad();
+    unregisterTrainingKernels();
+    expectClose(masked, stock);
+    expectClose(masked.slice(3, 6), [0, 0, 0]); // row 1 has id −1: no gradient
+    tf.dispose([x, w, segs]);
+  });
+
   it("makes gather trainable on wasm, with the cpu stock result", async () => {
     await tf.setBackend("cpu");
     const tv = tf.randomNormal([6, 4], 0, 1, "float32", 4).dataSync();

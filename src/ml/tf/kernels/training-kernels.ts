@@ -1,10 +1,12 @@
 // Registers the kernel fixes that make embedding training usable on TF.js (stack-notes item 6):
 // - UnsortedSegmentSum (gradient of gather) as a scatter-add on cpu and wasm;
-// - wasm BatchMatMul with transpose flags rewritten as explicit transpose + plain matMul.
+// - wasm BatchMatMul with transpose flags rewritten as explicit transpose + plain matMul;
+// - the UnsortedSegmentSum gradient (of every bag-of-items pooling) as gather × mask instead of logicalAnd + select.
 // Idempotent; `unregisterTrainingKernels()` restores the stock kernels (used by specs and the benchmark).
 import * as tf from "@tensorflow/tfjs";
 import { scatterAddSegmentSumConfig } from "./scatter-add-segment-sum.kernel.js";
 import { transposedMatMulConfig } from "./transposed-mat-mul.kernel.js";
+import { maskedSegmentSumGradConfig } from "./segment-sum-gradient.js";
 
 const saved: {
   kernelName: string;
@@ -12,12 +14,15 @@ const saved: {
   stock: tf.KernelConfig | undefined;
 }[] = [];
 let registered = false;
+let stockSegmentSumGrad: tf.GradConfig | null = null;
 
 export interface TrainingKernelOptions {
   /** Register the scatter-add UnsortedSegmentSum. Default true. */
   segmentSum?: boolean;
   /** Register the wasm transposed-matMul workaround. Default true. */
   transposedMatMul?: boolean;
+  /** Replace the UnsortedSegmentSum gradient with the mask-multiply version (segment-sum-gradient.ts). Default true. */
+  segmentSumGradient?: boolean;
 }
 
 export function trainingKernelsRegistered(): boolean {
@@ -51,6 +56,10 @@ export function registerTrainingKernels(
     if (stockMatMul && transpose)
       replace(transposedMatMulConfig(stockMatMul, transpose));
   }
+  if (options.segmentSumGradient !== false) {
+    stockSegmentSumGrad = tf.getGradient(tf.UnsortedSegmentSum) ?? null;
+    tf.registerGradient(maskedSegmentSumGradConfig);
+  }
   registered = true;
 }
 
@@ -61,5 +70,7 @@ export function unregisterTrainingKernels(): void {
     tf.unregisterKernel(kernelName, backendName);
     if (stock) tf.registerKernel(stock);
   }
+  if (stockSegmentSumGrad) tf.registerGradient(stockSegmentSumGrad);
+  stockSegmentSumGrad = null;
   registered = false;
 }
