@@ -39,12 +39,17 @@ export async function runBaselineQuality(options: BaselineQualityOptions = {}): 
   const log = options.log ?? (() => undefined);
   const protocol = options.protocol ?? DEFAULT_PROTOCOL;
   const { dataset } = await loadOnlineRetailDataset(options);
-  const split = splitLastBasket(buildUserHistories(dataset), dataset.itemIds.length, { minBaskets: protocol.minBaskets });
+  const split = splitLastBasket(buildUserHistories(dataset), dataset.itemIds.length, {
+    minBaskets: protocol.minBaskets,
+  });
   const val = validationSplit(split, { minBaskets: protocol.minBaskets });
   log(`data: ${dataset.userIds.length} users, ${dataset.itemIds.length} items, ${split.test.length} held-out users`);
   const train: TrainingData = { numItems: split.numItems, histories: split.train, items: dataset.items };
   const results: EvaluationResult[] = [];
-  const run = async (label: string, fit: () => Promise<import('../scorer.js').Scorer> | import('../scorer.js').Scorer) => {
+  const run = async (
+    label: string,
+    fit: () => Promise<import('../scorer.js').Scorer> | import('../scorer.js').Scorer,
+  ) => {
     const t = performance.now();
     const scorer = await fit();
     const fitSeconds = (performance.now() - t) / 1000;
