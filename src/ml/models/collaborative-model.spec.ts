@@ -6,7 +6,7 @@ import { syntheticPurchases, topKClusterPrecision } from './testing/synthetic-pu
 
 describe('CollaborativeModel', () => {
   const data = syntheticPurchases();
-  const hp = { dim: 16, maxEpochs: 25, patience: 25, learningRate: 0.02, batchSize: 32 };
+  const hp = { dim: 16, maxEpochs: 25, patience: 25, learningRate: 0.02, batchSize: 32, timeBudgetSeconds: null };
 
   beforeAll(async () => {
     await initTf({ preferred: 'wasm', log: () => undefined });

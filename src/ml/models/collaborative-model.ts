@@ -33,10 +33,14 @@ export interface CollaborativeHyperParams {
   recencyHalfLife: number;
   /** Share of multi-basket users trained on predicting the next basket after a random cut. Default 0.8. */
   futureTargetProb: number;
+  /** Weight of already-bought items in the next-basket target, relative to new items (see HistoryBatchOptions). */
+  repeatTargetWeight: number;
   /** L2 penalty on the weights, per step. Default 1e-6. */
   l2: number;
   /** Share of users (with ≥2 baskets) whose last training basket is held out for early stopping. Default 0.1. */
   validationFraction: number;
+  /** Wall-clock cap on training, validation included (see LoopHyperParams.timeBudgetSeconds). Default 60. */
+  timeBudgetSeconds: number | null;
 }
 
 export function defaultCollaborativeHyperParams(numItems: number): CollaborativeHyperParams {
@@ -49,8 +53,10 @@ export function defaultCollaborativeHyperParams(numItems: number): Collaborative
     inputDropout: 0.5,
     recencyHalfLife: 4,
     futureTargetProb: 0.8,
+    repeatTargetWeight: 1,
     l2: 1e-6,
     validationFraction: 0.1,
+    timeBudgetSeconds: 60,
   };
 }
 
@@ -111,6 +117,7 @@ export class CollaborativeModel implements Scorer {
       recencyHalfLife: hp.recencyHalfLife,
       inputDropout: hp.inputDropout,
       futureTargetProb: hp.futureTargetProb,
+      repeatTargetWeight: hp.repeatTargetWeight,
     };
     const result = await runTrainingLoop(
       {

@@ -6,7 +6,7 @@ import { syntheticPurchases, topKClusterPrecision } from './testing/synthetic-pu
 
 describe('ContentModel', () => {
   const data = syntheticPurchases();
-  const hp = { dim: 16, maxEpochs: 20, patience: 20, learningRate: 0.03, batchSize: 32 };
+  const hp = { dim: 16, maxEpochs: 20, patience: 20, learningRate: 0.03, batchSize: 32, timeBudgetSeconds: null };
 
   beforeAll(async () => {
     await initTf({ preferred: 'wasm', log: () => undefined });

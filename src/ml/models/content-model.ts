@@ -40,6 +40,8 @@ export interface ContentHyperParams {
   futureTargetProb: number;
   /** Share of users (with ≥2 baskets) whose last training basket is held out for early stopping. Default 0.1. */
   validationFraction: number;
+  /** Wall-clock cap on training, validation included (see LoopHyperParams.timeBudgetSeconds). Default 30. */
+  timeBudgetSeconds: number | null;
 }
 
 export function defaultContentHyperParams(numItems: number): ContentHyperParams {
@@ -55,6 +57,7 @@ export function defaultContentHyperParams(numItems: number): ContentHyperParams 
     recencyHalfLife: 4,
     futureTargetProb: 0.8,
     validationFraction: 0.1,
+    timeBudgetSeconds: 30,
   };
 }
 

@@ -25,6 +25,9 @@ export interface HistoryBatchOptions {
   inputDropout: number;
   /** Chance that a multi-basket user is trained on "predict the next basket after a random cut". */
   futureTargetProb: number;
+  /** Weight, in a next-basket target, of items the user already has in the input (repeats) relative to new ones.
+   * Below 1 it shifts the model from "buy again" (which dedicated repeat scorers do well) to discovery. Default 1. */
+  repeatTargetWeight?: number;
 }
 
 /** Distinct items of `baskets` with Σ 0.5^(age/halfLife) weights, age 0 for the last basket. */
@@ -55,6 +58,9 @@ export function buildHistoryBatch(histories: UserHistory[], opts: HistoryBatchOp
       }
     }
     const input = recencyWeights(h, end, opts.recencyHalfLife);
+    if (targets && (opts.repeatTargetWeight ?? 1) !== 1) {
+      for (const item of targets.keys()) if (input.has(item)) targets.set(item, opts.repeatTargetWeight!);
+    }
     if (rng && !targets) targets = input;
     let entries = [...input];
     if (rng && opts.inputDropout > 0 && entries.length > 1) {
@@ -67,9 +73,10 @@ export function buildHistoryBatch(histories: UserHistory[], opts: HistoryBatchOp
       weights.push(w / norm);
       rows.push(row);
     }
-    if (targets) {
-      const total = [...targets.values()].reduce((a, b) => a + b, 0);
+    const total = targets ? [...targets.values()].reduce((a, b) => a + b, 0) : 0;
+    if (targets && total > 0) {
       for (const [item, w] of targets) {
+        if (w <= 0) continue;
         targetFlat.push(row * opts.numItems + item);
         targetWeights.push(w / total);
       }
