@@ -6,6 +6,7 @@
 // The user embedding is a function of the history, so unseen users (history.user === -1) are folded in exactly
 // like known ones, and fresh purchases change recommendations without retraining.
 import * as tf from '@tensorflow/tfjs';
+import { readSync } from '../tf/read-sync.js';
 import type { UserHistory } from '../dataset.js';
 import type { Scorer } from '../scorer.js';
 import { buildHistoryBatch, multinomialLoss, pooledItems, type HistoryBatchOptions } from './shared/history-batch.js';
@@ -173,7 +174,7 @@ export class CollaborativeModel implements Scorer {
   /** User embeddings [B × d] (row-major) folded in from the histories. */
   userEmbeddings(histories: UserHistory[]): Float32Array {
     const batch = buildHistoryBatch(histories, this.batchOptions());
-    return tf.tidy(() => tf.tanh(tf.add(pooledItems(this.itemIn, batch), this.hiddenBias)).dataSync() as Float32Array);
+    return readSync(() => tf.tanh(tf.add(pooledItems(this.itemIn, batch), this.hiddenBias)));
   }
 
   scoreUsers(histories: UserHistory[]): Float32Array {
@@ -182,7 +183,7 @@ export class CollaborativeModel implements Scorer {
     for (let start = 0; start < histories.length; start += SCORE_CHUNK) {
       const chunk = histories.slice(start, start + SCORE_CHUNK);
       const batch = buildHistoryBatch(chunk, this.batchOptions());
-      const scores = tf.tidy(() => this.logits(batch).dataSync());
+      const scores = readSync(() => this.logits(batch));
       out.set(scores, start * n);
     }
     return out;
@@ -191,7 +192,7 @@ export class CollaborativeModel implements Scorer {
   /** Items closest to `item` by cosine of their output embeddings (columns of Q_out). */
   similarItems(item: number, k: number, exclude?: ReadonlySet<number>): SimilarItem[] {
     if (!this.normalisedItems) {
-      const rows = tf.tidy(() => tf.transpose(this.itemOut).dataSync() as Float32Array);
+      const rows = readSync(() => tf.transpose(this.itemOut));
       this.normalisedItems = normaliseRows(rows, this.numItems, this.hyperParams.dim);
     }
     return cosineNeighbours(this.normalisedItems, this.numItems, this.hyperParams.dim, item, k, exclude);

@@ -6,6 +6,7 @@
 // Trained with the same multinomial next-basket / denoising objective as the collaborative model, so purchase
 // data decides which attributes matter; scoring and similarity never need an item's purchase history.
 import * as tf from '@tensorflow/tfjs';
+import { readSync } from '../tf/read-sync.js';
 import type { ItemFeatures, UserHistory } from '../dataset.js';
 import type { Scorer } from '../scorer.js';
 import { buildContentVocabulary, tokenBags, type ContentVocabulary, type TokenBags } from './content-features.js';
@@ -210,13 +211,13 @@ export class ContentModel implements Scorer {
   /** Content embeddings [M × d] (row-major) of arbitrary items, e.g. new products not in the trained catalog. */
   embedItems(features: ItemFeatures[]): Float32Array {
     const bags = tokenBags(features, this.vocabulary);
-    return tf.tidy(() => this.itemMatrix(bags, features.length).dataSync() as Float32Array);
+    return readSync(() => this.itemMatrix(bags, features.length));
   }
 
   /** Content-based user profiles [B × d] from the items of each history. */
   userProfiles(histories: UserHistory[]): Float32Array {
     const batch = buildHistoryBatch(histories, this.batchOptions());
-    return tf.tidy(() => this.profiles(this.catalog().items, batch).dataSync() as Float32Array);
+    return readSync(() => this.profiles(this.catalog().items, batch));
   }
 
   scoreUsers(histories: UserHistory[]): Float32Array {
@@ -225,7 +226,7 @@ export class ContentModel implements Scorer {
     const out = new Float32Array(histories.length * n);
     for (let start = 0; start < histories.length; start += SCORE_CHUNK) {
       const batch = buildHistoryBatch(histories.slice(start, start + SCORE_CHUNK), this.batchOptions());
-      out.set(tf.tidy(() => this.logits(items, itemsT, batch).dataSync()), start * n);
+      out.set(readSync(() => this.logits(items, itemsT, batch)), start * n);
     }
     return out;
   }

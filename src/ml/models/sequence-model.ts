@@ -9,6 +9,7 @@
 // while the order of baskets carries the signal, and because windows of baskets cover far more history per step.
 // Scoring runs the GRU over the last `maxLength` baskets of a history — or over a basket being filled.
 import * as tf from '@tensorflow/tfjs';
+import { readSync } from '../tf/read-sync.js';
 import type { UserHistory } from '../dataset.js';
 import type { Scorer } from '../scorer.js';
 import { cosineNeighbours, normaliseRows, type SimilarItem } from './shared/item-similarity.js';
@@ -322,9 +323,9 @@ export class SequenceModel implements Scorer {
     const out = new Float32Array(lists.length * n);
     for (let start = 0; start < lists.length; start += SCORE_CHUNK) {
       const chunk = lists.slice(start, start + SCORE_CHUNK);
-      const scores = tf.tidy(() => {
+      const scores = readSync(() => {
         const { last } = this.run(this.windows(chunk, L), L);
-        return tf.add(tf.matMul(last, this.itemTable()), this.itemBias).dataSync();
+        return tf.add(tf.matMul(last, this.itemTable()), this.itemBias);
       });
       out.set(scores, start * n);
     }
@@ -344,7 +345,7 @@ export class SequenceModel implements Scorer {
   similarItems(item: number, k: number, exclude?: ReadonlySet<number>): SimilarItem[] {
     const d = this.hyperParams.dim;
     if (!this.normalisedItems) {
-      const rows = tf.tidy(() => tf.slice(this.embeddings, [0, 0], [this.numItems, -1]).dataSync() as Float32Array);
+      const rows = readSync(() => tf.slice(this.embeddings, [0, 0], [this.numItems, -1]));
       this.normalisedItems = normaliseRows(rows, this.numItems, d);
     }
     return cosineNeighbours(this.normalisedItems, this.numItems, d, item, k, exclude);
