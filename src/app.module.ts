@@ -7,11 +7,15 @@ import { join } from 'node:path';
 import { formatGraphqlError } from './common/errors/format-graphql-error.js';
 import type { AppConfig } from './config/app-config.js';
 import { APP_CONFIG, ConfigModule } from './config/config.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { AuthService } from './auth/auth.service.js';
+import { graphqlAuthContext } from './auth/graphql-auth.context.js';
 import { CacheModule } from './cache/cache.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DemoDataModule } from './demo/demo-data.module.js';
 import { EventsModule } from './events/events.module.js';
+import { complexityLimitRule } from './graphql/complexity-limit.rule.js';
 import { depthLimitRule } from './graphql/depth-limit.rule.js';
 import { DomainErrorFilter } from './graphql/domain-error.filter.js';
 import { HealthModule } from './health/health.module.js';
@@ -24,19 +28,23 @@ import { RecommendationsModule } from './recommendations/recommendations.module.
     DemoDataModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): ApolloDriverConfig => ({
+      imports: [AuthModule],
+      inject: [APP_CONFIG, AuthService],
+      useFactory: (config: AppConfig, auth: AuthService): ApolloDriverConfig => ({
         autoSchemaFile: process.env.TAILOR_WRITE_SCHEMA === '1' ? join(process.cwd(), 'schema.gql') : true,
         sortSchema: true,
         graphiql: true,
         formatError: formatGraphqlError,
         includeStacktraceInErrorResponses: false,
-        validationRules: [depthLimitRule(config.GRAPHQL_MAX_DEPTH)],
+        validationRules: [depthLimitRule(config.GRAPHQL_MAX_DEPTH), complexityLimitRule(config.GRAPHQL_MAX_COMPLEXITY)],
+        // Admits each request once (key or token, rate limit) before parsing; see docs/parts/auth.md.
+        context: graphqlAuthContext(auth),
         // We set no cache hints; the plugin would still wrap every field resolver (measurable at 50 connections).
         plugins: [ApolloServerPluginCacheControlDisabled()],
       }),
     }),
     HealthModule,
+    AuthModule,
     CacheModule,
     CatalogModule,
     RecommendationsModule,

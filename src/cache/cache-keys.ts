@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 //                               value = "<expiresAtMs>|<json>"; the whole hash expires CACHE_TTL_SECONDS
 //                               after its last write
 //   <prefix>recs-users    ZSET  member = a user's hash key, score = last write (ms); trimmed to CACHE_MAX_USERS
+//   <prefix>rl:{<bucket>}:<window>  STRING  requests of one API key / token subject in one rate-limit
+//                               window (window = floor(ms / 60000)); expires after two windows
 
 export interface RecommendationFieldParts {
   placement: string;
@@ -27,6 +29,14 @@ export class CacheKeys {
   /** The index of cached users, used to bound their number. */
   usersIndex(): string {
     return `${this.prefix}recs-users`;
+  }
+
+  /**
+   * Base of a rate-limit bucket's counters; the limiter appends `:<window index>`. The bucket is
+   * URI-encoded and wrapped in a hash tag so both windows of a bucket share a cluster slot.
+   */
+  rateLimitBucket(bucket: string): string {
+    return `${this.prefix}rl:{${encodeURIComponent(bucket)}}`;
   }
 }
 

@@ -16,6 +16,27 @@ const bool = (def: boolean) =>
       .transform((v) => v === 'true' || v === '1' || v === 'yes'),
   );
 
+// A comma-separated list of API keys: trimmed, empty entries dropped, each long enough not to be guessed.
+// Messages never echo a key.
+const apiKeyList = z.preprocess(
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((k) => k.trim())
+          .filter((k) => k !== '')
+      : v,
+  z
+    .array(
+      z
+        .string()
+        .min(16, 'each key must be at least 16 characters')
+        .max(512, 'each key must be at most 512 characters')
+        .regex(/^[\x21-\x7e]+$/, 'keys are printable ASCII without spaces'),
+    )
+    .default([]),
+);
+
 export const appConfigSchema = z.object({
   NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
   PORT: int(3000, 0, 65535),
@@ -43,6 +64,20 @@ export const appConfigSchema = z.object({
   SNAPSHOT_REFRESH_SECONDS: int(60, 1, 86_400),
   /** Maximum field nesting of a GraphQL operation. */
   GRAPHQL_MAX_DEPTH: int(8, 2, 50),
+  /** Maximum estimated cost of a GraphQL operation (1 per field, lists multiplied by their `limit`); see docs/parts/auth.md. */
+  GRAPHQL_MAX_COMPLEXITY: int(1000, 10, 1_000_000),
+  /** Comma-separated keys of storefront clients (recommendations, similarItems, item, recordEvent(s) only). Each ≥ 16 characters. */
+  STOREFRONT_API_KEYS: apiKeyList,
+  /** Comma-separated admin keys (every operation). Each ≥ 16 characters. */
+  ADMIN_API_KEYS: apiKeyList,
+  /** HMAC-SHA256 secret for signed tokens (`tailor token`); ≥ 32 characters. Unset: tokens are not accepted. */
+  ADMIN_TOKEN_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, {
+    message: 'must be at least 32 characters',
+  }),
+  /** `keys` requires a key or token on every GraphQL call; `open` lets anyone do anything (loud warning at start). Default: `keys` when any key or token secret is set, else `open`. */
+  AUTH_MODE: z.preprocess(emptyToUndefined, z.enum(['open', 'keys']).optional()),
+  /** Operations per minute per key or token subject, shared by all instances through Redis (sliding window); 0 = off. */
+  RATE_LIMIT_PER_MINUTE: int(1200, 0, 10_000_000),
   /** Window for "popular" and the recent half-window for "trending", in days, relative to the newest event. */
   POPULARITY_WINDOW_DAYS: int(30, 1, 3650),
   /** Lifecycle "new": a customer with one order whose first order is at most this many days old. */
@@ -63,10 +98,30 @@ export type AppConfig = z.infer<typeof appConfigSchema>;
 export class ConfigError extends Error {}
 
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = appConfigSchema.safeParse(env);
+  const parsed = appConfigSchema.superRefine(checkAccessConfig).safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return parsed.data;
+}
+
+// Cross-variable rules of access control (docs/parts/auth.md): a key in both lists is ambiguous, and
+// AUTH_MODE=keys without any credential would lock everyone out.
+function checkAccessConfig(
+  c: { STOREFRONT_API_KEYS: string[]; ADMIN_API_KEYS: string[]; ADMIN_TOKEN_SECRET?: string; AUTH_MODE?: string },
+  ctx: z.RefinementCtx,
+): void {
+  const admin = new Set(c.ADMIN_API_KEYS);
+  if (c.STOREFRONT_API_KEYS.some((k) => admin.has(k))) {
+    ctx.addIssue({ code: 'custom', path: ['STOREFRONT_API_KEYS'], message: 'a key is also listed in ADMIN_API_KEYS' });
+  }
+  const anyCredential = c.STOREFRONT_API_KEYS.length + c.ADMIN_API_KEYS.length > 0 || !!c.ADMIN_TOKEN_SECRET;
+  if (c.AUTH_MODE === 'keys' && !anyCredential) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['AUTH_MODE'],
+      message: 'keys needs STOREFRONT_API_KEYS, ADMIN_API_KEYS or ADMIN_TOKEN_SECRET',
+    });
+  }
 }

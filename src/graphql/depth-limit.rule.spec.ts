@@ -20,3 +20,14 @@ describe('depthLimitRule', () => {
     expect(errors(q, 4)).toEqual([]);
   });
 });
+
+describe('depthLimitRule and introspection', () => {
+  it('counts an introspection subtree as one level, so GraphiQL and codegen work', () => {
+    expect(errors('{ __schema { types { fields { type { ofType { ofType { ofType { name } } } } } } } }', 3)).toEqual(
+      [],
+    );
+    expect(errors('{ __typename node { child { child { id } } } }', 3)).toEqual([
+      'Query depth 4 exceeds the limit of 3',
+    ]);
+  });
+});

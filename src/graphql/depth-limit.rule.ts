@@ -1,7 +1,7 @@
 import { GraphQLError, Kind, type ASTVisitor, type SelectionSetNode, type ValidationContext } from 'graphql';
 
 /**
- * Rejects operations nested deeper than `maxDepth` fields (fragments followed). Our types are shallow
+ * Rejects operations nested deeper than `maxDepth` fields (fragments followed; introspection counts 1). Our types are shallow
  * (list → recommendation → item), so a small bound stops abusive queries before execution.
  */
 export function depthLimitRule(maxDepth: number) {
@@ -17,7 +17,13 @@ export function depthLimitRule(maxDepth: number) {
       let max = depth;
       for (const sel of set.selections) {
         if (sel.kind === Kind.FIELD) {
-          max = Math.max(max, sel.selectionSet ? depthOf(sel.selectionSet, depth + 1, seen) : depth + 1);
+          // Introspection (__schema, __type) is bounded by graphql-js's MaxIntrospectionDepthRule (part of
+          // specifiedRules); its ofType chains are deep (GraphiQL's query: 15) but cheap, so count it as 1.
+          const introspection = sel.name.value.startsWith('__');
+          max = Math.max(
+            max,
+            sel.selectionSet && !introspection ? depthOf(sel.selectionSet, depth + 1, seen) : depth + 1,
+          );
         } else if (sel.kind === Kind.INLINE_FRAGMENT) {
           max = Math.max(max, depthOf(sel.selectionSet, depth, seen));
         } else {

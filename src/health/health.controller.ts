@@ -1,7 +1,10 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { HealthService, type HealthReport } from './health.service.js';
+import { Public } from '../auth/roles.js';
 
+// Open to load balancers and probes without a key (the global guard requires admin on unmarked routes).
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { RecommendationsArgs, SimilarItemsArgs } from './dto/recommendations.args.js';
 import { RecommendationListModel } from './models/recommendation-list.model.js';
 import { RecommendationsService, type RecommendationListView } from './recommendations.service.js';
+import { Roles } from '../auth/roles.js';
 
 /** Header that makes a request skip the per-user cache (no read, no write): for benchmarks and tests. */
 export const CACHE_CONTROL_HEADER = 'x-tailor-cache';
@@ -11,6 +12,7 @@ export const CACHE_CONTROL_HEADER = 'x-tailor-cache';
 export class RecommendationsResolver {
   constructor(private readonly service: RecommendationsService) {}
 
+  @Roles('storefront')
   @Query(() => RecommendationListModel, {
     description: 'Personalised list for a user; unknown users get the cold-start list.',
   })
@@ -27,6 +29,7 @@ export class RecommendationsResolver {
     });
   }
 
+  @Roles('storefront')
   @Query(() => RecommendationListModel, { description: 'Items often bought together with the given item.' })
   similarItems(@Args() args: SimilarItemsArgs): Promise<RecommendationListView> {
     return this.service.similarItems({ itemId: args.itemId, limit: args.limit ?? 10, filter: args.filter });

@@ -1,5 +1,6 @@
 /** Error codes a client may see in `extensions.code`. */
-export type DomainErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'CONFLICT';
+export type DomainErrorCode =
+  'BAD_USER_INPUT' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'CONFLICT' | 'RATE_LIMITED';
 
 /** An expected failure whose message is safe to show to the caller. */
 export class DomainError extends Error {

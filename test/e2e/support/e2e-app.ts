@@ -25,7 +25,8 @@ export interface E2eApp {
 /** Environment for one app instance; restored on close so specs do not leak settings. */
 export async function startE2eApp(env: Record<string, string | undefined>): Promise<E2eApp> {
   const saved: Record<string, string | undefined> = {};
-  const all = { NODE_ENV: 'test', DEMO_DATA: 'false', LOG_LEVEL: 'error', ...env };
+  // Open access unless a spec configures keys (test/e2e/auth.e2e.spec.ts), whatever the shell exports.
+  const all = { NODE_ENV: 'test', DEMO_DATA: 'false', LOG_LEVEL: 'error', AUTH_MODE: 'open', ...env };
   for (const [k, v] of Object.entries(all)) {
     saved[k] = process.env[k];
     if (v === undefined) delete process.env[k];
