@@ -32,12 +32,11 @@ export const trainConfigSchema = z
         metrics: z.array(z.string()).default(['hr@10', 'recall@10', 'ndcg@10', 'mrr@10', 'recall@20', 'coverage@10']),
       })
       .default({ minBaskets: 2, primaryMetric: 'ndcg@10:all', metrics: ['hr@10', 'recall@10', 'ndcg@10', 'mrr@10', 'recall@20', 'coverage@10'] }),
-    refitOnAllData: z.boolean().default(true),
     collaborative: hyper,
     content: hyper,
     sequence: hyper,
     repeat: hyper,
-    ease: hyper,
+    ease: z.record(z.string(), z.unknown()).default({ lambda: 500 }),
   })
   .strict();
 

@@ -1,0 +1,104 @@
+// The served model bundle: everything the service needs to score, in one directory per version.
+//   manifest.json            version, protocol, metrics, item id map, blend, hyper-parameters, data window, code version
+//   <model>.json/.weights.bin TF.js model weights (model-artifact.ts), one pair per trained model
+//   repeat.json              repeat-purchase state (parameters and item statistics)
+//   popularity.bin           popularity counts (Float32, little-endian)
+// Nothing needed to score is hard-coded in source: the manifest carries the id map and the blend.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PopularityScorer } from '../baselines/popularity-scorer.js';
+import type { EvaluationProtocol } from '../evaluation/evaluation-protocol.js';
+import type { Normalisation } from '../blend/score-normalisation.js';
+import { RepeatPurchaseScorer, type RepeatPurchaseState } from '../models/repeat-purchase-scorer.js';
+import { loadModel, saveModel, type ModelKind, type TrainedModel } from './model-artifact.js';
+
+export const BUNDLE_FORMAT_VERSION = 1;
+
+/** Names of blend sources; TF models use their kind. */
+export type BundleSourceName = ModelKind | 'repeat' | 'popularity';
+
+export interface BlendSourceSpec {
+  name: BundleSourceName;
+  weight: number;
+  normalisation: Normalisation;
+}
+
+export interface EvaluationRow {
+  scorer: string;
+  kind: 'served' | 'model' | 'baseline';
+  /** setting → metric id → value */
+  settings: Record<string, { users: number; metrics: Record<string, number> }>;
+}
+
+export interface BundleManifest {
+  formatVersion: number;
+  version: string;
+  createdAt: string;
+  codeVersion: string;
+  backend: string;
+  modelTypes: BundleSourceName[];
+  hyperParameters: Record<string, unknown>;
+  dataWindow: { from: string | null; to: string | null; purchaseEvents: number; users: number; items: number };
+  /** Index → external item id: the id map every model's item axis follows. */
+  itemIds: string[];
+  protocol: EvaluationProtocol;
+  evaluation: EvaluationRow[];
+  primaryMetric: { name: string; value: number };
+  /** Fitted on the validation split; the default weights of the HOME placement. */
+  blend: BlendSourceSpec[];
+  seed: number;
+  trainingSeconds: number;
+}
+
+export interface ModelBundle {
+  manifest: BundleManifest;
+  models: Partial<Record<ModelKind, TrainedModel>>;
+  repeat: RepeatPurchaseScorer;
+  popularity: PopularityScorer;
+}
+
+export async function saveBundle(dir: string, bundle: ModelBundle): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const [kind, model] of Object.entries(bundle.models)) if (model) await saveModel(dir, model, kind);
+  await writeFile(join(dir, 'repeat.json'), JSON.stringify(bundle.repeat.state));
+  const pop = bundle.popularity.counts;
+  await writeFile(join(dir, 'popularity.bin'), new Uint8Array(pop.buffer, pop.byteOffset, pop.byteLength));
+  // The manifest last: a directory without one is an incomplete artifact.
+  await writeFile(join(dir, 'manifest.json'), JSON.stringify(bundle.manifest, null, 1));
+}
+
+export async function readBundleManifest(dir: string): Promise<BundleManifest> {
+  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as BundleManifest;
+  if (manifest.formatVersion !== BUNDLE_FORMAT_VERSION) {
+    throw new Error(`artifact ${dir} has format ${manifest.formatVersion}, this code reads ${BUNDLE_FORMAT_VERSION}`);
+  }
+  return manifest;
+}
+
+export async function loadBundle(dir: string): Promise<ModelBundle> {
+  const manifest = await readBundleManifest(dir);
+  const models: Partial<Record<ModelKind, TrainedModel>> = {};
+  for (const kind of manifest.modelTypes) {
+    if (kind === 'repeat' || kind === 'popularity') continue;
+    models[kind] = await loadModel(dir, kind);
+  }
+  const repeat = new RepeatPurchaseScorer(JSON.parse(await readFile(join(dir, 'repeat.json'), 'utf8')) as RepeatPurchaseState);
+  const raw = await readFile(join(dir, 'popularity.bin'));
+  const aligned = new Uint8Array(raw.byteLength);
+  aligned.set(raw);
+  const popularity = new PopularityScorer(new Float32Array(aligned.buffer));
+  const n = manifest.itemIds.length;
+  for (const [what, size] of [
+    ['repeat', repeat.numItems],
+    ['popularity', popularity.counts.length],
+    ...Object.entries(models).map(([k, m]) => [k, (m as { numItems: number }).numItems] as const),
+  ] as const) {
+    if (size !== n) throw new Error(`artifact ${dir}: ${what} covers ${size} items, the id map ${n}`);
+  }
+  return { manifest, models, repeat, popularity };
+}
+
+/** Releases TF.js memory held by the bundle's models. */
+export function disposeBundle(bundle: ModelBundle): void {
+  for (const m of Object.values(bundle.models)) m?.dispose();
+}

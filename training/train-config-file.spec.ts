@@ -1,0 +1,8 @@
+import { DEFAULT_TRAIN_CONFIG } from '../src/cli/commands/train.command.js';
+import { loadTrainConfig } from './train-config.js';
+
+describe('the shipped training config file', () => {
+  it('parses and states exactly the built-in defaults', () => {
+    expect(loadTrainConfig(DEFAULT_TRAIN_CONFIG)).toEqual(loadTrainConfig(undefined));
+  });
+});

@@ -1,0 +1,313 @@
+// The offline training job (`tailor train`): PostgreSQL → dataset → split → TF.js models → blend
+// fitted on validation → evaluation against baselines → artifact + report → registry (+ activation).
+// Runs in its own process, never inside the API.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { PopularityScorer } from '../src/ml/baselines/popularity-scorer.js';
+import { fitBlend, type BlendRecipe } from '../src/ml/blend/fit-blend.js';
+import { splitLastBasket, validationSplit } from '../src/ml/data/holdout-split.js';
+import { buildUserHistories } from '../src/ml/data/user-histories.js';
+import type { TrainingData } from '../src/ml/data/training-data.js';
+import { primaryMetricValue, type EvaluationResult } from '../src/ml/evaluation/evaluate.js';
+import { evaluateSuite } from './evaluation-suite.js';
+import { DEFAULT_PROTOCOL, parsePrimaryMetric, type EvaluationProtocol } from '../src/ml/evaluation/evaluation-protocol.js';
+import { CollaborativeModel, defaultCollaborativeHyperParams } from '../src/ml/models/collaborative-model.js';
+import { ContentModel, defaultContentHyperParams } from '../src/ml/models/content-model.js';
+import { RepeatPurchaseScorer, DEFAULT_REPEAT_PARAMS } from '../src/ml/models/repeat-purchase-scorer.js';
+import { SequenceModel, defaultSequenceHyperParams } from '../src/ml/models/sequence-model.js';
+import type { TrainedModel } from '../src/ml/artifact/model-artifact.js';
+import {
+  BUNDLE_FORMAT_VERSION,
+  disposeBundle,
+  saveBundle,
+  type BlendSourceSpec,
+  type BundleManifest,
+  type BundleSourceName,
+  type EvaluationRow,
+  type ModelBundle,
+} from '../src/ml/artifact/model-bundle.js';
+import { renderReportHtml } from '../src/ml/report/render-report-html.js';
+import { renderReportMarkdown } from '../src/ml/report/render-report-markdown.js';
+import type { ScorerKind, TrainingReport } from '../src/ml/report/training-report.js';
+import { initTf } from '../src/ml/tf/tf-backend.js';
+import { registerTrainingKernels } from '../src/ml/tf/kernels/training-kernels.js';
+import { ModelVersionRepository } from '../src/model-registry/model-version.repository.js';
+import { PurchaseHistoryRepository } from '../src/training-data/purchase-history.repository.js';
+import { decideActivation, type ActivationDecision } from './activation-policy.js';
+import { codeVersion } from './code-version.js';
+import type { ModelName, TrainConfig } from './train-config.js';
+import { buildTrainingDataset } from './training-dataset.js';
+import type { TrainProgress } from './train-progress.js';
+
+export class TrainDataError extends Error {}
+
+export interface TrainJobResult {
+  version: string;
+  artifactDir: string;
+  manifest: BundleManifest;
+  report: TrainingReport;
+  activation: ActivationDecision;
+}
+
+/** Blend recipe names → the bundle's source names (the service's placement weights use the latter). */
+const SOURCE_OF_RECIPE: Record<string, BundleSourceName> = {
+  Pop: 'popularity',
+  RepeatPurchase: 'repeat',
+  collaborative: 'collaborative',
+  content: 'content',
+  sequence: 'sequence',
+};
+
+export function protocolFromConfig(config: TrainConfig): EvaluationProtocol {
+  parsePrimaryMetric(config.evaluation.primaryMetric); // throws on a bad name
+  return {
+    ...DEFAULT_PROTOCOL,
+    minBaskets: config.evaluation.minBaskets,
+    metrics: config.evaluation.metrics,
+    primaryMetric: config.evaluation.primaryMetric,
+    seed: config.seed,
+  };
+}
+
+export async function runTrainJob(dataSource: DataSource, config: TrainConfig, progress: TrainProgress): Promise<TrainJobResult> {
+  const started = performance.now();
+  const timings: { stage: string; seconds: number }[] = [];
+  const timed = async <T>(stage: string, fn: () => Promise<T> | T): Promise<T> => {
+    progress.stage(stage);
+    const t = performance.now();
+    const out = await fn();
+    timings.push({ stage, seconds: (performance.now() - t) / 1000 });
+    return out;
+  };
+  const protocol = protocolFromConfig(config);
+
+  // 1. Data
+  const history = new PurchaseHistoryRepository(dataSource);
+  const window = {
+    since: config.dataWindow.since ? new Date(config.dataWindow.since) : undefined,
+    until: config.dataWindow.until ? new Date(config.dataWindow.until) : undefined,
+  };
+  const { dataset, histories } = await timed('load purchases and catalog from the database', async () => {
+    const [events, catalog] = await Promise.all([history.purchases(window), history.catalog()]);
+    if (events.length === 0) throw new TrainDataError('no purchase events to train on: import data first (tailor import ...)');
+    const ds = buildTrainingDataset(events, catalog);
+    return { dataset: ds, histories: buildUserHistories(ds) };
+  });
+  const n = dataset.itemIds.length;
+  const split = splitLastBasket(histories, n, { minBaskets: protocol.minBaskets });
+  if (split.test.length === 0) {
+    throw new TrainDataError(`no user has ${protocol.minBaskets} or more baskets: nothing to hold out for evaluation`);
+  }
+  const val = validationSplit(split, { minBaskets: protocol.minBaskets });
+  const times = dataset.interactions.map((i) => i.time);
+  const dataWindow = {
+    from: times.length ? new Date(Math.min(...sample(times))).toISOString() : null,
+    to: times.length ? new Date(Math.max(...sample(times))).toISOString() : null,
+    purchaseEvents: dataset.interactions.length,
+    users: dataset.userIds.length,
+    items: n,
+  };
+  progress.log(
+    `${dataWindow.purchaseEvents} purchases, ${dataWindow.users} users, ${n} items; ${split.test.length} test users (≥ ${protocol.minBaskets} baskets)`,
+  );
+
+  // 2. TF.js models, trained once on the validation-training data (every user's last two baskets held
+  //    out). They encode each user from the history given at scoring time, so the same weights score
+  //    validation users (for blend weights), test users (with their longer histories) and live traffic.
+  const backend = await initTf({ log: (m) => progress.log(m) });
+  registerTrainingKernels();
+  const modelData: TrainingData = { numItems: n, histories: val.train, items: dataset.items };
+  const models: Partial<Record<ModelName, TrainedModel>> = {};
+  const lossCurves: { model: string; losses: number[] }[] = [];
+  for (const name of config.models) {
+    models[name] = await timed(`train ${name} model`, () => trainModel(name, modelData, config, progress, lossCurves));
+    progress.modelDone(name);
+  }
+
+  // 3. Blend weights fitted on the validation baskets (never the test baskets).
+  const fixed = (m: TrainedModel): BlendRecipe['fit'] => () => m;
+  const recipes: BlendRecipe[] = [
+    { name: 'Pop', fit: (d) => PopularityScorer.fit(d), normalisation: 'zscore' },
+    {
+      name: 'RepeatPurchase',
+      fit: async (d) => (await RepeatPurchaseScorer.fitOnValidation(splitLastBasket(d.histories, d.numItems), d)).scorer,
+      normalisation: 'zscore',
+      repeatSource: true,
+    },
+    ...config.models.map((name) => ({ name, fit: fixed(models[name]!), normalisation: 'zscore' as const })),
+  ];
+  const blend = await timed('fit blend weights on the validation split', () =>
+    fitBlend(split, recipes, { protocol, items: dataset.items, log: (m) => progress.log(m) }),
+  );
+
+  // 4. Evaluation on the held-out last baskets: the served blend, each source alone, the baselines.
+  const trainData: TrainingData = { numItems: n, histories: split.train, items: dataset.items };
+  const repeatFitted = blend.scorer.components.find((c) => c.name === 'RepeatPurchase')?.scorer as
+    | RepeatPurchaseScorer
+    | undefined;
+  const repeatParams = repeatFitted?.state.params ?? DEFAULT_REPEAT_PARAMS;
+  const results = await timed('evaluate served blend, models and baselines on the test baskets', () =>
+    evaluateSuite(
+      split,
+      protocol,
+      {
+        served: blend.scorer,
+        sources: [...config.models.map((m) => models[m]!), repeatFitted ?? RepeatPurchaseScorer.fit(trainData, repeatParams)],
+        baselines: config.baselines,
+        easeLambda: (config.ease as { lambda?: number }).lambda,
+      },
+      (name) => progress.log(`evaluated ${name}`),
+    ),
+  );
+  const primary = primaryMetricValue(results[0].result);
+
+  // 5. The artifact: cheap statistics (popularity, repeat-purchase item statistics) refitted on all
+  //    data with the fitted parameters; TF weights as evaluated.
+  const version = newVersionId();
+  const artifactDir = resolve(config.modelsDir, version);
+  const allData: TrainingData = { numItems: n, histories, items: dataset.items };
+  const blendSpec: BlendSourceSpec[] = recipes.map((r) => ({
+    name: SOURCE_OF_RECIPE[r.name],
+    weight: blend.weights[r.name] ?? 0,
+    normalisation: r.normalisation ?? 'zscore',
+  }));
+  const hyperParameters: Record<string, unknown> = {
+    ...Object.fromEntries(config.models.map((m) => [m, (models[m] as { hyperParams: unknown }).hyperParams])),
+    repeat: repeatParams,
+    ease: config.ease,
+    blend: { objective: blend.objective, validationScore: blend.validationScore, validationUsers: blend.validationUsers },
+  };
+  const manifest: BundleManifest = {
+    formatVersion: BUNDLE_FORMAT_VERSION,
+    version,
+    createdAt: new Date().toISOString(),
+    codeVersion: codeVersion(),
+    backend,
+    modelTypes: [...config.models, 'repeat', 'popularity'],
+    hyperParameters,
+    dataWindow,
+    itemIds: dataset.itemIds,
+    protocol,
+    evaluation: results.map(({ kind, result }) => toEvaluationRow(kind, result)),
+    primaryMetric: { name: protocol.primaryMetric, value: primary },
+    blend: blendSpec,
+    seed: config.seed,
+    trainingSeconds: 0,
+  };
+  const bundle: ModelBundle = {
+    manifest,
+    models,
+    repeat: RepeatPurchaseScorer.fit(allData, repeatParams),
+    popularity: PopularityScorer.fit(allData),
+  };
+  manifest.trainingSeconds = (performance.now() - started) / 1000;
+  const registry = new ModelVersionRepository(dataSource);
+  const active = await registry.findActive();
+  const activation = decideActivation(
+    config.activate,
+    protocol.primaryMetric,
+    primary,
+    active && {
+      id: active.id,
+      metric: (active.metrics as { primaryMetric?: string }).primaryMetric ?? null,
+      value: active.primaryMetric,
+    },
+  );
+  const report: TrainingReport = {
+    version,
+    createdAt: manifest.createdAt,
+    codeVersion: manifest.codeVersion,
+    dataWindow,
+    results,
+    lossCurves,
+    timings,
+    hyperParameters,
+    blendWeights: Object.fromEntries(blendSpec.map((b) => [b.name, b.weight])),
+    activation: { activated: activation.activate, reason: activation.reason },
+  };
+  await timed('write artifact and report', async () => {
+    await mkdir(artifactDir, { recursive: true });
+    await writeFile(join(artifactDir, 'report.json'), JSON.stringify(report, null, 1));
+    await writeFile(join(artifactDir, 'report.md'), renderReportMarkdown(report));
+    await writeFile(join(artifactDir, 'report.html'), await renderReportHtml(report));
+    await saveBundle(artifactDir, bundle);
+  });
+  await timed('register version', async () => {
+    await registry.register({
+      id: version,
+      artifactPath: artifactDir,
+      manifest: { ...manifest, itemIds: undefined, itemCount: n },
+      metrics: { primaryMetric: protocol.primaryMetric, evaluation: manifest.evaluation },
+      primaryMetric: primary,
+    });
+    if (activation.activate) await registry.activate(version);
+  });
+  disposeBundle(bundle);
+  return { version, artifactDir, manifest, report, activation };
+}
+
+async function trainModel(
+  name: ModelName,
+  data: TrainingData,
+  config: TrainConfig,
+  progress: TrainProgress,
+  lossCurves: { model: string; losses: number[] }[],
+): Promise<TrainedModel> {
+  const losses: number[] = [];
+  lossCurves.push({ model: name, losses });
+  const hp = config[name] as Record<string, unknown>;
+  const maxEpochs = typeof hp.maxEpochs === 'number' ? hp.maxEpochs : defaultMaxEpochs(name, data.numItems);
+  const options = {
+    seed: config.seed,
+    onEpoch: (epoch: number, loss: number, r: { validation?: number }) => {
+      losses.push(loss);
+      progress.epoch(name, epoch, maxEpochs, loss, r.validation);
+    },
+  };
+  switch (name) {
+    case 'collaborative':
+      return CollaborativeModel.train(data, hp, options);
+    case 'content':
+      return ContentModel.train(data, hp, options);
+    case 'sequence':
+      return SequenceModel.train(data, hp, options);
+  }
+}
+
+function defaultMaxEpochs(name: ModelName, numItems: number): number {
+  // Only for the progress bar's length: the models own their defaults.
+  return (
+    name === 'collaborative'
+      ? defaultCollaborativeHyperParams(numItems)
+      : name === 'content'
+        ? defaultContentHyperParams(numItems)
+        : defaultSequenceHyperParams(numItems)
+  ).maxEpochs;
+}
+
+function toEvaluationRow(kind: ScorerKind, r: EvaluationResult): EvaluationRow {
+  return {
+    scorer: r.scorer,
+    kind,
+    settings: Object.fromEntries(r.settings.map((s) => [s.setting, { users: s.users, metrics: s.metrics }])),
+  };
+}
+
+/** Sortable, unique: v20261123-041005-3fa2. */
+export function newVersionId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `v${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+/** Math.min/max over huge arrays overflow the call stack: reduce instead. */
+function sample(values: number[]): number[] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
