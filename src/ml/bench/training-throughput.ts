@@ -1,5 +1,5 @@
 // Micro-benchmark: training samples/s of each model with and without the kernel fixes (stack-notes item 6).
-// One sample = one user (collaborative, content) or one training window (sequence); one epoch on synthetic data,
+// One sample = one user (collaborative, content) or one training window of baskets (sequence); one epoch on synthetic data,
 // no validation. Without the fixes the wasm backend has no gather gradient at all (reported as unsupported).
 import * as tf from '@tensorflow/tfjs';
 import { initTf, type TfBackendName } from '../tf/tf-backend.js';
@@ -36,7 +36,7 @@ export async function measureTrainingThroughput(options: ThroughputOptions = {})
     baskets: 5,
     basketSize: 6,
   });
-  const common = { maxEpochs: 1, validationFraction: 0, dim: 32 };
+  const common = { maxEpochs: 1, validationFraction: 0, dim: 32, timeBudgetSeconds: null };
   const runs: [ThroughputResult['model'], () => Promise<{ dispose(): void }>][] = [
     ['collaborative', () => CollaborativeModel.train(data, common, { seed: 1 })],
     ['content', () => ContentModel.train(data, common, { seed: 1 })],
