@@ -13,7 +13,7 @@ describe('SequenceModel', () => {
     registerTrainingKernels();
   });
 
-  it('predicts the next items, completes a basket, answers cold users and frees its tensors', async () => {
+  it('predicts the next basket, completes a basket, answers cold users and frees its tensors', async () => {
     const before = tf.memory().numTensors;
     const losses: number[] = [];
     const model = await SequenceModel.train(data, hp, { seed: 2, onEpoch: (_, loss) => losses.push(loss) });
@@ -22,11 +22,11 @@ describe('SequenceModel', () => {
 
     const users = data.histories.slice(0, 20);
     const scores = model.scoreUsers(users);
-    // Next-item scores peak on the next one or two items of the cycle, so cluster precision is well above chance (0.25)
-    // without reaching the history models' level.
+    // Next-basket scores concentrate on the next items of the user's cycle, so cluster precision is well above chance
+    // (0.25).
     expect(topKClusterPrecision(scores, data.numItems, users.map((h) => h.user % 4), data.clusterOf)).toBeGreaterThan(0.4);
 
-    // Items of cluster 1 follow each other cyclically: after 14, 15 comes 16 (or 17).
+    // Baskets of cluster 1 continue a cycle: after a basket [14, 15] the next basket holds 16 (or 17).
     const basket = model.scoreBasket([14, 15]);
     const top = Array.from(basket).map((s, i) => [s, i] as const).sort((a, b) => b[0] - a[0]).slice(0, 3).map(([, i]) => i);
     expect(top.some((i) => i === 16 || i === 17)).toBe(true);
