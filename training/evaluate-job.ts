@@ -17,7 +17,7 @@ import { ModelVersionRepository } from '../src/model-registry/model-version.repo
 import { PurchaseHistoryRepository } from '../src/training-data/purchase-history.repository.js';
 import { evaluateSuite } from './evaluation-suite.js';
 import { remapDatasetItems } from './remap-dataset.js';
-import { BASELINE_NAMES } from './train-config.js';
+import { BASELINE_NAMES, type BaselineName } from './train-config.js';
 import { TrainDataError } from './train-job.js';
 import { buildTrainingDataset } from './training-dataset.js';
 
@@ -39,7 +39,7 @@ export function resolveArtifactDir(modelsDir: string, version: string, registere
 
 export async function runEvaluateJob(
   dataSource: DataSource,
-  options: { version?: string; modelsDir: string; log?: (m: string) => void },
+  options: { version?: string; modelsDir: string; baselines?: readonly BaselineName[]; log?: (m: string) => void },
 ): Promise<EvaluateJobResult> {
   const log = options.log ?? (() => undefined);
   const registry = new ModelVersionRepository(dataSource);
@@ -74,7 +74,7 @@ export async function runEvaluateJob(
       {
         served,
         sources: [...Object.values(bundle.models).filter((m) => m !== undefined), repeat],
-        baselines: BASELINE_NAMES,
+        baselines: options.baselines ?? BASELINE_NAMES,
         easeLambda: (manifest.hyperParameters.ease as { lambda?: number } | undefined)?.lambda,
       },
       (name) => log(`evaluated ${name}`),

@@ -10,7 +10,9 @@ import { openDataSource } from '../database/data-source.factory.js';
 import { importOnlineRetail } from '../importer/online-retail-importer.js';
 import type { ImportSummary } from '../importer/import-summary.js';
 
-export const ONLINE_RETAIL_FILE = '/work/shared/data/online-retail/online_retail.csv.gz';
+import { ONLINE_RETAIL_PATH } from '../ml/data/online-retail-dataset.js';
+
+export const ONLINE_RETAIL_FILE = ONLINE_RETAIL_PATH;
 
 export interface ImportThroughput {
   rows: number;

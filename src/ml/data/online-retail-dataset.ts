@@ -1,6 +1,7 @@
 // Loads the UCI Online Retail file (Chen, 2015; CC BY 4.0) into a Dataset for specs and benchmarks.
 // Reading a file is I/O: the training job goes through the importer and PostgreSQL instead.
 import { createReadStream } from 'node:fs';
+import { resolve } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 import type { Dataset, ItemFeatures } from '../dataset.js';
@@ -8,7 +9,14 @@ import { parseOnlineRetailRow, type OnlineRetailSkipReason } from '../../importe
 import { buildDataset } from './build-dataset.js';
 import type { PurchaseEvent } from './purchase-event.js';
 
-export const ONLINE_RETAIL_PATH = '/work/shared/data/online-retail/online_retail.csv.gz';
+/**
+ * The real data for tests and benchmarks lives beside the checkout, in ../shared/data (never shipped);
+ * TAILOR_SHARED_DATA points elsewhere. The zero-setup demo uses its own copy in data/demo/.
+ */
+export const ONLINE_RETAIL_PATH = resolve(
+  process.env.TAILOR_SHARED_DATA ?? resolve(process.cwd(), '../shared/data'),
+  'online-retail/online_retail.csv.gz',
+);
 
 export interface OnlineRetailLoadOptions {
   path?: string;
