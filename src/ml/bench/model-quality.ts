@@ -46,7 +46,8 @@ export interface ModelQualityReport {
   rows: ModelQualityRow[];
 }
 
-const ndcg = (r: EvaluationResult, setting: 'all' | 'new') => r.settings.find((s) => s.setting === setting)?.metrics['ndcg@10'] ?? Number.NaN;
+const ndcg = (r: EvaluationResult, setting: 'all' | 'new') =>
+  r.settings.find((s) => s.setting === setting)?.metrics['ndcg@10'] ?? Number.NaN;
 
 export async function runModelQuality(options: ModelQualityOptions = {}): Promise<ModelQualityReport> {
   const log = options.log ?? (() => undefined);
@@ -55,18 +56,32 @@ export async function runModelQuality(options: ModelQualityOptions = {}): Promis
   await initTf({ log });
   registerTrainingKernels();
   const { dataset } = await loadOnlineRetailDataset(options);
-  const split: HoldoutSplit = splitLastBasket(buildUserHistories(dataset), dataset.itemIds.length, { minBaskets: protocol.minBaskets });
+  const split: HoldoutSplit = splitLastBasket(buildUserHistories(dataset), dataset.itemIds.length, {
+    minBaskets: protocol.minBaskets,
+  });
   const data: ModelTrainingData = { numItems: split.numItems, histories: split.train, items: dataset.items };
   log(`data: ${dataset.userIds.length} users, ${dataset.itemIds.length} items, ${split.test.length} held-out users`);
   const rows: ModelQualityRow[] = [];
-  const run = async (fit: () => Promise<{ name: string; training: LoopResult | null; dispose?: () => void } & import('../scorer.js').Scorer>) => {
+  const run = async (
+    fit: () => Promise<
+      { name: string; training: LoopResult | null; dispose?: () => void } & import('../scorer.js').Scorer
+    >,
+  ) => {
     const started = performance.now();
     const scorer = await fit();
     const trainSeconds = (performance.now() - started) / 1000;
     const load = loadavg()[0];
     const result = await evaluate(scorer, split, protocol);
     scorer.dispose?.();
-    const row = { scorer: scorer.name, ndcgAll: ndcg(result, 'all'), ndcgNew: ndcg(result, 'new'), trainSeconds, load, training: scorer.training, result };
+    const row = {
+      scorer: scorer.name,
+      ndcgAll: ndcg(result, 'all'),
+      ndcgNew: ndcg(result, 'new'),
+      trainSeconds,
+      load,
+      training: scorer.training,
+      result,
+    };
     log(
       `${row.scorer}: ndcg@10 all ${row.ndcgAll.toFixed(4)} new ${row.ndcgNew.toFixed(4)}; train ${trainSeconds.toFixed(1)} s` +
         (scorer.training ? ` (${scorer.training.epochs} epochs, best ${scorer.training.bestEpoch})` : '') +
@@ -87,7 +102,8 @@ export async function runModelQuality(options: ModelQualityOptions = {}): Promis
     };
   };
   for (const kind of options.models ?? MODEL_KINDS) {
-    if (kind === 'collaborative') await run(() => CollaborativeModel.train(data, options.collaborative, progress(kind)));
+    if (kind === 'collaborative')
+      await run(() => CollaborativeModel.train(data, options.collaborative, progress(kind)));
     if (kind === 'content') await run(() => ContentModel.train(data, options.content, progress(kind)));
     if (kind === 'sequence') await run(() => SequenceModel.train(data, options.sequence, progress(kind)));
   }
@@ -101,6 +117,8 @@ if (process.argv[1]?.endsWith('model-quality.js')) {
   const overrides = JSON.parse(process.argv[4] ?? '{}') as Pick<ModelQualityOptions, ModelKind>;
   const report = await runModelQuality({ models, maxUsers, ...overrides, log: (m) => console.log(m) });
   for (const r of report.rows) {
-    console.log(`${r.scorer}\t${r.ndcgAll.toFixed(4)}\t${r.ndcgNew.toFixed(4)}\t${r.trainSeconds.toFixed(1)} s\tload ${r.load.toFixed(1)}`);
+    console.log(
+      `${r.scorer}\t${r.ndcgAll.toFixed(4)}\t${r.ndcgNew.toFixed(4)}\t${r.trainSeconds.toFixed(1)} s\tload ${r.load.toFixed(1)}`,
+    );
   }
 }

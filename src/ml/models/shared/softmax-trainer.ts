@@ -50,7 +50,7 @@ export async function runTrainingLoop(
   let best = -Infinity;
   let bestEpoch = 0;
   let snapshot: tf.Tensor[] | null = null;
-  let epoch = 0;
+  let epoch: number;
   const started = performance.now();
   const budget = hp.timeBudgetSeconds ?? null;
   let timedOut = false;

@@ -2,18 +2,14 @@
 // It is the gradient of `gather` (embedding lookup). Stock TF.js 4.22 has no wasm kernel for it at all, and the cpu
 // kernel builds four tensor ops per segment (O(numSegments) ops: >30 s per step for 4k items). One linear pass over
 // the rows gives the same sums (same order of additions per segment, so identical float results).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from '@tensorflow/tfjs';
 
 type TypedArray = Float32Array | Int32Array;
 
 /** What the kernel needs from the cpu backend (MathBackendCPU). */
 interface CpuBackendLike {
   data: { get(dataId: tf.DataId): { values: unknown } };
-  makeTensorInfo(
-    shape: number[],
-    dtype: tf.DataType,
-    values?: unknown,
-  ): tf.TensorInfo;
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values?: unknown): tf.TensorInfo;
 }
 
 /** What the kernel needs from the wasm backend (BackendWasm). */
@@ -42,11 +38,7 @@ export function scatterAddRows(
   }
 }
 
-function outShape(
-  x: tf.TensorInfo,
-  segmentIds: tf.TensorInfo,
-  numSegments: number,
-): number[] {
+function outShape(x: tf.TensorInfo, segmentIds: tf.TensorInfo, numSegments: number): number[] {
   return [numSegments, ...x.shape.slice(segmentIds.shape.length)];
 }
 
@@ -65,10 +57,7 @@ const cpuKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const ids = cpu.data.get(segmentIds.dataId).values as TypedArray;
   const shape = outShape(x, segmentIds, numSegments);
   const rowSize = rowSizeOf(x, segmentIds);
-  const out =
-    x.dtype === "int32"
-      ? new Int32Array(numSegments * rowSize)
-      : new Float32Array(numSegments * rowSize);
+  const out = x.dtype === 'int32' ? new Int32Array(numSegments * rowSize) : new Float32Array(numSegments * rowSize);
   scatterAddRows(xv, ids, rowSize, numSegments, out);
   return cpu.makeTensorInfo(shape, x.dtype, out);
 };
@@ -89,12 +78,10 @@ const wasmKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   return out;
 };
 
-export function scatterAddSegmentSumConfig(
-  backendName: "cpu" | "wasm",
-): tf.KernelConfig {
+export function scatterAddSegmentSumConfig(backendName: 'cpu' | 'wasm'): tf.KernelConfig {
   return {
     kernelName: tf.UnsortedSegmentSum,
     backendName,
-    kernelFunc: backendName === "cpu" ? cpuKernel : wasmKernel,
+    kernelFunc: backendName === 'cpu' ? cpuKernel : wasmKernel,
   };
 }

@@ -3,10 +3,10 @@
 // - wasm BatchMatMul with transpose flags rewritten as explicit transpose + plain matMul;
 // - the UnsortedSegmentSum gradient (of every bag-of-items pooling) as gather × mask instead of logicalAnd + select.
 // Idempotent; `unregisterTrainingKernels()` restores the stock kernels (used by specs and the benchmark).
-import * as tf from "@tensorflow/tfjs";
-import { scatterAddSegmentSumConfig } from "./scatter-add-segment-sum.kernel.js";
-import { transposedMatMulConfig } from "./transposed-mat-mul.kernel.js";
-import { maskedSegmentSumGradConfig } from "./segment-sum-gradient.js";
+import * as tf from '@tensorflow/tfjs';
+import { scatterAddSegmentSumConfig } from './scatter-add-segment-sum.kernel.js';
+import { transposedMatMulConfig } from './transposed-mat-mul.kernel.js';
+import { maskedSegmentSumGradConfig } from './segment-sum-gradient.js';
 
 const saved: {
   kernelName: string;
@@ -41,20 +41,16 @@ function replace(config: tf.KernelConfig): void {
 }
 
 /** Registers the fixes for the cpu and wasm backends (wasm only if its package has been imported). */
-export function registerTrainingKernels(
-  options: TrainingKernelOptions = {},
-): void {
+export function registerTrainingKernels(options: TrainingKernelOptions = {}): void {
   if (registered) return;
   if (options.segmentSum !== false) {
-    replace(scatterAddSegmentSumConfig("cpu"));
-    if (tf.findBackendFactory("wasm"))
-      replace(scatterAddSegmentSumConfig("wasm"));
+    replace(scatterAddSegmentSumConfig('cpu'));
+    if (tf.findBackendFactory('wasm')) replace(scatterAddSegmentSumConfig('wasm'));
   }
-  if (options.transposedMatMul !== false && tf.findBackendFactory("wasm")) {
-    const stockMatMul = tf.getKernel(tf.BatchMatMul, "wasm");
-    const transpose = tf.getKernel(tf.Transpose, "wasm");
-    if (stockMatMul && transpose)
-      replace(transposedMatMulConfig(stockMatMul, transpose));
+  if (options.transposedMatMul !== false && tf.findBackendFactory('wasm')) {
+    const stockMatMul = tf.getKernel(tf.BatchMatMul, 'wasm');
+    const transpose = tf.getKernel(tf.Transpose, 'wasm');
+    if (stockMatMul && transpose) replace(transposedMatMulConfig(stockMatMul, transpose));
   }
   if (options.segmentSumGradient !== false) {
     stockSegmentSumGrad = tf.getGradient(tf.UnsortedSegmentSum) ?? null;

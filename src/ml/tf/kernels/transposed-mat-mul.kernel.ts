@@ -2,7 +2,7 @@
 // the non-transposed layout). Backprop of every matMul emits such flags, so we wrap the stock kernel: materialise the
 // transpose with the wasm Transpose kernel, then call the stock matMul without flags. Same products and sums, in
 // the same order, so results are identical (checked in the spec).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from '@tensorflow/tfjs';
 
 interface WasmBackendLike {
   disposeData(dataId: tf.DataId, force?: boolean): boolean;
@@ -14,10 +14,7 @@ interface MatMulAttrs {
 }
 
 /** Wraps `stock` (the registered wasm BatchMatMul) so that transposed operands are transposed explicitly first. */
-export function transposedMatMulConfig(
-  stock: tf.KernelConfig,
-  transpose: tf.KernelConfig,
-): tf.KernelConfig {
+export function transposedMatMulConfig(stock: tf.KernelConfig, transpose: tf.KernelConfig): tf.KernelConfig {
   const kernelFunc: tf.KernelFunc = (args) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const { transposeA, transposeB } = args.attrs as unknown as MatMulAttrs;
@@ -52,7 +49,7 @@ export function transposedMatMulConfig(
   };
   return {
     kernelName: tf.BatchMatMul,
-    backendName: "wasm",
+    backendName: 'wasm',
     kernelFunc,
     setupFunc: stock.setupFunc,
     disposeFunc: stock.disposeFunc,
