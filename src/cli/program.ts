@@ -6,12 +6,19 @@ import { ImportFileError } from '../importer/import-errors.js';
 import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './cli-errors.js';
 import { registerImportCommand } from './commands/import.command.js';
 import { registerTokenCommand } from './commands/token.command.js';
+import { registerTrainCommand } from './commands/train.command.js';
+import { registerEvaluateCommand } from './commands/evaluate.command.js';
 
 /** Each command lives in commands/<name>.command.ts and exports `register<Name>Command(program)`. */
 export type CommandRegistrar = (program: Command) => void;
 
 // To add a command (e.g. `tailor train`), write commands/train.command.ts and list it here.
-export const COMMANDS: CommandRegistrar[] = [registerImportCommand, registerTokenCommand];
+export const COMMANDS: CommandRegistrar[] = [
+  registerImportCommand,
+  registerTrainCommand,
+  registerEvaluateCommand,
+  registerTokenCommand,
+];
 
 export function createProgram(commands: CommandRegistrar[] = COMMANDS): Command {
   const program = new Command('tailor')
