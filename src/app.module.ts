@@ -19,18 +19,22 @@ import { complexityLimitRule } from './graphql/complexity-limit.rule.js';
 import { depthLimitRule } from './graphql/depth-limit.rule.js';
 import { DomainErrorFilter } from './graphql/domain-error.filter.js';
 import { HealthModule } from './health/health.module.js';
+import { graphqlMetricsPlugin } from './metrics/graphql-metrics.plugin.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { MetricsService } from './metrics/metrics.service.js';
 import { RecommendationsModule } from './recommendations/recommendations.module.js';
 
 @Module({
   imports: [
     ConfigModule,
+    MetricsModule,
     DatabaseModule,
     DemoDataModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      imports: [AuthModule],
-      inject: [APP_CONFIG, AuthService],
-      useFactory: (config: AppConfig, auth: AuthService): ApolloDriverConfig => ({
+      imports: [AuthModule, MetricsModule],
+      inject: [APP_CONFIG, AuthService, MetricsService],
+      useFactory: (config: AppConfig, auth: AuthService, metrics: MetricsService): ApolloDriverConfig => ({
         autoSchemaFile: process.env.TAILOR_WRITE_SCHEMA === '1' ? join(process.cwd(), 'schema.gql') : true,
         sortSchema: true,
         graphiql: true,
@@ -40,7 +44,8 @@ import { RecommendationsModule } from './recommendations/recommendations.module.
         // Admits each request once (key or token, rate limit) before parsing; see docs/parts/auth.md.
         context: graphqlAuthContext(auth),
         // We set no cache hints; the plugin would still wrap every field resolver (measurable at 50 connections).
-        plugins: [ApolloServerPluginCacheControlDisabled()],
+        // Latency histogram per root field and placement (/metrics).
+        plugins: [ApolloServerPluginCacheControlDisabled(), graphqlMetricsPlugin(metrics)],
       }),
     }),
     HealthModule,

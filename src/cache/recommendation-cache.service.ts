@@ -1,7 +1,8 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { HealthService, type ComponentHealth, type HealthContributor } from '../health/health.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import type { CacheStore } from './cache-store.js';
 import { MemoryCacheStore } from './memory-cache.store.js';
 import { RedisCacheStore } from './redis-cache.store.js';
@@ -15,6 +16,8 @@ export class RecommendationCacheService implements CacheStore, HealthContributor
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly healthService: HealthService,
+    // Hit/miss counts for /metrics; optional so that standalone contexts (CLI, tests) need no metrics.
+    @Optional() private readonly metrics?: MetricsService,
   ) {
     const bounds = {
       ttlSeconds: config.CACHE_TTL_SECONDS,
@@ -43,8 +46,10 @@ export class RecommendationCacheService implements CacheStore, HealthContributor
     await this.store.close();
   }
 
-  get(userId: string, field: string): Promise<string | null> {
-    return this.store.get(userId, field);
+  async get(userId: string, field: string): Promise<string | null> {
+    const value = await this.store.get(userId, field);
+    this.metrics?.recordCacheLookup(value !== null);
+    return value;
   }
 
   set(userId: string, field: string, value: string): Promise<void> {

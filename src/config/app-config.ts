@@ -90,6 +90,12 @@ export const appConfigSchema = z.object({
   DEMO_DATA: bool(true),
   /** Directory of trained model artifacts. */
   MODELS_DIR: z.preprocess(emptyToUndefined, z.string().default('models')),
+  /** Zero-setup mode: after the demo import, train a first model in a child process (`tailor train`) when none is registered. */
+  DEMO_TRAIN: bool(true),
+  /** Training config (JSONC) for that first-start training; default: training/tailor.train.jsonc when present. */
+  TAILOR_TRAIN_CONFIG: optionalString,
+  /** Serve GET /metrics without credentials (e.g. a scraper on a private network); default: admin key required. */
+  METRICS_PUBLIC: bool(false),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log')),
 });
 

@@ -1,0 +1,62 @@
+import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
+import { Kind, type GraphQLSchema, type OperationDefinitionNode, type ValueNode } from 'graphql';
+import { NO_PLACEMENT, type MetricsService } from './metrics.service.js';
+
+/** Label values for requests that never reached execution. */
+const INVALID = 'invalid';
+const MULTIPLE = 'multiple';
+
+/**
+ * Apollo plugin: one latency observation per GraphQL request, labelled by its root field
+ * (`recommendations`, `similarItems`, `__typename`, ...; `multiple` for several, `invalid` for one
+ * that failed to parse or validate) and by the `placement` argument of that field (its schema
+ * default when omitted, `none` for fields without one). Labels come from the validated operation,
+ * so their values are bounded by the schema — a client cannot create new series.
+ */
+export function graphqlMetricsPlugin(metrics: MetricsService): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      const start = performance.now();
+      let operation = INVALID;
+      let placement = NO_PLACEMENT;
+      return {
+        async didResolveOperation(ctx) {
+          if (ctx.operation) [operation, placement] = labelsOf(ctx.operation, ctx.schema, ctx.request.variables);
+        },
+        async willSendResponse(ctx: GraphQLRequestContext<object>) {
+          const body = ctx.response.body;
+          const failed = body?.kind === 'single' && (body.singleResult.errors?.length ?? 0) > 0;
+          metrics.observeRequest(operation, placement, failed ? 'error' : 'ok', (performance.now() - start) / 1000);
+        },
+      };
+    },
+  };
+}
+
+const PLACEMENT_VALUE = /^[A-Z][A-Z0-9_]{0,31}$/;
+
+export function labelsOf(
+  op: OperationDefinitionNode,
+  schema: GraphQLSchema,
+  variables: Record<string, unknown> | undefined,
+): [string, string] {
+  const fields = op.selectionSet.selections.filter((s) => s.kind === Kind.FIELD);
+  if (fields.length !== op.selectionSet.selections.length) return [MULTIPLE, NO_PLACEMENT]; // fragments at the root
+  if (fields.length !== 1) return [fields.length === 0 ? INVALID : MULTIPLE, NO_PLACEMENT];
+  const field = fields[0];
+  const name = field.name.value;
+  const root = op.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  const def = root?.getFields()[name]?.args.find((a) => a.name === 'placement');
+  if (!def) return [name, NO_PLACEMENT];
+  const arg = field.arguments?.find((a) => a.name.value === 'placement');
+  const value = arg ? valueOf(arg.value, variables) : undefined;
+  const placement = value ?? def.defaultValue;
+  // Enum values only (validation has run); the pattern is a second guard against unbounded labels.
+  return [name, typeof placement === 'string' && PLACEMENT_VALUE.test(placement) ? placement : NO_PLACEMENT];
+}
+
+function valueOf(node: ValueNode, variables: Record<string, unknown> | undefined): unknown {
+  if (node.kind === Kind.ENUM) return node.value;
+  if (node.kind === Kind.VARIABLE) return variables?.[node.name.value] ?? undefined;
+  return undefined;
+}
