@@ -1,0 +1,191 @@
+// One loaded artifact, ready to answer requests: the bundle's models and statistics behind one object that
+// scores a single user (or a basket, or an item) over the artifact's item index space. Plain TypeScript; the
+// tables it needs (normalised item vectors, the content model's [d × N] item table) are built once at load,
+// so a request does no catalog-sized setup work.
+//
+// Index space: 0..N-1 are the artifact's items (manifest.itemIds); N..N+E-1 are "extra" catalog items the
+// artifact does not know (added after training). Only the content model can score extras (content.embedItems
+// embeds them from their attributes); for every other source they count as "no evidence".
+import type { ModelBundle, BundleSourceName } from '../artifact/model-bundle.js';
+import { disposeBundle } from '../artifact/model-bundle.js';
+import type { ItemFeatures, UserHistory } from '../dataset.js';
+import type { BuyAgainItem } from '../models/repeat-purchase-scorer.js';
+import { basketLists } from '../models/sequence-model.js';
+import { concatVectors, cosineRow, itemVectors, scoreAgainstTable, transpose, type ItemVectors } from './item-vectors.js';
+
+export type DenseSourceName = BundleSourceName;
+export const DENSE_SOURCES: readonly DenseSourceName[] = ['collaborative', 'content', 'sequence', 'repeat', 'popularity'];
+export type SimilarityKind = 'collaborative' | 'content' | 'sequence';
+
+export interface ExtraItem {
+  id: string;
+  features: ItemFeatures;
+}
+
+interface Extras {
+  ids: string[];
+  index: Map<string, number>;
+  /** [d × E] content embeddings of the extras (scoring layout). */
+  table: Float32Array;
+  /** Content vectors of artifact items followed by the extras. */
+  contentVectors: ItemVectors;
+}
+
+export class ServingModel {
+  readonly version: string;
+  /** Items the artifact knows (N). */
+  readonly numItems: number;
+  private readonly index: Map<string, number>;
+  private readonly similarity: Partial<Record<SimilarityKind, ItemVectors>> = {};
+  /** [d × N] content item embeddings. */
+  private readonly contentTable: Float32Array | null = null;
+  private readonly contentDim: number = 0;
+  private extras: Extras | null = null;
+  private disposed = false;
+
+  constructor(readonly bundle: ModelBundle) {
+    const { manifest, models } = bundle;
+    this.version = manifest.version;
+    this.numItems = manifest.itemIds.length;
+    this.index = new Map(manifest.itemIds.map((id, i) => [id, i]));
+    const n = this.numItems;
+    if (models.collaborative) {
+      const w = models.collaborative.weights();
+      this.similarity.collaborative = itemVectors(transpose(w.itemOut, w.dim, n), n, w.dim);
+    }
+    if (models.sequence) {
+      const w = models.sequence.weights();
+      this.similarity.sequence = itemVectors(w.embeddings.subarray(0, n * w.dim), n, w.dim);
+    }
+    if (models.content) {
+      const content = models.content;
+      const d = content.hyperParams.dim;
+      const matrix = content.embedItems(content.items);
+      this.contentTable = transpose(matrix, n, d);
+      this.contentDim = d;
+      this.similarity.content = itemVectors(matrix, n, d);
+    }
+  }
+
+  /** Index of an external item id (artifact items, then extras); undefined when unknown. */
+  indexOf(externalId: string): number | undefined {
+    return this.index.get(externalId) ?? this.extras?.index.get(externalId);
+  }
+
+  /** External id at an index of the extended space. */
+  idAt(i: number): string | undefined {
+    return i < this.numItems ? this.bundle.manifest.itemIds[i] : this.extras?.ids[i - this.numItems];
+  }
+
+  /** Size of the index space: artifact items plus extras. */
+  get totalItems(): number {
+    return this.numItems + (this.extras?.ids.length ?? 0);
+  }
+
+  has(source: DenseSourceName): boolean {
+    return source === 'repeat' || source === 'popularity' || this.bundle.models[source as SimilarityKind] !== undefined;
+  }
+
+  /** Whether the artifact knows this item (index < N), as opposed to an extra. */
+  isKnown(externalId: string): boolean {
+    return this.index.has(externalId);
+  }
+
+  /**
+   * Embeds catalog items the artifact does not know with the content model, so that new products can be
+   * recommended by content similarity. Replaces the previous extras (one reference swap). No-op without a
+   * content model.
+   */
+  setExtras(items: readonly ExtraItem[]): void {
+    const content = this.bundle.models.content;
+    const fresh = items.filter((x) => !this.index.has(x.id));
+    if (!content || fresh.length === 0 || !this.similarity.content) {
+      this.extras = null;
+      return;
+    }
+    const d = this.contentDim;
+    const matrix = content.embedItems(fresh.map((x) => x.features));
+    this.extras = {
+      ids: fresh.map((x) => x.id),
+      index: new Map(fresh.map((x, e) => [x.id, this.numItems + e])),
+      table: transpose(matrix, fresh.length, d),
+      contentVectors: concatVectors(this.similarity.content, itemVectors(matrix, fresh.length, d)),
+    };
+  }
+
+  /**
+   * One source's scores for one user over the index space: length N (sources that know only the artifact's
+   * items) or N + E (content, which also scores extras). Same values as the source's offline `scoreUsers`.
+   */
+  scoreUser(history: UserHistory, source: DenseSourceName): Float32Array {
+    this.assertLive();
+    const { models } = this.bundle;
+    switch (source) {
+      case 'popularity':
+        return this.bundle.popularity.counts;
+      case 'repeat':
+        return this.bundle.repeat.scoreUsers([history]);
+      case 'collaborative':
+        return this.require('collaborative', models.collaborative).scoreUsers([history]);
+      case 'sequence':
+        return this.require('sequence', models.sequence).scoreUsers([history]);
+      case 'content': {
+        const content = this.require('content', models.content);
+        const profile = content.userProfiles([history]);
+        const extras = this.extras;
+        const out = new Float32Array(this.numItems + (extras?.ids.length ?? 0));
+        scoreAgainstTable(profile, this.contentTable!, this.numItems, out);
+        if (extras) scoreAgainstTable(profile, extras.table, extras.ids.length, out.subarray(this.numItems));
+        return out;
+      }
+    }
+  }
+
+  /** "Complete the basket" scores from the sequence model (null without one); basket items are not excluded here. */
+  scoreBasket(basket: number[], history: UserHistory | null): Float32Array | null {
+    this.assertLive();
+    const sequence = this.bundle.models.sequence;
+    if (!sequence) return null;
+    const known = basket.filter((i) => i >= 0 && i < this.numItems);
+    const previous = history ? basketLists(history) : [];
+    return sequence.scoreBasket(known, previous);
+  }
+
+  /** cos(item, j) for every j of the kind's table (content includes extras), item itself -Infinity; null without the model. */
+  similarRow(kind: SimilarityKind, item: number): Float32Array | null {
+    const v = this.vectors(kind);
+    if (!v || item < 0 || item >= v.count) return null;
+    return cosineRow(v, item);
+  }
+
+  /** Normalised item vectors of a model (for anchors and diversity); content covers the extras too. */
+  vectors(kind: SimilarityKind): ItemVectors | undefined {
+    if (kind === 'content' && this.extras) return this.extras.contentVectors;
+    return this.similarity[kind];
+  }
+
+  /** The user's own items ordered by predicted need at `now` (RepeatPurchaseScorer.buyAgain). */
+  buyAgain(history: UserHistory, k: number, now?: number): BuyAgainItem[] {
+    return this.bundle.repeat.buyAgain(history, k, { now });
+  }
+
+  /** Releases the TF.js memory of the bundle. Scoring afterwards throws. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    disposeBundle(this.bundle);
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  private require<T>(name: string, model: T | undefined): T {
+    if (!model) throw new Error(`artifact ${this.version} has no ${name} model`);
+    return model;
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new Error(`model ${this.version} was disposed`);
+  }
+}
