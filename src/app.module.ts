@@ -23,6 +23,8 @@ import { graphqlMetricsPlugin } from './metrics/graphql-metrics.plugin.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { RecommendationsModule } from './recommendations/recommendations.module.js';
+import { PrivacyModule } from './privacy/privacy.module.js';
+import { SegmentsModule } from './segments/segments.module.js';
 
 @Module({
   imports: [
@@ -54,6 +56,8 @@ import { RecommendationsModule } from './recommendations/recommendations.module.
     CatalogModule,
     RecommendationsModule,
     EventsModule,
+    SegmentsModule,
+    PrivacyModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })

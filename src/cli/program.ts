@@ -8,6 +8,7 @@ import { registerImportCommand } from './commands/import.command.js';
 import { registerTokenCommand } from './commands/token.command.js';
 import { registerTrainCommand } from './commands/train.command.js';
 import { registerEvaluateCommand } from './commands/evaluate.command.js';
+import { registerPruneEventsCommand } from './commands/prune-events.command.js';
 
 /** Each command lives in commands/<name>.command.ts and exports `register<Name>Command(program)`. */
 export type CommandRegistrar = (program: Command) => void;
@@ -18,6 +19,7 @@ export const COMMANDS: CommandRegistrar[] = [
   registerTrainCommand,
   registerEvaluateCommand,
   registerTokenCommand,
+  registerPruneEventsCommand,
 ];
 
 export function createProgram(commands: CommandRegistrar[] = COMMANDS): Command {

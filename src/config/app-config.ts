@@ -96,6 +96,10 @@ export const appConfigSchema = z.object({
   TAILOR_TRAIN_CONFIG: optionalString,
   /** Serve GET /metrics without credentials (e.g. a scraper on a private network); default: admin key required. */
   METRICS_PUBLIC: bool(false),
+  /** Event retention in days, counted back from the wall clock (`tailor prune-events`, periodic sweep); 0 = keep forever. Off by default: the demo data is from 2011. See docs/parts/privacy.md. */
+  EVENT_RETENTION_DAYS: int(0, 0, 36_500),
+  /** Delete events out of retention every this many minutes inside the service; 0 = off (use `tailor prune-events`). Needs EVENT_RETENTION_DAYS. */
+  RETENTION_SWEEP_MINUTES: int(0, 0, 10_080),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log')),
 });
 

@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { badInput } from '../common/errors/domain-error.js';
 import { RecommendationCacheService } from '../cache/recommendation-cache.service.js';
 import { CatalogService } from '../catalog/catalog.service.js';
+import { SegmentsService } from '../segments/segments.service.js';
 import { MAX_BATCH_EVENTS, validateEvent, type RawEvent, type ValidEvent } from './event-validation.js';
 import { EventsRepository } from './events.repository.js';
 
@@ -13,17 +14,30 @@ export interface RecordOutcome {
 /**
  * Records storefront events: validates all of them first (a batch is all-or-nothing), requires the
  * items to exist (storefronts must not invent items), creates unknown users, ignores repeated event
- * ids, and drops the cached lists of every user with a new purchase.
+ * ids, drops the cached lists of every user with a new purchase and, after answering, refreshes
+ * those users' segments.
  */
 @Injectable()
-export class EventsService {
+export class EventsService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Events');
+  /** Segment refreshes still running (awaited at shutdown, so none hits a closed database). */
+  private readonly refreshing = new Set<Promise<void>>();
 
   constructor(
     private readonly repository: EventsRepository,
     private readonly catalog: CatalogService,
     private readonly cache: RecommendationCacheService,
+    private readonly segments: SegmentsService,
   ) {}
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.refreshing]);
+  }
+
+  /** Resolves when every segment refresh started so far has finished (tests, shutdown). */
+  async segmentRefreshesSettled(): Promise<void> {
+    while (this.refreshing.size > 0) await Promise.all([...this.refreshing]);
+  }
 
   async recordOne(raw: RawEvent, nowMs = Date.now()): Promise<boolean> {
     const outcome = await this.record([validateEvent(raw, nowMs, 'input.')], 'input.');
@@ -59,6 +73,23 @@ export class EventsService {
     const buyers = new Set(rows.filter((e) => e.type === 'purchase' && inserted.has(e.eventKey)).map((e) => e.userId));
     await Promise.all([...buyers].map((u) => this.cache.invalidateUser(u)));
     if (buyers.size > 0) this.logger.debug?.(`invalidated cached lists of ${buyers.size} user(s)`);
+    if (buyers.size > 0) this.refreshSegmentsLater([...buyers]);
     return { accepted: inserted.size, duplicates: events.length - inserted.size };
+  }
+
+  // The event is stored and answered first: a segment is derived data, and a failure here must never
+  // fail (or slow down) the event. A missed refresh is repaired by the next full recomputation.
+  private refreshSegmentsLater(users: string[]): void {
+    const run = (async () => {
+      for (const user of users) {
+        try {
+          await this.segments.refreshUser(user);
+        } catch (e) {
+          this.logger.warn(`segment refresh after a purchase failed: ${(e as Error).message}`);
+        }
+      }
+    })();
+    this.refreshing.add(run);
+    void run.finally(() => this.refreshing.delete(run));
   }
 }

@@ -1,0 +1,33 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+
+@ObjectType('ErasedRows', { description: "Rows one feature's eraser deleted (e.g. experiment assignments)." })
+export class ErasedRowsModel {
+  @Field()
+  name!: string;
+
+  @Field(() => Int)
+  rows!: number;
+}
+
+@ObjectType('ForgetUserResult')
+export class ForgetUserResultModel {
+  @Field(() => ID)
+  userId!: string;
+
+  @Field({ description: 'False when nothing was stored about the user (unknown, or already forgotten).' })
+  deleted!: boolean;
+
+  @Field(() => Int, { description: 'Events deleted.' })
+  events!: number;
+
+  @Field(() => Int, { description: 'Segment profiles deleted (0 or 1).' })
+  profiles!: number;
+
+  @Field(() => [ErasedRowsModel], { description: 'Rows deleted by other features (experiments, ...).' })
+  erased!: ErasedRowsModel[];
+
+  @Field({
+    description: 'False when the cache was unreachable: cached lists then expire within CACHE_TTL_SECONDS.',
+  })
+  cacheInvalidated!: boolean;
+}
