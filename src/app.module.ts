@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { formatGraphqlError } from './common/errors/format-graphql-error.js';
 import type { AppConfig } from './config/app-config.js';
 import { APP_CONFIG, ConfigModule } from './config/config.module.js';
+import { AdminUiModule } from './admin-ui/admin-ui.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AuthService } from './auth/auth.service.js';
 import { graphqlAuthContext } from './auth/graphql-auth.context.js';
@@ -56,6 +57,7 @@ import { SegmentsModule } from './segments/segments.module.js';
     CatalogModule,
     RecommendationsModule,
     EventsModule,
+    AdminUiModule,
     SegmentsModule,
     PrivacyModule,
   ],
