@@ -90,6 +90,20 @@ export const appConfigSchema = z.object({
   DEMO_DATA: bool(true),
   /** Directory of trained model artifacts. */
   MODELS_DIR: z.preprocess(emptyToUndefined, z.string().default('models')),
+  /** How often each instance polls the model registry for a newly activated version (then loads it and hot-swaps). */
+  MODEL_POLL_SECONDS: int(10, 1, 86_400),
+  /** After a swap, the old model's memory is released once no request uses it and at least this long has passed. */
+  MODEL_DISPOSE_GRACE_MS: int(5000, 0, 600_000),
+  /** How often each instance re-reads the placement weights from the settings table (a change applies within this). */
+  SETTINGS_POLL_SECONDS: int(2, 1, 3600),
+  /** JSON overriding the built-in default weights per placement, e.g. {"CART":{"sequence":1,"co-purchase":3}}; operator settings in the database win. */
+  PLACEMENT_WEIGHTS: optionalString,
+  /** Diversity re-ranking of model-served lists: mmr (content-vector similarity), category-cap, or off. */
+  DIVERSITY: z.preprocess(emptyToUndefined, z.enum(['mmr', 'category-cap', 'off']).default('mmr')),
+  /** MMR trade-off λ in [0, 1]: 1 = pure relevance, lower = more diverse. */
+  DIVERSITY_MMR_LAMBDA: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(0.9)),
+  /** category-cap: at most this many items of one category per list. */
+  DIVERSITY_CATEGORY_CAP: int(3, 1, 100),
   /** Zero-setup mode: after the demo import, train a first model in a child process (`tailor train`) when none is registered. */
   DEMO_TRAIN: bool(true),
   /** Training config (JSONC) for that first-start training; default: training/tailor.train.jsonc when present. */

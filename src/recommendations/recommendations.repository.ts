@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CoPurchaseCount, PurchasedItem, WindowCount } from './ranking/popularity.js';
+import type { PurchaseLine } from './ranking/user-history.js';
 
 export interface AllTimeCount {
   itemId: string;
@@ -84,6 +85,25 @@ export class RecommendationsRepository {
       [userExternalId],
     );
     return rows.map((r) => ({ itemId: r.item_id, orders: Number(r.orders), lastPurchasedMs: Number(r.last_ms) }));
+  }
+
+  /**
+   * The user's latest purchase lines (newest first, at most `max`), basket key = basket_id or the event. One
+   * query on events_user_time_idx; the type test is done here in JS for the planner reason given above.
+   */
+  async userPurchaseLines(userExternalId: string, max = 5000): Promise<PurchaseLine[]> {
+    const rows: { item_id: string; basket: string; ms: number; type: string }[] = await this.dataSource.query(
+      `SELECT e.item_id::text AS item_id, coalesce(e.basket_id, 'event:' || e.id::text) AS basket,
+              (extract(epoch FROM e.occurred_at) * 1000)::float8 AS ms, e.type
+         FROM events e
+        WHERE e.user_id = (SELECT id FROM users WHERE external_id = $1)
+        ORDER BY e.occurred_at DESC
+        LIMIT $2`,
+      [userExternalId, max],
+    );
+    const out: PurchaseLine[] = [];
+    for (const r of rows) if (r.type === 'purchase') out.push({ itemId: r.item_id, basket: r.basket, ms: Number(r.ms) });
+    return out;
   }
 
   /**

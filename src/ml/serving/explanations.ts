@@ -33,6 +33,7 @@ export function reasonFor(r: ReasonInput): string {
     case 'repeat':
     case 'buy-again':
       if (r.repeat && r.repeat.orders >= 2 && r.repeat.intervalDays !== null) {
+        if (r.repeat.intervalDays < 2) return `You bought this ${r.repeat.orders} times`;
         return `You buy this about every ${Math.max(1, Math.round(r.repeat.intervalDays))} days`;
       }
       return 'You bought this before';

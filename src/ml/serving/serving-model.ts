@@ -10,12 +10,21 @@ import type { ModelBundle, BundleSourceName } from '../artifact/model-bundle.js'
 import { disposeBundle } from '../artifact/model-bundle.js';
 import type { ItemFeatures, UserHistory } from '../dataset.js';
 import type { BuyAgainItem } from '../models/repeat-purchase-scorer.js';
-import { basketLists } from '../models/sequence-model.js';
+import type { CollaborativeModel } from '../models/collaborative-model.js';
+import type { ContentModel } from '../models/content-model.js';
+import { basketLists, type SequenceModel } from '../models/sequence-model.js';
 import { concatVectors, cosineRow, itemVectors, scoreAgainstTable, transpose, type ItemVectors } from './item-vectors.js';
 
 export type DenseSourceName = BundleSourceName;
 export const DENSE_SOURCES: readonly DenseSourceName[] = ['collaborative', 'content', 'sequence', 'repeat', 'popularity'];
 export type SimilarityKind = 'collaborative' | 'content' | 'sequence';
+
+/** The bundle's models by kind (the bundle types them only as the union). */
+interface Models {
+  collaborative?: CollaborativeModel;
+  content?: ContentModel;
+  sequence?: SequenceModel;
+}
 
 export interface ExtraItem {
   id: string;
@@ -43,8 +52,12 @@ export class ServingModel {
   private extras: Extras | null = null;
   private disposed = false;
 
+  private readonly models: Models;
+
   constructor(readonly bundle: ModelBundle) {
-    const { manifest, models } = bundle;
+    const { manifest } = bundle;
+    const models = bundle.models as Models;
+    this.models = models;
     this.version = manifest.version;
     this.numItems = manifest.itemIds.length;
     this.index = new Map(manifest.itemIds.map((id, i) => [id, i]));
@@ -83,7 +96,7 @@ export class ServingModel {
   }
 
   has(source: DenseSourceName): boolean {
-    return source === 'repeat' || source === 'popularity' || this.bundle.models[source as SimilarityKind] !== undefined;
+    return source === 'repeat' || source === 'popularity' || this.models[source as SimilarityKind] !== undefined;
   }
 
   /** Whether the artifact knows this item (index < N), as opposed to an extra. */
@@ -97,7 +110,7 @@ export class ServingModel {
    * content model.
    */
   setExtras(items: readonly ExtraItem[]): void {
-    const content = this.bundle.models.content;
+    const content = this.models.content;
     const fresh = items.filter((x) => !this.index.has(x.id));
     if (!content || fresh.length === 0 || !this.similarity.content) {
       this.extras = null;
@@ -119,7 +132,7 @@ export class ServingModel {
    */
   scoreUser(history: UserHistory, source: DenseSourceName): Float32Array {
     this.assertLive();
-    const { models } = this.bundle;
+    const models = this.models;
     switch (source) {
       case 'popularity':
         return this.bundle.popularity.counts;
@@ -144,7 +157,7 @@ export class ServingModel {
   /** "Complete the basket" scores from the sequence model (null without one); basket items are not excluded here. */
   scoreBasket(basket: number[], history: UserHistory | null): Float32Array | null {
     this.assertLive();
-    const sequence = this.bundle.models.sequence;
+    const sequence = this.models.sequence;
     if (!sequence) return null;
     const known = basket.filter((i) => i >= 0 && i < this.numItems);
     const previous = history ? basketLists(history) : [];

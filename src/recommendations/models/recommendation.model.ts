@@ -10,9 +10,15 @@ export class RecommendationModel {
   @Field(() => Float, { description: 'Blended score in [0, 1]; non-increasing down the list.' })
   score!: number;
 
-  @Field({ description: 'The candidate source: popular, trending, buy-again, co-purchase, catalog.' })
+  @Field({ description: 'The candidate source: collaborative, content, sequence, repeat, popularity (trained model); popular, trending, buy-again, co-purchase, catalog.' })
   source!: string;
 
-  @Field(() => String, { nullable: true, description: 'Human-readable why, e.g. "Often bought with ...".' })
+  @Field(() => String, { nullable: true, description: 'Human-readable why, e.g. "Because you bought WHITE METAL LANTERN".' })
   reason!: string | null;
+
+  @Field(() => ItemModel, {
+    nullable: true,
+    description: 'The item the reason refers to (a purchase, the product shown, a basket item), when there is one.',
+  })
+  anchorItem?: CatalogItem | null;
 }

@@ -4,4 +4,6 @@ export interface Candidate {
   score: number;
   source: string;
   reason: string;
+  /** Internal id of the item this one relates to (e.g. the co-purchase seed), for `anchorItem`. */
+  anchorItemId?: string;
 }

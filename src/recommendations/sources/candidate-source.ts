@@ -1,6 +1,19 @@
 import type { CatalogItem } from '../../catalog/catalog-item.js';
 import type { Candidate } from '../ranking/candidate.js';
 import type { PurchasedItem } from '../ranking/popularity.js';
+import type { UserHistory } from '../../ml/dataset.js';
+import type { ServingModel } from '../../ml/serving/serving-model.js';
+
+/** The request's view of the served model (present only while a trained model serves). */
+export interface ModelContext {
+  model: ServingModel;
+  /** The user's purchases as baskets in the model's index space (oldest first); null without a user or history. */
+  history: UserHistory | null;
+  /** PRODUCT: the seed item's index. */
+  seed?: number;
+  /** CART: the basket's item indices. */
+  basket?: number[];
+}
 
 /** What a source may look at. Loaded once per request by the service, shared by all sources. */
 export interface SourceContext {
@@ -8,6 +21,10 @@ export interface SourceContext {
   user?: { id: string; purchases: readonly PurchasedItem[] };
   /** Present for similarItems. */
   seedItem?: CatalogItem;
+  /** CART: the basket's items (co-purchase sums over them). */
+  seedItems?: readonly CatalogItem[];
+  /** Present while a trained model serves. */
+  model?: ModelContext;
   /** Newest event time (ms), the "now" of time-based scores. */
   anchorMs: number | null;
   /** How many candidates a source should propose at most (filters may reject some). */
@@ -21,6 +38,11 @@ export interface SourceContext {
 export interface CandidateSource {
   readonly name: string;
   candidates(ctx: SourceContext): Promise<Candidate[]> | Candidate[];
+  /**
+   * Model sources also score every item of the served model's index space (null when they cannot for this
+   * context), so the service can blend them over the whole catalog exactly as the weights were fitted offline.
+   */
+  dense?(ctx: SourceContext): ArrayLike<number> | null;
 }
 
 /** Nest token of the list of all sources (the registry's input). */

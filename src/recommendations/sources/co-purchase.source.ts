@@ -30,16 +30,31 @@ export class CoPurchaseSource implements CandidateSource {
     private readonly snapshot: PopularitySnapshotService,
   ) {}
 
+  /** Items bought with the seed item (similarItems), or with any item of the basket (CART, scores summed). */
   async candidates(ctx: SourceContext): Promise<Candidate[]> {
-    const seed = ctx.seedItem;
-    if (!seed) return [];
+    const seeds = ctx.seedItems ?? (ctx.seedItem ? [ctx.seedItem] : []);
+    if (seeds.length === 0) return [];
     const snapshot = this.snapshot.get();
-    const { seedBaskets, counts } = await this.countsFor(seed.internalId, snapshot.version);
     const baskets = snapshot.basketsByItem;
-    const reason = `Often bought with ${seed.title}`;
-    return coPurchaseScores(counts, Math.max(1, seedBaskets), (id) => baskets.get(id) ?? 1)
-      .slice(0, ctx.budget)
-      .map((s) => ({ ...s, source: this.name, reason }));
+    const seedIds = new Set(seeds.map((s) => s.internalId));
+    const best = new Map<string, Candidate>();
+    const strongest = new Map<string, number>();
+    for (const seed of seeds) {
+      const { seedBaskets, counts } = await this.countsFor(seed.internalId, snapshot.version);
+      const reason = `Often bought with ${seed.title}`;
+      for (const s of coPurchaseScores(counts, Math.max(1, seedBaskets), (id) => baskets.get(id) ?? 1).slice(0, ctx.budget)) {
+        if (seedIds.has(s.itemId)) continue;
+        const seen = best.get(s.itemId);
+        // the score adds up over the basket; the anchor is the seed with the strongest single tie
+        if (!seen) best.set(s.itemId, { ...s, source: this.name, reason, anchorItemId: seed.internalId });
+        else {
+          if (s.score > (strongest.get(s.itemId) ?? 0)) Object.assign(seen, { reason, anchorItemId: seed.internalId });
+          seen.score += s.score;
+        }
+        strongest.set(s.itemId, Math.max(strongest.get(s.itemId) ?? 0, s.score));
+      }
+    }
+    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, ctx.budget);
   }
 
   private async countsFor(seedId: string, version: number): Promise<Memo> {

@@ -1,0 +1,227 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
+import type { CatalogItem } from '../catalog/catalog-item.js';
+import { CatalogSnapshotService } from '../catalog/catalog-snapshot.service.js';
+import type { UserHistory } from '../ml/dataset.js';
+import { blendCandidates, type BlendedCandidate, type DenseInput, type SparseInput } from '../ml/serving/blend-candidates.js';
+import { categoryCap, mmrRerank } from '../ml/serving/candidate-selection.js';
+import { reasonFor, recentItems, repeatStats } from '../ml/serving/explanations.js';
+import { bestAnchor, cosine } from '../ml/serving/item-vectors.js';
+import type { ServingModel, SimilarityKind } from '../ml/serving/serving-model.js';
+import type { ServedModel } from '../model-serving/model-serving.service.js';
+import { normalisationOf } from '../settings/placement-weights.js';
+import { PlacementWeightsService } from '../settings/placement-weights.service.js';
+import type { Candidate } from './ranking/candidate.js';
+import type { PlacementName } from './ranking/placement-plan.js';
+import { itemPredicate, type NormalizedFilter } from './ranking/recommendation-filter.js';
+import { selectWithFill } from './ranking/select.js';
+import { PopularitySnapshotService, popularReason } from './popularity-snapshot.service.js';
+import { CandidateSourceRegistry } from './sources/candidate-source.registry.js';
+import type { SourceContext } from './sources/candidate-source.js';
+
+/** One ranked item with its explanation, as the service returns it. */
+export interface RankedItem {
+  item: CatalogItem;
+  score: number;
+  source: string;
+  reason: string | null;
+  anchorItem: CatalogItem | null;
+}
+
+export interface ModelRankRequest {
+  served: ServedModel;
+  placement: PlacementName;
+  /** The user's baskets in the model's index space (null: no user). */
+  history: UserHistory | null;
+  /** PRODUCT: the seed item. */
+  seedItem?: CatalogItem;
+  /** CART: the basket. */
+  basketItems?: readonly CatalogItem[];
+  user?: SourceContext['user'];
+  filter: NormalizedFilter;
+  /** Internal ids never to return (purchases under excludePurchased, the seed, the basket). */
+  excluded: ReadonlySet<string>;
+  limit: number;
+  anchorMs: number | null;
+  budget: number;
+  /** An experiment variant's weights (src/experiments): replace the placement's weights for this request. */
+  weights?: Readonly<Record<string, number>> | null;
+}
+
+const SIMILARITY_REASON: Partial<Record<PlacementName, Partial<Record<string, string>>>> = {
+  PRODUCT: { collaborative: 'collaborative-similar', content: 'content-similar', sequence: 'sequence-basket' },
+  CART: { sequence: 'sequence-basket', content: 'content-similar' },
+};
+
+/**
+ * Ranks with the served model: the placement's weights (operator > config > the artifact's fitted blend >
+ * built-in) pick the sources; model sources are blended densely over the whole index space with the
+ * normalisation they were fitted with, list sources (co-purchase, trending, popular) are added scaled by their
+ * maximum; then the business rules, diversity, explanations, and the popularity fill to exactly `limit`.
+ */
+@Injectable()
+export class ModelRanker {
+  private scratch = new Float32Array(0);
+  private extrasCatalog = new WeakMap<ServingModel, readonly CatalogItem[]>();
+
+  constructor(
+    private readonly sources: CandidateSourceRegistry,
+    private readonly weights: PlacementWeightsService,
+    private readonly catalog: CatalogSnapshotService,
+    private readonly popularity: PopularitySnapshotService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async rank(req: ModelRankRequest): Promise<RankedItem[]> {
+    const model = req.served.model;
+    this.ensureExtras(model);
+    const seed = req.seedItem ? model.indexOf(req.seedItem.id) : undefined;
+    const basket = req.basketItems?.map((b) => model.indexOf(b.id)).filter((i): i is number => i !== undefined);
+    const ctx: SourceContext = {
+      user: req.user,
+      seedItem: req.seedItem,
+      seedItems: req.basketItems,
+      anchorMs: req.anchorMs,
+      budget: req.budget,
+      model: { model, history: req.history, seed, basket },
+    };
+    const blend = req.served.bundle.manifest.blend;
+    const resolved = req.weights ? { weights: req.weights } : this.weights.resolve(req.placement, blend);
+    const dense: DenseInput[] = [];
+    const sparse: SparseInput[] = [];
+    for (const [name, weight] of Object.entries(resolved.weights)) {
+      if (!(weight > 0) || !this.sources.has(name)) continue;
+      if (req.placement === 'BUY_AGAIN' && name === 'repeat') {
+        sparse.push({ name, weight, entries: this.buyAgainEntries(model, req) });
+        continue;
+      }
+      const source = this.sources.get(name);
+      const scores = source.dense?.(ctx) ?? null;
+      if (scores) {
+        // HOME blends as fitted offline; item-to-item and basket rows are cosines/logits scaled to [0, 1].
+        const normalisation = req.placement === 'HOME' ? normalisationOf(name, blend) : 'minmax';
+        dense.push({ name, scores, weight, normalisation });
+      } else if (!source.dense) {
+        sparse.push({ name, weight, entries: this.toEntries(model, await source.candidates(ctx)) });
+      }
+    }
+    const accepts = itemPredicate(req.filter, req.excluded);
+    const accept = (i: number): boolean => {
+      const id = model.idAt(i);
+      const item = id === undefined ? undefined : this.catalog.byExternalId(id);
+      return item !== undefined && accepts(item);
+    };
+    const total = model.totalItems;
+    if (this.scratch.length < total) this.scratch = new Float32Array(total);
+    const pool = dense.length + sparse.length === 0 ? [] : blendCandidates(total, dense, sparse, req.budget, accept, this.scratch);
+    const diverse = this.diversify(model, pool, req.limit);
+    const ranked: Candidate[] = diverse.map((c) => this.explain(model, c, req, seed, basket));
+    const snapshot = this.popularity.get();
+    const acceptInternal = (internalId: string): boolean => {
+      const item = this.catalog.byInternalId(internalId);
+      return item !== undefined && accepts(item);
+    };
+    const picked = selectWithFill(ranked, [snapshot.popular, snapshot.popularAllTime, this.catalogFill()], acceptInternal, req.limit);
+    return displayScores(picked).map((c) => ({
+      item: this.catalog.byInternalId(c.itemId)!,
+      score: c.score,
+      source: c.source,
+      reason: c.reason,
+      anchorItem: c.anchorItemId ? (this.catalog.byInternalId(c.anchorItemId) ?? null) : null,
+    }));
+  }
+
+  /** BUY_AGAIN: the user's own items ordered by predicted need at the data's "now". */
+  private buyAgainEntries(model: ServingModel, req: ModelRankRequest) {
+    if (!req.history || req.history.baskets.length === 0) return [];
+    return model.buyAgain(req.history, req.budget, req.anchorMs ?? undefined).map((b) => ({ index: b.item, score: b.score }));
+  }
+
+  private toEntries(model: ServingModel, list: readonly Candidate[]) {
+    const out: { index: number; score: number; anchor?: number }[] = [];
+    for (const c of list) {
+      const item = this.catalog.byInternalId(c.itemId);
+      const index = item ? model.indexOf(item.id) : undefined;
+      if (index === undefined) continue;
+      const anchorItem = c.anchorItemId ? this.catalog.byInternalId(c.anchorItemId) : undefined;
+      out.push({ index, score: c.score, anchor: anchorItem ? model.indexOf(anchorItem.id) : undefined });
+    }
+    return out;
+  }
+
+  /** MMR over content vectors (collaborative without a content model), or a per-category cap, or nothing. */
+  private diversify(model: ServingModel, pool: BlendedCandidate[], limit: number): BlendedCandidate[] {
+    const mode = this.config.DIVERSITY;
+    const keyed = pool.map((c) => ({ ...c, key: String(c.index) }));
+    if (mode === 'mmr') {
+      const v = model.vectors('content') ?? model.vectors('collaborative');
+      if (!v) return keyed.slice(0, limit);
+      return mmrRerank(keyed.slice(0, Math.max(limit * 3, limit + 10)), limit, this.config.DIVERSITY_MMR_LAMBDA, (a, b) =>
+        cosine(v, a.index, b.index),
+      );
+    }
+    if (mode === 'category-cap') {
+      return categoryCap(keyed, limit, this.config.DIVERSITY_CATEGORY_CAP, (c) => {
+        const id = model.idAt(c.index);
+        return (id === undefined ? undefined : this.catalog.byExternalId(id)?.categories[0]?.toLowerCase()) ?? null;
+      });
+    }
+    return keyed.slice(0, limit);
+  }
+
+  private explain(model: ServingModel, c: BlendedCandidate, req: ModelRankRequest, seed: number | undefined, basket: number[] | undefined): Candidate {
+    const id = model.idAt(c.index)!;
+    const item = this.catalog.byExternalId(id)!;
+    let anchor = c.anchor;
+    const kind = c.source as SimilarityKind;
+    const isModel = kind === 'collaborative' || kind === 'content' || kind === 'sequence';
+    if (anchor === undefined && isModel) {
+      if (seed !== undefined) anchor = seed;
+      else {
+        const anchors = basket && basket.length > 0 ? basket : req.history ? recentItems(req.history, kind === 'sequence' ? 10 : 30) : [];
+        const v = model.vectors(kind);
+        anchor = v ? bestAnchor(v, c.index, anchors)?.item : undefined;
+      }
+    }
+    const anchorId = anchor === undefined ? undefined : model.idAt(anchor);
+    const anchorItem = anchorId === undefined ? undefined : this.catalog.byExternalId(anchorId);
+    const reasonSource = SIMILARITY_REASON[req.placement]?.[c.source] ?? c.source;
+    const reason = reasonFor({
+      source: reasonSource,
+      anchorTitle: anchorItem?.title,
+      repeat: c.source === 'repeat' && req.history ? repeatStats(req.history, c.index) : null,
+      popularWindow: popularReason(this.config.POPULARITY_WINDOW_DAYS).replace(/^Popular ?/, ''),
+    });
+    return { itemId: item.internalId, score: c.score, source: c.source, reason, anchorItemId: anchorItem?.internalId };
+  }
+
+  /** Catalog items the artifact does not know get content embeddings (once per catalog snapshot). */
+  private ensureExtras(model: ServingModel): void {
+    const items = this.catalog.all();
+    if (this.extrasCatalog.get(model) === items) return;
+    this.extrasCatalog.set(model, items);
+    const unknown = items.filter((i) => !i.isPlaceholder && !model.isKnown(i.id));
+    model.setExtras(
+      unknown.map((i) => ({ id: i.id, features: { title: i.title, description: i.description, categories: i.categories, price: i.price } })),
+    );
+  }
+
+  private *catalogFill(): Iterable<Candidate> {
+    for (const item of this.catalog.all()) yield { itemId: item.internalId, score: 0, source: 'catalog', reason: 'From our catalog' };
+  }
+}
+
+/**
+ * Scores shown to clients: blended sums (z-scores can be negative or above 1) scaled by the best one into
+ * [0, 1] and kept non-increasing down the list (diversity may reorder).
+ */
+function displayScores(list: Candidate[]): Candidate[] {
+  const top = Math.max(0, ...list.map((c) => c.score));
+  let previous = 1;
+  return list.map((c) => {
+    const scaled = top > 0 ? Math.max(0, Math.min(1, c.score / top)) : 0;
+    previous = Math.min(previous, scaled);
+    return { ...c, score: Math.round(previous * 1e6) / 1e6 };
+  });
+}

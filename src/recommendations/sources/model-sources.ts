@@ -1,0 +1,117 @@
+// The trained model's candidate sources, behind the same contract as the baselines. Each scores the whole index
+// space of the served model (`dense`) for the request's context — a user's history (HOME), a seed item
+// (PRODUCT) or a basket (CART) — and proposes its own top items as a plain list (`candidates`).
+import { Injectable } from '@nestjs/common';
+import { topAccepted } from '../../ml/serving/candidate-selection.js';
+import { reasonFor } from '../../ml/serving/explanations.js';
+import type { DenseSourceName } from '../../ml/serving/serving-model.js';
+import { CatalogSnapshotService } from '../../catalog/catalog-snapshot.service.js';
+import type { Candidate } from '../ranking/candidate.js';
+import type { CandidateSource, ModelContext, SourceContext } from './candidate-source.js';
+
+abstract class ModelSource implements CandidateSource {
+  abstract readonly name: DenseSourceName;
+  constructor(private readonly catalog: CatalogSnapshotService) {}
+
+  abstract dense(ctx: SourceContext): ArrayLike<number> | null;
+
+  candidates(ctx: SourceContext): Candidate[] {
+    const scores = this.dense(ctx);
+    const m = ctx.model;
+    if (!scores || !m) return [];
+    const out: Candidate[] = [];
+    for (const i of topAccepted(scores, ctx.budget)) {
+      const id = m.model.idAt(i);
+      const item = id === undefined ? undefined : this.catalog.byExternalId(id);
+      if (item) out.push({ itemId: item.internalId, score: scores[i], source: this.name, reason: reasonFor({ source: this.name }) });
+    }
+    return out;
+  }
+}
+
+const userHistory = (m: ModelContext | undefined) => (m?.history && m.history.baskets.length > 0 ? m.history : null);
+
+/** Collaborative filtering: the user's history (HOME), or item-item cosine of the output embeddings (PRODUCT). */
+@Injectable()
+export class CollaborativeSource extends ModelSource {
+  readonly name = 'collaborative';
+  constructor(catalog: CatalogSnapshotService) {
+    super(catalog);
+  }
+
+  dense(ctx: SourceContext): ArrayLike<number> | null {
+    const m = ctx.model;
+    if (!m || !m.model.has('collaborative')) return null;
+    if (m.seed !== undefined) return m.model.similarRow('collaborative', m.seed);
+    const h = userHistory(m);
+    return h ? m.model.scoreUser(h, 'collaborative') : null;
+  }
+}
+
+/** Content: the user's taste profile (HOME) or attribute similarity (PRODUCT, CART); scores new items too. */
+@Injectable()
+export class ContentSource extends ModelSource {
+  readonly name = 'content';
+  constructor(catalog: CatalogSnapshotService) {
+    super(catalog);
+  }
+
+  dense(ctx: SourceContext): ArrayLike<number> | null {
+    const m = ctx.model;
+    if (!m || !m.model.has('content')) return null;
+    if (m.seed !== undefined) return m.model.similarRow('content', m.seed);
+    if (m.basket && m.basket.length > 0) {
+      // a basket reads as a one-basket history: the profile of what is in it
+      return m.model.scoreUser({ user: -1, baskets: [{ id: 0, time: 0, items: m.basket, quantities: m.basket.map(() => 1) }] }, 'content');
+    }
+    const h = userHistory(m);
+    return h ? m.model.scoreUser(h, 'content') : null;
+  }
+}
+
+/** Sequence model: the next basket after the user's latest ones (HOME), or what completes a basket (CART). */
+@Injectable()
+export class SequenceSource extends ModelSource {
+  readonly name = 'sequence';
+  constructor(catalog: CatalogSnapshotService) {
+    super(catalog);
+  }
+
+  dense(ctx: SourceContext): ArrayLike<number> | null {
+    const m = ctx.model;
+    if (!m || !m.model.has('sequence')) return null;
+    if (m.basket && m.basket.length > 0) return m.model.scoreBasket(m.basket, userHistory(m));
+    if (m.seed !== undefined) return m.model.scoreBasket([m.seed], null);
+    const h = userHistory(m);
+    return h ? m.model.scoreUser(h, 'sequence') : null;
+  }
+}
+
+/** Repeat purchases (the artifact's fitted RepeatPurchaseScorer): recency-decayed frequency × propensity × need. */
+@Injectable()
+export class RepeatSource extends ModelSource {
+  readonly name = 'repeat';
+  constructor(catalog: CatalogSnapshotService) {
+    super(catalog);
+  }
+
+  dense(ctx: SourceContext): ArrayLike<number> | null {
+    const h = userHistory(ctx.model);
+    return h ? ctx.model!.model.scoreUser(h, 'repeat') : null;
+  }
+}
+
+/** The artifact's popularity counts (baskets per item over the training data): the blend's exploration prior. */
+@Injectable()
+export class PopularityModelSource extends ModelSource {
+  readonly name = 'popularity';
+  constructor(catalog: CatalogSnapshotService) {
+    super(catalog);
+  }
+
+  dense(ctx: SourceContext): ArrayLike<number> | null {
+    return ctx.model ? ctx.model.model.scoreUser({ user: -1, baskets: [] }, 'popularity') : null;
+  }
+}
+
+export const MODEL_SOURCE_CLASSES = [CollaborativeSource, ContentSource, SequenceSource, RepeatSource, PopularityModelSource];
