@@ -1,8 +1,13 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadRetailSlice, seedRetailSlice, type RetailSlice } from '../support/retail-slice.js';
 import { createTestDatabase, REDIS_TEST_URL, testKeyPrefix, type TestDatabase } from '../support/test-services.js';
 import { startE2eApp, type E2eApp } from '../e2e/support/e2e-app.js';
+import { loadTrainConfig } from '../../training/train-config.js';
+import { runTrainJob } from '../../training/train-job.js';
+import { silentTrainProgress } from '../../training/train-progress.js';
 
 // The product-team dashboard (/admin) end to end in a real headless Chromium (Debian's `chromium`,
 // driven by playwright-core) against the real app on real PostgreSQL and Redis with a real data slice.
@@ -31,12 +36,29 @@ describeBrowser('admin dashboard in headless Chromium (e2e)', () => {
   let page: Page;
   let titles: Set<string>;
   let queryFields: Map<string, string[]>;
+  let modelsDir: string;
+  let modelVersion: string;
 
   beforeAll(async () => {
     if (!HAVE_CHROMIUM)
       throw new Error(`CI=true but Chromium is missing at ${CHROMIUM}: .ci/run must install Debian's chromium`);
     db = await createTestDatabase('browser_dashboard');
     slice = await seedRetailSlice(db.dataSource, loadRetailSlice());
+    // A real (tiny) trained model, so that what-if and model versions have something to show.
+    modelsDir = mkdtempSync(join(tmpdir(), 'tailor-dashboard-models-'));
+    const small = { maxEpochs: 1, patience: 1, timeBudgetSeconds: null };
+    const trained = await runTrainJob(
+      db.dataSource,
+      loadTrainConfig(undefined, {
+        modelsDir,
+        collaborative: small,
+        content: small,
+        sequence: { ...small, dim: 8 },
+        baselines: ['popularity'],
+      }),
+      silentTrainProgress,
+    );
+    modelVersion = trained.version;
     titles = new Set((await db.dataSource.query(`SELECT title FROM items`)).map((r: { title: string }) => r.title));
     api = await startE2eApp({
       DATABASE_URL: db.url,
@@ -45,6 +67,7 @@ describeBrowser('admin dashboard in headless Chromium (e2e)', () => {
       AUTH_MODE: 'keys',
       ADMIN_API_KEYS: ADMIN_KEY,
       STOREFRONT_API_KEYS: STOREFRONT_KEY,
+      MODELS_DIR: modelsDir,
     });
     await recomputeSegments(api);
     // What the server offers decides which panels must show data (others show a note).
@@ -80,6 +103,7 @@ describeBrowser('admin dashboard in headless Chromium (e2e)', () => {
     await browser?.close();
     await api?.close();
     await db?.drop();
+    if (modelsDir) rmSync(modelsDir, { recursive: true, force: true });
   });
 
   const connect = async (key: string) => {
@@ -128,10 +152,11 @@ describeBrowser('admin dashboard in headless Chromium (e2e)', () => {
     expect(rows).toHaveLength(10);
     for (const r of rows) {
       expect(titles.has(r.title)).toBe(true);
-      expect(r.score).toBeGreaterThan(0);
+      expect(r.score).toBeGreaterThanOrEqual(0); // fill items may score 0
       expect(r.source).not.toBe('');
       expect(r.reason).not.toBe('');
     }
+    expect(rows[0]!.score).toBeGreaterThan(0);
     // Scores never increase down the list, as the API promises.
     rows.slice(1).forEach((r, i) => expect(r.score).toBeLessThanOrEqual(rows[i]!.score));
     // The same user through the API gives the same list.
@@ -149,6 +174,23 @@ describeBrowser('admin dashboard in headless Chromium (e2e)', () => {
   it('moving a weight slider re-ranks the list live (when the server takes a weights override)', async () => {
     const before = await recsRows(page);
     const canOverride = (queryFields.get('recommendations') ?? []).some((a) => /weights/i.test(a));
+    if (queryFields.has('evaluateWeights')) {
+      // The what-if table compares current and proposed weights: at rest the deltas are 0.
+      await page.waitForSelector('[data-testid=whatif-table] tbody tr');
+      const deltas = () => page.locator('[data-testid=whatif-table] td[data-col=delta]').allTextContents();
+      expect((await deltas()).every((d) => d === '0')).toBe(true);
+      // Switch off the repeat source: the proposed repeat share (and more) must move.
+      await page.locator('#sliders input[data-source="repeat"]').fill('0');
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('[data-testid=whatif-table] td[data-col=delta]')].some(
+          (td) => td.textContent !== '0',
+        ),
+      );
+      const rows = await page.$$eval('[data-testid=whatif-table] tbody tr', (trs) =>
+        trs.map((tr) => tr.textContent ?? ''),
+      );
+      expect(rows.find((r) => r.startsWith('Repeat share'))).toMatch(/-0\.\d+/);
+    }
     if (!canOverride) {
       // Without an override argument the page must say so rather than pretend.
       expect(await page.textContent('#sliders-note')).toMatch(/weights override|sliders are off/);

@@ -45,7 +45,7 @@ export function mountModels(schema, panel) {
     try {
       const limitArg = list.args.find((a) => a.name === 'limit');
       const call = limitArg ? `${list.name}(limit: 20)` : list.name;
-      const data = await gql(`query DashboardModels { ${call} ${schema.selection(list.type, 2, 300)} }`);
+      const data = await gql(`query DashboardModels { ${call} ${schema.selection(list.type, 1)} }`);
       let rows = data[list.name];
       if (!Array.isArray(rows)) rows = Object.values(rows ?? {}).find(Array.isArray) ?? [];
       if (!rows.length)

@@ -112,7 +112,7 @@ export function mountPlayground(schema, panel, whatIfPanel) {
         const input = h('input', {
           type: 'range',
           min: 0,
-          max: 2,
+          max: Math.max(2, Math.ceil(2 * Math.max(...state.current.values()))),
           step: 0.05,
           value: state.current.get(source),
           disabled: !enabled,
