@@ -1,10 +1,19 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { formatImportSummary, importOnlineRetail, type ImportSummary } from '../importer/index.js';
 import { DEMO_DATA_FILE } from './demo-data-file.js';
 import { DemoImportMarkerFile } from './demo-import-marker.js';
+import {
+  demoTrainingSkipReason,
+  startDemoTraining,
+  type DemoTrainingOutcome,
+  type DemoTrainingRun,
+} from './demo-training.js';
+
+/** Injection token of the built `tailor` CLI (`string | undefined`) that first-start training runs. */
+export const DEMO_TRAIN_CLI = Symbol('DEMO_TRAIN_CLI');
 
 export type DemoImportOutcome =
   { action: 'imported' | 'resumed'; seconds: number; summary: ImportSummary } | { action: 'skipped'; reason: string };
@@ -67,20 +76,41 @@ export async function importDemoDataIfNeeded(opts: DemoImportOptions): Promise<D
   return { action, seconds, summary };
 }
 
-/** First-start demo data for the zero-setup mode: embedded store (no DATABASE_URL) and DEMO_DATA=true. */
+/**
+ * First-start demo data for the zero-setup mode (embedded store, no DATABASE_URL): imports the demo
+ * file when DEMO_DATA=true, then, when DEMO_TRAIN=true and no model version is registered yet,
+ * starts training a first model in a child process (demo-training.ts) without waiting for it.
+ */
 @Injectable()
-export class DemoDataService implements OnModuleInit {
+export class DemoDataService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('DemoData');
+  private training: DemoTrainingRun | undefined;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     @Inject(DEMO_DATA_FILE) private readonly demoFile: string | undefined,
+    // Optional so that contexts without the CLI (unit-level specs) only import.
+    @Optional() @Inject(DEMO_TRAIN_CLI) private readonly trainCli?: string,
   ) {}
+
+  /** The running or finished first-start training, if this start began one. */
+  get firstTraining(): Promise<DemoTrainingOutcome> | undefined {
+    return this.training?.done;
+  }
 
   // OnModuleInit, awaited by Nest before the app listens: the service is not ready until the data is in.
   async onModuleInit(): Promise<void> {
-    if (this.config.DATABASE_URL || !this.config.DEMO_DATA) return;
+    if (this.config.DATABASE_URL) return;
+    if (this.config.DEMO_DATA) await this.importDemoData();
+    if (this.config.DEMO_TRAIN) await this.startTraining();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.training?.stop();
+  }
+
+  private async importDemoData(): Promise<void> {
     if (!this.demoFile) {
       throw new Error(
         'DEMO_DATA=true but data/demo/online_retail.csv.gz is missing: restore it or set DEMO_DATA=false',
@@ -93,5 +123,33 @@ export class DemoDataService implements OnModuleInit {
       logger: this.logger,
     });
     if (outcome.action === 'skipped') this.logger.log(`Demo data: nothing to import (${outcome.reason})`);
+  }
+
+  // Never fatal: without a model the service serves its baselines.
+  private async startTraining(): Promise<void> {
+    try {
+      if (this.config.TAILOR_DATA_DIR === 'memory://') return; // an in-memory store cannot be snapshotted
+      const skip = await demoTrainingSkipReason(this.dataSource);
+      if (skip) {
+        this.logger.log(`First-start training: not needed (${skip})`);
+        return;
+      }
+      if (!this.trainCli) {
+        this.logger.warn(
+          'First-start training skipped: the tailor CLI is not built (npm run build); serving baselines',
+        );
+        return;
+      }
+      this.training = await startDemoTraining({
+        dataSource: this.dataSource,
+        dataDir: this.config.TAILOR_DATA_DIR,
+        modelsDir: this.config.MODELS_DIR,
+        trainConfig: this.config.TAILOR_TRAIN_CONFIG,
+        cliPath: this.trainCli,
+        logger: this.logger,
+      });
+    } catch (e) {
+      this.logger.error(`First-start training could not start (serving baselines): ${(e as Error).message}`);
+    }
   }
 }
