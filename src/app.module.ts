@@ -26,6 +26,7 @@ import { MetricsService } from './metrics/metrics.service.js';
 import { RecommendationsModule } from './recommendations/recommendations.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { SegmentsModule } from './segments/segments.module.js';
+import { WhatIfModule } from './what-if/what-if.module.js';
 
 @Module({
   imports: [
@@ -60,6 +61,7 @@ import { SegmentsModule } from './segments/segments.module.js';
     AdminUiModule,
     SegmentsModule,
     PrivacyModule,
+    WhatIfModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })

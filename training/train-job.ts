@@ -35,10 +35,13 @@ import { initTf } from '../src/ml/tf/tf-backend.js';
 import { registerTrainingKernels } from '../src/ml/tf/kernels/training-kernels.js';
 import { ModelVersionRepository } from '../src/model-registry/model-version.repository.js';
 import { PurchaseHistoryRepository } from '../src/training-data/purchase-history.repository.js';
+import { loadAppConfig } from '../src/config/app-config.js';
+import { SegmentsRepository } from '../src/segments/segments.repository.js';
+import { SegmentsService, type RecomputeSummary, type SegmentConfig } from '../src/segments/segments.service.js';
 import { decideActivation, type ActivationDecision } from './activation-policy.js';
 import { codeVersion } from './code-version.js';
 import type { ModelName, TrainConfig } from './train-config.js';
-import { buildTrainingDataset } from './training-dataset.js';
+import { buildCatalogDataset } from '../src/ml/data/catalog-dataset.js';
 import type { TrainProgress } from './train-progress.js';
 
 export class TrainDataError extends Error {}
@@ -49,6 +52,13 @@ export interface TrainJobResult {
   manifest: BundleManifest;
   report: TrainingReport;
   activation: ActivationDecision;
+  /** Customer segments recomputed after registration; null when that failed (logged, the model stands). */
+  segments: RecomputeSummary | null;
+}
+
+export interface TrainJobOptions {
+  /** Lifecycle thresholds for the segment recomputation; default: SEGMENT_* from the environment. */
+  segmentConfig?: SegmentConfig;
 }
 
 /** Blend recipe names → the bundle's source names (the service's placement weights use the latter). */
@@ -71,7 +81,12 @@ export function protocolFromConfig(config: TrainConfig): EvaluationProtocol {
   };
 }
 
-export async function runTrainJob(dataSource: DataSource, config: TrainConfig, progress: TrainProgress): Promise<TrainJobResult> {
+export async function runTrainJob(
+  dataSource: DataSource,
+  config: TrainConfig,
+  progress: TrainProgress,
+  options: TrainJobOptions = {},
+): Promise<TrainJobResult> {
   const started = performance.now();
   const timings: { stage: string; seconds: number }[] = [];
   const timed = async <T>(stage: string, fn: () => Promise<T> | T): Promise<T> => {
@@ -92,7 +107,7 @@ export async function runTrainJob(dataSource: DataSource, config: TrainConfig, p
   const { dataset, histories } = await timed('load purchases and catalog from the database', async () => {
     const [events, catalog] = await Promise.all([history.purchases(window), history.catalog()]);
     if (events.length === 0) throw new TrainDataError('no purchase events to train on: import data first (tailor import ...)');
-    const ds = buildTrainingDataset(events, catalog);
+    const ds = buildCatalogDataset(events, catalog);
     return { dataset: ds, histories: buildUserHistories(ds) };
   });
   const n = dataset.itemIds.length;
@@ -245,7 +260,20 @@ export async function runTrainJob(dataSource: DataSource, config: TrainConfig, p
     if (activation.activate) await registry.activate(version);
   });
   disposeBundle(bundle);
-  return { version, artifactDir, manifest, report, activation };
+  // Segments follow the same data (docs/parts/segments.md). The model is registered by now, so a
+  // failure here is reported, not fatal: single-user refreshes keep working on the previous run.
+  const segments = await timed('recompute customer segments', async () => {
+    try {
+      const service = new SegmentsService(new SegmentsRepository(dataSource), options.segmentConfig ?? loadAppConfig());
+      const summary = await service.recomputeAll();
+      progress.log(`segments recomputed for ${summary.users} customers`);
+      return summary;
+    } catch (e) {
+      progress.log(`segments not recomputed: ${(e as Error).message}`);
+      return null;
+    }
+  });
+  return { version, artifactDir, manifest, report, activation, segments };
 }
 
 async function trainModel(

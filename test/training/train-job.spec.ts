@@ -7,10 +7,11 @@ import { disposeBundle, loadBundle } from '../../src/ml/artifact/model-bundle.js
 import type { UserHistory } from '../../src/ml/dataset.js';
 import { ModelVersionRepository } from '../../src/model-registry/model-version.repository.js';
 import { runEvaluateJob } from '../../training/evaluate-job.js';
-import { loadTrainConfig, type TrainConfig } from '../../training/train-config.js';
+import type { TrainConfig } from '../../training/train-config.js';
 import { runTrainJob, TrainDataError, type TrainJobResult } from '../../training/train-job.js';
 import { silentTrainProgress } from '../../training/train-progress.js';
 import { writeOnlineRetailSample } from '../support/online-retail-sample.js';
+import { smallTrainConfig } from '../support/small-model.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-services.js';
 
 // End-to-end training on a real slice of Online Retail in a real PostgreSQL: small epochs, fixed seed,
@@ -20,19 +21,12 @@ describe('training job (real PostgreSQL, real Online Retail slice)', () => {
   let modelsDir: string;
   let config: TrainConfig;
   let first: TrainJobResult;
-  const small = { maxEpochs: 2, patience: 1, timeBudgetSeconds: null };
 
   beforeAll(async () => {
     db = await createTestDatabase('train_job');
     modelsDir = mkdtempSync(join(tmpdir(), 'tailor-models-'));
     await importOnlineRetail(db.dataSource, await writeOnlineRetailSample(25_000));
-    config = loadTrainConfig(undefined, {
-      modelsDir,
-      collaborative: small,
-      content: small,
-      sequence: { ...small, dim: 16 },
-      baselines: ['popularity', 'repeat-frequency', 'item-knn'],
-    });
+    config = smallTrainConfig(modelsDir, { baselines: ['popularity', 'repeat-frequency', 'item-knn'] });
     first = await runTrainJob(db.dataSource, config, silentTrainProgress);
   });
   afterAll(async () => {

@@ -1,13 +1,17 @@
-import type { Dataset } from '../src/ml/dataset.js';
-import { buildDataset } from '../src/ml/data/build-dataset.js';
-import type { PurchaseEvent } from '../src/ml/data/purchase-event.js';
-import type { CatalogItemRow } from '../src/training-data/purchase-history.repository.js';
+import type { Dataset, ItemFeatures } from '../dataset.js';
+import { buildDataset } from './build-dataset.js';
+import type { PurchaseEvent } from './purchase-event.js';
+
+/** A catalog item's content, keyed by its external id. */
+export interface CatalogItemFeatures extends ItemFeatures {
+  externalId: string;
+}
 
 /**
- * The Dataset the job trains on: items numbered by first purchase, then every catalog item nobody
- * bought yet appended (the content model can still recommend and relate them).
+ * The Dataset a training or evaluation run works on: items numbered by first purchase, then every
+ * catalog item nobody bought yet appended (the content model can still recommend and relate them).
  */
-export function buildTrainingDataset(events: PurchaseEvent[], catalog: CatalogItemRow[]): Dataset {
+export function buildCatalogDataset(events: PurchaseEvent[], catalog: readonly CatalogItemFeatures[]): Dataset {
   const features = new Map(catalog.map((c) => [c.externalId, c]));
   const dataset = buildDataset(events, { itemFeatures: features });
   const known = new Set(dataset.itemIds);

@@ -1,4 +1,4 @@
-import type { Dataset, Interaction, ItemFeatures } from '../src/ml/dataset.js';
+import type { Dataset, Interaction, ItemFeatures } from '../dataset.js';
 
 /**
  * Re-indexes a dataset onto an artifact's item id map: items the artifact does not know are dropped

@@ -1,0 +1,48 @@
+import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+import { Placement } from '../../recommendations/dto/placement.enum.js';
+import { SourceWeightModel } from '../../settings/dto/placement-weights.model.js';
+
+@ObjectType({ description: 'Held-out metrics of one weight set (the protocol of the model version\'s manifest).' })
+export class WeightMetrics {
+  @Field(() => Float, { description: 'NDCG@10, repeat purchases counting.' })
+  ndcgAt10!: number;
+
+  @Field(() => Float)
+  recallAt10!: number;
+
+  @Field(() => Float, { description: 'NDCG@10 on items new to each user.' })
+  ndcgAt10New!: number;
+
+  @Field(() => Float, { description: 'Share of the catalog appearing in some top 10.' })
+  coverageAt10!: number;
+
+  @Field(() => Float, { description: 'Share of recommended items the user had already bought.' })
+  repeatShare!: number;
+}
+
+@ObjectType()
+export class WeightEvaluation {
+  @Field(() => Placement)
+  placement!: Placement;
+
+  @Field()
+  modelVersion!: string;
+
+  @Field(() => Int, { description: 'Held-out users replayed (a seeded sample).' })
+  users!: number;
+
+  @Field(() => WeightMetrics)
+  proposed!: WeightMetrics;
+
+  @Field(() => WeightMetrics)
+  current!: WeightMetrics;
+
+  @Field(() => [SourceWeightModel])
+  proposedWeights!: SourceWeightModel[];
+
+  @Field(() => [SourceWeightModel])
+  currentWeights!: SourceWeightModel[];
+
+  @Field(() => Float, { description: 'Seconds this evaluation took (the first call per version also prepares the replay).' })
+  seconds!: number;
+}

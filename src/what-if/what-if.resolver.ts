@@ -1,0 +1,22 @@
+import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Placement } from '../recommendations/dto/placement.enum.js';
+import { SourceWeightInput } from '../settings/dto/source-weight.input.js';
+import { WeightEvaluation } from './dto/weight-evaluation.model.js';
+import { WhatIfService, type WeightEvaluationView } from './what-if.service.js';
+
+/** Admin only (no @Roles). */
+@Resolver(() => WeightEvaluation)
+export class WhatIfResolver {
+  constructor(private readonly whatIf: WhatIfService) {}
+
+  @Query(() => WeightEvaluation, {
+    description:
+      "Admin: replays the active model version's held-out evaluation with the proposed blend weights, beside the current ones.",
+  })
+  evaluateWeights(
+    @Args('placement', { type: () => Placement }) placement: Placement,
+    @Args('weights', { type: () => [SourceWeightInput] }) weights: SourceWeightInput[],
+  ): Promise<WeightEvaluationView> {
+    return this.whatIf.evaluateWeights(placement, weights);
+  }
+}

@@ -1,0 +1,159 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError, badInput } from '../common/errors/domain-error.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
+import { bundleSourceScorers } from '../ml/artifact/bundle-scorers.js';
+import { disposeBundle, loadBundle, type BundleManifest } from '../ml/artifact/model-bundle.js';
+import { PopularityScorer } from '../ml/baselines/popularity-scorer.js';
+import { WhatIfEngine, type WhatIfMetrics } from '../ml/evaluation/what-if.js';
+import { RepeatPurchaseScorer, type RepeatPurchaseParams } from '../ml/models/repeat-purchase-scorer.js';
+import { registerTrainingKernels } from '../ml/tf/kernels/training-kernels.js';
+import { initTf } from '../ml/tf/tf-backend.js';
+import { ArtifactNotFoundError, resolveArtifactDir } from '../model-registry/artifact-location.js';
+import { ModelVersionRepository } from '../model-registry/model-version.repository.js';
+import { Placement } from '../recommendations/dto/placement.enum.js';
+import { loadHeldOutData } from '../training-data/held-out-data.loader.js';
+import { validateWeights } from '../settings/placement-weights.js';
+
+export interface SourceWeightValue {
+  source: string;
+  weight: number;
+}
+
+/**
+ * Where "current" weights come from. The placement settings service provides it; without one the
+ * active version's fitted blend (its manifest) is current.
+ */
+export interface CurrentBlendWeights {
+  weightsFor(placement: Placement, manifest: BundleManifest): Promise<Record<string, number> | null>;
+}
+export const CURRENT_BLEND_WEIGHTS = Symbol('CURRENT_BLEND_WEIGHTS');
+
+export interface WeightEvaluationView {
+  placement: Placement;
+  modelVersion: string;
+  users: number;
+  proposed: WhatIfMetrics;
+  current: WhatIfMetrics;
+  proposedWeights: SourceWeightValue[];
+  currentWeights: SourceWeightValue[];
+  seconds: number;
+}
+
+interface PreparedVersion {
+  version: string;
+  manifest: BundleManifest;
+  engine: WhatIfEngine;
+}
+
+/** Held-out users replayed per what-if (a seeded sample keeps the answer in seconds). */
+const WHAT_IF_USERS = 1000;
+
+/** What-if: the active version's held-out evaluation replayed with proposed blend weights. */
+@Injectable()
+export class WhatIfService {
+  private readonly logger = new Logger('WhatIf');
+  private prepared: Promise<PreparedVersion> | null = null;
+  private preparedVersion: string | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly registry: ModelVersionRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(CURRENT_BLEND_WEIGHTS) private readonly currentWeights?: CurrentBlendWeights,
+  ) {}
+
+  async evaluateWeights(placement: Placement, proposedInput: SourceWeightValue[]): Promise<WeightEvaluationView> {
+    if (placement === Placement.PRODUCT || placement === Placement.CART) {
+      throw badInput(
+        `what-if replays the next-basket evaluation, which measures user lists (HOME, BUY_AGAIN), not ${placement}`,
+        { argument: 'placement' },
+      );
+    }
+    const started = performance.now();
+    const { version, manifest, engine } = await this.engineForActiveVersion();
+    const proposed = this.validate(placement, proposedInput, engine.sources);
+    const current =
+      (await this.currentWeights?.weightsFor(placement, manifest)) ??
+      Object.fromEntries(manifest.blend.map((b) => [b.name, b.weight]));
+    const list = (w: Record<string, number>) => engine.sources.map((source) => ({ source, weight: w[source] ?? 0 }));
+    return {
+      placement,
+      modelVersion: version,
+      users: engine.users,
+      proposed: engine.evaluate(proposed),
+      current: engine.evaluate(current),
+      proposedWeights: list(proposed),
+      currentWeights: list(current),
+      seconds: (performance.now() - started) / 1000,
+    };
+  }
+
+  /** The placement's own rules (settings), plus: every source given weight must be one the replay can score. */
+  private validate(placement: Placement, input: SourceWeightValue[], replayable: readonly string[]): Record<string, number> {
+    const sources = input.map((w) => w.source);
+    const twice = sources.find((s, i) => sources.indexOf(s) !== i);
+    if (twice) throw badInput(`source "${twice}" is given twice`, { argument: 'weights' });
+    let weights: Record<string, number>;
+    try {
+      weights = validateWeights(placement, Object.fromEntries(input.map((w) => [w.source, w.weight])));
+    } catch (e) {
+      throw badInput((e as Error).message, { argument: 'weights' });
+    }
+    const offline = Object.keys(weights).filter((s) => weights[s] > 0 && !replayable.includes(s));
+    if (offline.length) {
+      throw badInput(`${offline.join(', ')} cannot be replayed offline; what-if covers ${replayable.join(', ')}`, {
+        argument: 'weights',
+      });
+    }
+    return weights;
+  }
+
+  private async engineForActiveVersion(): Promise<PreparedVersion> {
+    const version = await this.registry.activeVersionId();
+    if (!version) throw new DomainError('NOT_FOUND', 'no active model version: train one with `tailor train` first');
+    if (this.prepared && this.preparedVersion === version) return this.prepared;
+    this.preparedVersion = version;
+    this.prepared = this.prepare(version);
+    this.prepared.catch(() => {
+      if (this.preparedVersion === version) this.prepared = null; // retry on the next call
+    });
+    return this.prepared;
+  }
+
+  /** Loads the version, rebuilds its held-out split and scores the sample with every source once. */
+  private async prepare(version: string): Promise<PreparedVersion> {
+    const t = performance.now();
+    const record = await this.registry.findById(version);
+    let dir: string;
+    try {
+      dir = resolveArtifactDir(this.config.MODELS_DIR, version, record?.artifactPath ?? null);
+    } catch (e) {
+      if (e instanceof ArtifactNotFoundError) throw new DomainError('NOT_FOUND', e.message);
+      throw e;
+    }
+    await initTf({ log: (m) => this.logger.log(m) });
+    registerTrainingKernels();
+    const bundle = await loadBundle(dir);
+    try {
+      const heldOut = await loadHeldOutData(this.dataSource, bundle.manifest);
+      if (!heldOut) throw new DomainError('NOT_FOUND', `no purchase events in the data window of ${version}`);
+      const train = { numItems: heldOut.split.numItems, histories: heldOut.split.train };
+      const statistics = {
+        repeat: RepeatPurchaseScorer.fit(train, bundle.manifest.hyperParameters.repeat as RepeatPurchaseParams),
+        popularity: PopularityScorer.fit(train),
+      };
+      const scorers = bundleSourceScorers(bundle, statistics);
+      const engine = await WhatIfEngine.prepare(
+        heldOut.split,
+        bundle.manifest.blend.map((b) => ({ name: b.name, scorer: scorers.get(b.name)!, normalisation: b.normalisation })),
+        { maxUsers: WHAT_IF_USERS, seed: bundle.manifest.protocol.seed },
+      );
+      this.logger.log(`what-if for ${version} prepared in ${((performance.now() - t) / 1000).toFixed(1)} s (${engine.users} users)`);
+      return { version, manifest: bundle.manifest, engine };
+    } finally {
+      disposeBundle(bundle);
+    }
+  }
+}
