@@ -126,6 +126,11 @@ describeBrowser('admin dashboard in headless Chromium (e2e)', () => {
     expect(
       (await fetch(`${api.url}/admin/reports/v1`, { headers: { authorization: `Bearer ${STOREFRONT_KEY}` } })).status,
     ).toBe(403);
+    // The real artifact's report, as the dashboard fetches it.
+    const report = await fetch(`${api.url}/admin/reports/${modelVersion}`, { headers: auth });
+    expect(report.status).toBe(200);
+    expect(report.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(await report.text()).toContain('<svg');
   });
 
   it('shows an error for a wrong key and for a storefront key, and stays on the login form', async () => {
