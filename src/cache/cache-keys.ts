@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 // Every Redis key the service writes is built here, so the key space can be read in one place:
-//   <prefix>recs:<user>   HASH  field = placement|limit|filterDigest|modelVersion|settingsVersion,
+//   <prefix>recs:<user>   HASH  field = placement|limit|filterDigest|modelVersion|settingsVersion[|x<experiment>.<variant>],
 //                               value = "<expiresAtMs>|<json>"; the whole hash expires CACHE_TTL_SECONDS
 //                               after its last write
 //   <prefix>recs-users    ZSET  member = a user's hash key, score = last write (ms); trimmed to CACHE_MAX_USERS
@@ -16,6 +16,8 @@ export interface RecommendationFieldParts {
   modelVersion: string;
   /** Version of the ranking settings (window, weights...); a change makes old entries unreachable. */
   settingsVersion: string;
+  /** Experiment and variant the list was made for (`x<id>.<variant>`), absent outside experiments. */
+  experiment?: string;
 }
 
 export class CacheKeys {
@@ -42,7 +44,10 @@ export class CacheKeys {
 
 /** The hash field of one cached result set. '|' never occurs in the parts (placement is an enum, digests are hex). */
 export function recommendationField(p: RecommendationFieldParts): string {
-  return [p.placement, p.limit, p.filterDigest, p.modelVersion, p.settingsVersion].join('|');
+  const parts = [p.placement, p.limit, p.filterDigest, p.modelVersion, p.settingsVersion];
+  // Appended only inside an experiment, so fields outside experiments stay as they were.
+  if (p.experiment) parts.push(p.experiment);
+  return parts.join('|');
 }
 
 /** JSON with object keys sorted, so equal values always give the same text. */

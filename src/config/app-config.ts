@@ -114,6 +114,12 @@ export const appConfigSchema = z.object({
   EVENT_RETENTION_DAYS: int(0, 0, 36_500),
   /** Delete events out of retention every this many minutes inside the service; 0 = off (use `tailor prune-events`). Needs EVENT_RETENTION_DAYS. */
   RETENTION_SWEEP_MINUTES: int(0, 0, 10_080),
+  /** Experiments: no verdict other than "no difference yet" before every variant has this many exposed users (docs/parts/experiments.md). */
+  EXPERIMENT_MIN_USERS_PER_VARIANT: int(100, 1, 100_000_000),
+  /** Experiments: how often each instance reloads the running experiments (start/stop apply at once on the instance that made them). */
+  EXPERIMENT_POLL_SECONDS: int(5, 1, 3600),
+  /** Experiments: exposures are buffered and written in one batch at most this often (or every 500). */
+  EXPOSURE_FLUSH_MS: int(1000, 10, 60_000),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log')),
 });
 

@@ -1,5 +1,6 @@
 import { InitialSchema1763870400000 } from './1763870400000-InitialSchema.js';
 import { UserSegments1763900000000 } from './1763900000000-UserSegments.js';
+import { Experiments1763950000000 } from './1763950000000-Experiments.js';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
-export const ALL_MIGRATIONS = [InitialSchema1763870400000, UserSegments1763900000000];
+export const ALL_MIGRATIONS = [InitialSchema1763870400000, UserSegments1763900000000, Experiments1763950000000];

@@ -1,0 +1,104 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
+import { assignVariant } from '../ml/experiments/assignment.js';
+import type { ExperimentAssignment, ExperimentRecord } from './experiment.types.js';
+import { ExperimentsRepository } from './experiments.repository.js';
+import { ExposureLogService } from './exposure-log.service.js';
+
+/** What the recommendation service reports after serving a list under an assignment. */
+export interface ServedList {
+  requestId: string;
+  userId: string;
+  placement: string;
+  itemIds: string[];
+}
+
+/**
+ * The recommendation service's one entry point into experiments (see the hook in recommendations.service.ts):
+ * `assign` maps (user, placement) to the variant of the running experiment, `served` logs the exposure.
+ * Running experiments are held in memory and reloaded every EXPERIMENT_POLL_SECONDS (and at once after a
+ * start/stop on this instance), so assignment costs no query unless an experiment targets a segment.
+ */
+@Injectable()
+export class ExperimentAssignmentService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Experiments');
+  private byPlacement = new Map<string, ExperimentRecord[]>();
+  private timer?: NodeJS.Timeout;
+  private refreshing: Promise<void> | null = null;
+
+  constructor(
+    private readonly repository: ExperimentsRepository,
+    private readonly exposures: ExposureLogService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.refresh();
+    this.timer = setInterval(() => {
+      this.refresh().catch((e: unknown) =>
+        this.logger.warn(`reloading running experiments failed: ${(e as Error).message}`),
+      );
+    }, this.config.EXPERIMENT_POLL_SECONDS * 1000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  refresh(): Promise<void> {
+    this.refreshing ??= this.load().finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  /**
+   * The variant this user sees on this placement, or null (no running experiment, or one for a segment the
+   * user is not in). A segment-targeted experiment wins over an untargeted one on the same placement.
+   * Deterministic: SHA-256 of `${experimentId}:${userId}` against the cumulative traffic split.
+   */
+  async assign(userId: string, placement: string): Promise<ExperimentAssignment | null> {
+    const running = this.byPlacement.get(placement);
+    if (!running) return null;
+    let chosen = running.find((e) => e.segment === null) ?? null;
+    if (running.some((e) => e.segment !== null)) {
+      const membership = await this.repository.userSegment(userId);
+      const targeted =
+        membership && running.find((e) => e.segment === membership.segment || e.segment === membership.lifecycle);
+      if (targeted) chosen = targeted;
+    }
+    if (!chosen) return null;
+    const variant = assignVariant(chosen.id, userId, chosen.variants);
+    return {
+      experimentId: chosen.id,
+      variant: variant.name,
+      weights: variant.weights,
+      modelVersion: variant.modelVersion,
+    };
+  }
+
+  /** Logs the exposure of a served list (non-blocking: buffered, written in batches). */
+  served(assignment: ExperimentAssignment | null, list: ServedList): void {
+    if (!assignment) return;
+    this.exposures.record({
+      requestId: list.requestId,
+      experimentId: assignment.experimentId,
+      variant: assignment.variant,
+      userId: list.userId,
+      placement: list.placement,
+      itemIds: list.itemIds,
+      servedAt: new Date(),
+    });
+  }
+
+  private async load(): Promise<void> {
+    const next = new Map<string, ExperimentRecord[]>();
+    for (const e of await this.repository.running()) next.set(e.placement, [...(next.get(e.placement) ?? []), e]);
+    this.byPlacement = next;
+  }
+}
+
+/** Cache-key part of an assignment: lists of different variants must never be served to each other. */
+export function assignmentCacheTag(a: ExperimentAssignment | null): string | undefined {
+  return a ? `x${a.experimentId}.${a.variant}` : undefined;
+}

@@ -1,0 +1,150 @@
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CreateExperimentInput } from './dto/create-experiment.input.js';
+import {
+  ExperimentModel,
+  ExperimentReportModel,
+  ExperimentStatusEnum,
+  ExperimentVariantModel,
+  type ExperimentVerdictEnum,
+  VariantReportModel,
+} from './dto/experiment.model.js';
+import { MAX_VARIANTS } from './experiment-validation.js';
+import type { ExperimentRecord } from './experiment.types.js';
+import { ExperimentsService, type ExperimentReportView } from './experiments.service.js';
+
+// `first` on the variant lists lets the complexity estimate (src/graphql/complexity-limit.rule.ts) count them
+// as at most MAX_VARIANTS instead of its default 100 for an unbounded list. Leave it out to get all of them.
+const FIRST_VARIANTS = {
+  type: () => Int,
+  nullable: true,
+  defaultValue: MAX_VARIANTS,
+  description: `At most this many variants (an experiment has at most ${MAX_VARIANTS}).`,
+};
+
+// Admin only (no @Roles marking): experiments change what storefronts show.
+@Resolver(() => ExperimentModel)
+export class ExperimentsResolver {
+  constructor(private readonly service: ExperimentsService) {}
+
+  @Query(() => [ExperimentModel], { description: 'Experiments, newest first.' })
+  async experiments(
+    @Args('limit', { type: () => Int, nullable: true, defaultValue: 20 }) limit: number,
+    @Args('status', { type: () => ExperimentStatusEnum, nullable: true }) status?: ExperimentStatusEnum | null,
+  ): Promise<ExperimentModel[]> {
+    return (await this.service.list(limit, status ?? null)).map(toModel);
+  }
+
+  @Query(() => ExperimentModel, {
+    description: 'One experiment; ask for `report` to get per-variant results and the verdict.',
+  })
+  async experiment(@Args('id', { type: () => ID }) id: string): Promise<ExperimentModel> {
+    return toModel(await this.service.get(id));
+  }
+
+  @Mutation(() => ExperimentModel, {
+    description: 'Creates a draft experiment (validated); start it with startExperiment.',
+  })
+  async createExperiment(
+    @Args('input', { type: () => CreateExperimentInput }) input: CreateExperimentInput,
+  ): Promise<ExperimentModel> {
+    return toModel(await this.service.create(input));
+  }
+
+  @Mutation(() => ExperimentModel, {
+    description: 'draft → running; CONFLICT when another experiment runs on the placement (and segment).',
+  })
+  async startExperiment(@Args('id', { type: () => ID }) id: string): Promise<ExperimentModel> {
+    return toModel(await this.service.start(id));
+  }
+
+  @Mutation(() => ExperimentModel, { description: "running → stopped; users get the placement's weights again." })
+  async stopExperiment(@Args('id', { type: () => ID }) id: string): Promise<ExperimentModel> {
+    return toModel(await this.service.stop(id));
+  }
+
+  @Mutation(() => ExperimentModel, {
+    description:
+      "Makes the variant's weights the placement's weights (settings service) and marks the experiment shipped.",
+  })
+  async shipVariant(
+    @Args('experimentId', { type: () => ID }) experimentId: string,
+    @Args('variant') variant: string,
+  ): Promise<ExperimentModel> {
+    return toModel(await this.service.ship(experimentId, variant));
+  }
+
+  @ResolveField(() => [ExperimentVariantModel])
+  variants(
+    @Parent() experiment: ExperimentModel,
+    @Args('first', FIRST_VARIANTS) first: number,
+  ): ExperimentVariantModel[] {
+    return experiment.variants.slice(0, first);
+  }
+
+  @ResolveField(() => ExperimentReportModel)
+  async report(@Parent() experiment: ExperimentModel & { record: ExperimentRecord }): Promise<ExperimentReportModel> {
+    return toReport(await this.service.report(experiment.record));
+  }
+}
+
+function toModel(e: ExperimentRecord): ExperimentModel & { record: ExperimentRecord } {
+  return {
+    record: e,
+    id: e.id,
+    name: e.name,
+    placement: e.placement,
+    segment: e.segment,
+    status: e.status as ExperimentStatusEnum,
+    variants: e.variants,
+    createdAt: e.createdAt,
+    startedAt: e.startedAt,
+    stoppedAt: e.stoppedAt,
+    shippedVariant: e.shippedVariant,
+    shippedAt: e.shippedAt,
+  };
+}
+
+function toReport(r: ExperimentReportView): ExperimentReportModel {
+  return {
+    experimentId: r.experimentId,
+    verdict: r.verdict as ExperimentVerdictEnum,
+    verdictVariant: r.verdictVariant,
+    reason: r.reason,
+    primaryMetric: r.primaryMetric,
+    alpha: r.alpha,
+    comparisonAlpha: r.comparisonAlpha,
+    minUsersPerVariant: r.minUsersPerVariant,
+    variants: r.variants.map((v): VariantReportModel => ({
+      name: v.name,
+      control: v.control,
+      users: v.users,
+      impressions: v.impressions,
+      clicks: v.clicks,
+      addToCarts: v.addToCarts,
+      converters: v.converters,
+      revenue: v.revenue,
+      ctr: v.ctr,
+      ctrInterval: v.ctrInterval,
+      conversionRate: v.conversionRate,
+      conversionInterval: v.conversionInterval,
+      revenuePerUser: v.revenuePerUser.mean,
+      revenuePerUserInterval: v.revenuePerUser.interval,
+      conversionDifference: v.conversionTest?.difference ?? null,
+      conversionDifferenceInterval: v.conversionTest?.differenceInterval ?? null,
+      conversionPValue: v.conversionTest?.pValue ?? null,
+      ctrPValue: v.ctrTest?.pValue ?? null,
+      revenuePValue: v.revenueTest?.pValue ?? null,
+    })),
+  };
+}
+
+@Resolver(() => ExperimentReportModel)
+export class ExperimentReportResolver {
+  @ResolveField(() => [VariantReportModel])
+  variants(
+    @Parent() report: ExperimentReportModel,
+    @Args('first', FIRST_VARIANTS) first: number,
+  ): VariantReportModel[] {
+    return report.variants.slice(0, first);
+  }
+}
