@@ -23,17 +23,18 @@ describe('assignment', () => {
     expect(pickVariant(split, 0.5).name).toBe('b');
     expect(pickVariant(split, 0.7999).name).toBe('b');
     expect(pickVariant(split, 0.8).name).toBe('c');
-    // Shares that sum to a hair under 1 (0.1 + 0.2 + 0.7 = 0.9999999999999999 in doubles) never drop a user.
+    // Shares that sum to a hair under 1 (0.7 + 0.2 + 0.1 = 0.9999999999999999 in doubles) never drop a user.
     expect(
       pickVariant(
         [
-          { name: 'x', trafficShare: 0.1 },
+          { name: 'x', trafficShare: 0.7 },
           { name: 'y', trafficShare: 0.2 },
-          { name: 'z', trafficShare: 0.7 },
+          { name: 'z', trafficShare: 0.1 },
         ],
-        0.99999999999999999,
+        0.7 + 0.2 + 0.1,
       ).name,
     ).toBe('z');
+    expect(0.7 + 0.2 + 0.1).toBeLessThan(1);
   });
 
   it('splits 100k synthetic users within ±1 percentage point of the shares', () => {
