@@ -27,6 +27,7 @@ import { RecommendationsModule } from './recommendations/recommendations.module.
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { SegmentsModule } from './segments/segments.module.js';
 import { WhatIfModule } from './what-if/what-if.module.js';
+import { ModelRegistryModule } from './model-registry/model-registry.module.js';
 
 @Module({
   imports: [
@@ -62,6 +63,7 @@ import { WhatIfModule } from './what-if/what-if.module.js';
     SegmentsModule,
     PrivacyModule,
     WhatIfModule,
+    ModelRegistryModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })

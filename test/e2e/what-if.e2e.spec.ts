@@ -17,7 +17,7 @@ const EVALUATE = `query($placement: Placement!, $weights: [PlacementSourceWeight
   }
 }`;
 
-describe('what-if: evaluateWeights (real PostgreSQL, Redis, trained model)', () => {
+describe('admin model operations: what-if and the registry (real PostgreSQL, Redis, trained model)', () => {
   let db: TestDatabase;
   let modelsDir: string;
   let trained: TrainJobResult;
@@ -90,5 +90,37 @@ describe('what-if: evaluateWeights (real PostgreSQL, Redis, trained model)', () 
     expect(await bad('HOME', [{ source: 'repeat', weight: 1 }], { authorization: `Bearer ${STOREFRONT}` })).toMatchObject({
       extensions: { code: 'FORBIDDEN' },
     });
+  });
+
+  it('modelVersions lists the registry with evaluation rows and a report link; activateModelVersion validates', async () => {
+    const r = await e2e.gql(
+      `{ modelVersions(limit: 5) { id status primaryMetricName primaryMetric reportUrl evaluation activatedAt } }`,
+      undefined,
+      admin,
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.modelVersions).toEqual([
+      expect.objectContaining({
+        id: trained.version,
+        status: 'active',
+        primaryMetricName: 'ndcg@10:all',
+        primaryMetric: trained.manifest.primaryMetric.value,
+        reportUrl: `/admin/reports/${trained.version}`,
+        evaluation: trained.manifest.evaluation,
+      }),
+    ]);
+    const activate = `mutation($id: String!) { activateModelVersion(id: $id) { id status } }`;
+    expect((await e2e.gql(activate, { id: trained.version }, admin)).data!.activateModelVersion).toEqual({
+      id: trained.version,
+      status: 'active',
+    });
+    expect((await e2e.gql(activate, { id: 'v-missing' }, admin)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await e2e.gql(`{ modelVersions(limit: 0) { id } }`, undefined, admin)).errors?.[0].extensions?.code).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(
+      (await e2e.gql(`{ modelVersions { id } }`, undefined, { authorization: `Bearer ${STOREFRONT}` })).errors?.[0].extensions
+        ?.code,
+    ).toBe('FORBIDDEN');
   });
 });

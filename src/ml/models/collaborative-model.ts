@@ -20,7 +20,7 @@ import { carveValidation } from './shared/validation.js';
 export interface CollaborativeHyperParams {
   /** Embedding size; default scales with the catalog: ~√N as a power of two in [16, 128] (64 for 3.6k items). */
   dim: number;
-  /** Upper bound on epochs (one pass over the users each); early stopping usually ends sooner. Default 60. */
+  /** Upper bound on epochs (one pass over the users each); early stopping usually ends sooner. Default 30: a deterministic bound on training cost. */
   maxEpochs: number;
   /** Epochs without validation improvement before stopping. Default 4. */
   patience: number;
@@ -40,14 +40,14 @@ export interface CollaborativeHyperParams {
   l2: number;
   /** Share of users (with ≥2 baskets) whose last training basket is held out for early stopping. Default 0.1. */
   validationFraction: number;
-  /** Wall-clock cap on training, validation included (see LoopHyperParams.timeBudgetSeconds). Default 60. */
+  /** Optional wall-clock cap on training, validation included (see LoopHyperParams.timeBudgetSeconds). Default null: a cap that binds makes the result depend on machine speed, so seeded runs are deterministic only without one. */
   timeBudgetSeconds: number | null;
 }
 
 export function defaultCollaborativeHyperParams(numItems: number): CollaborativeHyperParams {
   return {
     dim: autoDim(numItems),
-    maxEpochs: 60,
+    maxEpochs: 30,
     patience: 4,
     learningRate: 0.006,
     batchSize: 256,
@@ -57,7 +57,7 @@ export function defaultCollaborativeHyperParams(numItems: number): Collaborative
     repeatTargetWeight: 1,
     l2: 1e-6,
     validationFraction: 0.1,
-    timeBudgetSeconds: 60,
+    timeBudgetSeconds: null,
   };
 }
 

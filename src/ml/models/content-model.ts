@@ -25,7 +25,7 @@ export interface ContentHyperParams {
   minTokenCount: number;
   /** Price quantile bands. Default 8. */
   priceBands: number;
-  /** Upper bound on epochs; early stopping usually ends sooner. Default 40. */
+  /** Upper bound on epochs; early stopping usually ends sooner. Default 8: a deterministic bound on training cost. */
   maxEpochs: number;
   /** Epochs without validation improvement before stopping. Default 3. */
   patience: number;
@@ -41,7 +41,7 @@ export interface ContentHyperParams {
   futureTargetProb: number;
   /** Share of users (with ≥2 baskets) whose last training basket is held out for early stopping. Default 0.1. */
   validationFraction: number;
-  /** Wall-clock cap on training, validation included (see LoopHyperParams.timeBudgetSeconds). Default 30. */
+  /** Optional wall-clock cap on training, validation included (see LoopHyperParams.timeBudgetSeconds). Default null: a cap that binds makes the result depend on machine speed, so seeded runs are deterministic only without one. */
   timeBudgetSeconds: number | null;
 }
 
@@ -50,7 +50,7 @@ export function defaultContentHyperParams(numItems: number): ContentHyperParams 
     dim: autoDim(numItems),
     minTokenCount: 2,
     priceBands: 8,
-    maxEpochs: 40,
+    maxEpochs: 8,
     patience: 3,
     learningRate: 0.01,
     batchSize: 256,
@@ -58,7 +58,7 @@ export function defaultContentHyperParams(numItems: number): ContentHyperParams 
     recencyHalfLife: 4,
     futureTargetProb: 0.8,
     validationFraction: 0.1,
-    timeBudgetSeconds: 30,
+    timeBudgetSeconds: null,
   };
 }
 

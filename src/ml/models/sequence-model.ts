@@ -24,7 +24,7 @@ export interface SequenceHyperParams {
   dim: number;
   /** Baskets of history the GRU reads (and training window length, in baskets). Default 10. */
   maxLength: number;
-  /** Upper bound on epochs (one window per user each); early stopping usually ends sooner. Default 40. */
+  /** Upper bound on epochs (one window per user each); early stopping usually ends sooner. Default 12: a deterministic bound on training cost. */
   maxEpochs: number;
   /** Epochs without validation improvement before stopping. Default 3. */
   patience: number;
@@ -41,7 +41,7 @@ export interface SequenceHyperParams {
   sampledNegatives: number;
   /** Share of users (with ≥2 baskets) whose last training basket is held out for early stopping. Default 0.1. */
   validationFraction: number;
-  /** Wall-clock cap on training, validation included (see LoopHyperParams.timeBudgetSeconds). Default 60. */
+  /** Optional wall-clock cap on training, validation included (see LoopHyperParams.timeBudgetSeconds). Default null: a cap that binds makes the result depend on machine speed, so seeded runs are deterministic only without one. */
   timeBudgetSeconds: number | null;
 }
 
@@ -49,7 +49,7 @@ export function defaultSequenceHyperParams(numItems: number): SequenceHyperParam
   return {
     dim: autoDim(numItems, 16, 64),
     maxLength: 10,
-    maxEpochs: 40,
+    maxEpochs: 12,
     patience: 3,
     learningRate: 0.01,
     batchSize: 64,
@@ -57,7 +57,7 @@ export function defaultSequenceHyperParams(numItems: number): SequenceHyperParam
     fullSoftmaxMaxItems: 8192,
     sampledNegatives: 1024,
     validationFraction: 0.1,
-    timeBudgetSeconds: 60,
+    timeBudgetSeconds: null,
   };
 }
 
