@@ -9,6 +9,7 @@ import { registerTokenCommand } from './commands/token.command.js';
 import { registerTrainCommand } from './commands/train.command.js';
 import { registerEvaluateCommand } from './commands/evaluate.command.js';
 import { registerPruneEventsCommand } from './commands/prune-events.command.js';
+import { registerPrecomputeCommand } from './commands/precompute.command.js';
 
 /** Each command lives in commands/<name>.command.ts and exports `register<Name>Command(program)`. */
 export type CommandRegistrar = (program: Command) => void;
@@ -20,6 +21,7 @@ export const COMMANDS: CommandRegistrar[] = [
   registerEvaluateCommand,
   registerTokenCommand,
   registerPruneEventsCommand,
+  registerPrecomputeCommand,
 ];
 
 export function createProgram(commands: CommandRegistrar[] = COMMANDS): Command {

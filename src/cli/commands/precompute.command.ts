@@ -1,0 +1,78 @@
+// `tailor precompute [--top N] [--users <active-days>]`: writes HOME lists of active users into the
+// shared cache (Redis) with the active model, so their first request is a cache hit. Run it after
+// `tailor train` has activated a version (and the service has swapped it in, or will — the entries
+// carry the model version in their key, so lists of a model that does not serve are never read).
+import { InvalidArgumentError, type Command } from 'commander';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadAppConfig } from '../../config/app-config.js';
+import { PrecomputeModule } from '../../precompute/precompute.module.js';
+import { PrecomputeService, type PrecomputeSummary } from '../../precompute/precompute.service.js';
+import { MAX_LIMIT } from '../../recommendations/recommendations.service.js';
+import { UsageError } from '../cli-errors.js';
+
+function wholeNumber(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+export function formatPrecomputeSummary(s: PrecomputeSummary): string {
+  if (s.skipped) return `Precompute skipped: ${s.skipped}\n`;
+  return (
+    [
+      `Precomputed HOME lists with model ${s.modelVersion} in ${s.seconds.toFixed(1)} s`,
+      `active users:    ${s.users.toLocaleString('en-US')}`,
+      `written:         ${s.written.toLocaleString('en-US')}`,
+      `already cached:  ${s.alreadyCached.toLocaleString('en-US')}`,
+      `failed:          ${s.failed.toLocaleString('en-US')}${s.firstError ? ` (first: ${s.firstError})` : ''}`,
+    ].join('\n') + '\n'
+  );
+}
+
+export function registerPrecomputeCommand(program: Command): void {
+  program
+    .command('precompute')
+    .description('write top-N HOME recommendations of recently active users into the cache (needs REDIS_URL)')
+    .option(
+      '--top <n>',
+      `list length; requests hit only with the same limit (1..${MAX_LIMIT})`,
+      wholeNumber(1, MAX_LIMIT),
+      10,
+    )
+    .option(
+      '--users <active-days>',
+      'users with an event in this many days before the newest event',
+      wholeNumber(1, 36_500),
+      30,
+    )
+    .option('--concurrency <n>', 'users computed at once', wholeNumber(1, 64), 4)
+    .action(async (flags: { top: number; users: number; concurrency: number }) => {
+      const config = loadAppConfig();
+      if (!config.REDIS_URL) {
+        throw new UsageError('precompute needs REDIS_URL: without it the cache lives inside each server process');
+      }
+      Logger.overrideLogger(['warn', 'error']);
+      const app = await NestFactory.createApplicationContext(PrecomputeModule, { logger: ['warn', 'error'] });
+      try {
+        let lastLog = 0;
+        const summary = await app.get(PrecomputeService).run({
+          top: flags.top,
+          activeDays: flags.users,
+          concurrency: flags.concurrency,
+          onProgress: (done, total) => {
+            if (Date.now() - lastLog < 5000 && done < total) return;
+            lastLog = Date.now();
+            process.stderr.write(`precompute: ${done}/${total} users\n`);
+          },
+        });
+        process.stdout.write(formatPrecomputeSummary(summary));
+        if (summary.failed > 0 && summary.written === 0) throw new Error(`every list failed: ${summary.firstError}`);
+      } finally {
+        await app.close();
+      }
+    });
+}
