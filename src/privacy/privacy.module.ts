@@ -1,5 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, type OnModuleInit } from '@nestjs/common';
 import { CacheModule } from '../cache/cache.module.js';
+import { ExperimentExposuresEraser } from './erasers/experiment-exposures.eraser.js';
 import { EventRetentionService } from './event-retention.service.js';
 import { PrivacyRepository } from './privacy.repository.js';
 import { PrivacyResolver } from './privacy.resolver.js';
@@ -13,7 +14,23 @@ import { UserDataErasers } from './user-data-eraser.js';
 @Global()
 @Module({
   imports: [CacheModule],
-  providers: [UserDataErasers, PrivacyRepository, PrivacyService, EventRetentionService, PrivacyResolver],
+  providers: [
+    UserDataErasers,
+    ExperimentExposuresEraser,
+    PrivacyRepository,
+    PrivacyService,
+    EventRetentionService,
+    PrivacyResolver,
+  ],
   exports: [UserDataErasers, PrivacyService, EventRetentionService],
 })
-export class PrivacyModule {}
+export class PrivacyModule implements OnModuleInit {
+  constructor(
+    private readonly erasers: UserDataErasers,
+    private readonly experimentExposures: ExperimentExposuresEraser,
+  ) {}
+
+  onModuleInit(): void {
+    this.erasers.register(this.experimentExposures);
+  }
+}
