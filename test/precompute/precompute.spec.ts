@@ -90,6 +90,10 @@ describe('tailor precompute (real PostgreSQL, Redis and a trained model)', () =>
       expect(hit.errors).toBeUndefined();
       expect(hit.data?.recommendations).toMatchObject({ cached: true, modelVersion: version });
       expect(hit.data?.recommendations.items).toHaveLength(10);
+      // /metrics (open in AUTH_MODE=open) names the serving model and counts the hit.
+      const metrics = await (await fetch(`${api.url}/metrics`)).text();
+      expect(metrics).toContain(`tailor_model_info{version="${version}"} 1`);
+      expect(metrics).toContain('tailor_recommendation_cache_lookups_total{result="hit"} 1');
       // Another limit is another key: computed, not cached.
       const otherLimit = await api.gql(RECS, { u: users[1], l: 5 });
       expect(otherLimit.data?.recommendations.cached).toBe(false);
