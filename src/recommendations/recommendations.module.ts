@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { HealthModule } from '../health/health.module.js';
-import { BaselineModelHealth } from './baseline-model.health.js';
 import { CacheModule } from '../cache/cache.module.js';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { PopularitySnapshotService } from './popularity-snapshot.service.js';
@@ -13,12 +12,17 @@ import { CandidateSourceRegistry } from './sources/candidate-source.registry.js'
 import { CoPurchaseSource } from './sources/co-purchase.source.js';
 import { PopularSource } from './sources/popular.source.js';
 import { TrendingSource } from './sources/trending.source.js';
+import { MODEL_SOURCE_CLASSES } from './sources/model-sources.js';
+import { ModelRanker } from './model-ranker.js';
+import { ModelServingModule } from '../model-serving/model-serving.module.js';
+import { SettingsModule } from '../settings/settings.module.js';
+import { ExperimentsModule } from '../experiments/experiments.module.js';
 
 // Adding a source = one class implementing CandidateSource, listed here, named in a placement plan.
-const SOURCE_CLASSES = [PopularSource, TrendingSource, BuyAgainSource, CoPurchaseSource];
+const SOURCE_CLASSES = [PopularSource, TrendingSource, BuyAgainSource, CoPurchaseSource, ...MODEL_SOURCE_CLASSES];
 
 @Module({
-  imports: [CatalogModule, CacheModule, HealthModule],
+  imports: [CatalogModule, CacheModule, HealthModule, ModelServingModule, SettingsModule, ExperimentsModule],
   providers: [
     RecommendationsRepository,
     PopularitySnapshotService,
@@ -27,7 +31,7 @@ const SOURCE_CLASSES = [PopularSource, TrendingSource, BuyAgainSource, CoPurchas
     CandidateSourceRegistry,
     RecommendationsService,
     RecommendationsResolver,
-    BaselineModelHealth,
+    ModelRanker,
   ],
   exports: [RecommendationsService, PopularitySnapshotService, CandidateSourceRegistry],
 })

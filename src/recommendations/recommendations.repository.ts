@@ -91,7 +91,7 @@ export class RecommendationsRepository {
    * The user's latest purchase lines (newest first, at most `max`), basket key = basket_id or the event. One
    * query on events_user_time_idx; the type test is done here in JS for the planner reason given above.
    */
-  async userPurchaseLines(userExternalId: string, max = 5000): Promise<PurchaseLine[]> {
+  async userPurchaseLines(userExternalId: string, max = 1000): Promise<PurchaseLine[]> {
     const rows: { item_id: string; basket: string; ms: number; type: string }[] = await this.dataSource.query(
       `SELECT e.item_id::text AS item_id, coalesce(e.basket_id, 'event:' || e.id::text) AS basket,
               (extract(epoch FROM e.occurred_at) * 1000)::float8 AS ms, e.type

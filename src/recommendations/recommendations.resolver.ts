@@ -1,6 +1,6 @@
 import { Args, Context, Query, Resolver } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
-import { RecommendationsArgs, SimilarItemsArgs } from './dto/recommendations.args.js';
+import { ComplementaryItemsArgs, RecommendationsArgs, SimilarItemsArgs } from './dto/recommendations.args.js';
 import { RecommendationListModel } from './models/recommendation-list.model.js';
 import { RecommendationsService, type RecommendationListView } from './recommendations.service.js';
 import { Roles } from '../auth/roles.js';
@@ -30,8 +30,23 @@ export class RecommendationsResolver {
   }
 
   @Roles('storefront')
-  @Query(() => RecommendationListModel, { description: 'Items often bought together with the given item.' })
+  @Query(() => RecommendationListModel, {
+    description: 'Items related to the given one (PRODUCT): co-purchase, collaborative item-item and content similarity.',
+  })
   similarItems(@Args() args: SimilarItemsArgs): Promise<RecommendationListView> {
     return this.service.similarItems({ itemId: args.itemId, limit: args.limit ?? 10, filter: args.filter });
+  }
+
+  @Roles('storefront')
+  @Query(() => RecommendationListModel, {
+    description: 'Items that complete a basket (CART): sequence model and co-purchase; never an item of the basket.',
+  })
+  complementaryItems(@Args() args: ComplementaryItemsArgs): Promise<RecommendationListView> {
+    return this.service.complementaryItems({
+      itemIds: args.itemIds,
+      userId: args.userId,
+      limit: args.limit ?? 10,
+      filter: args.filter,
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { badInput } from '../common/errors/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -20,14 +20,20 @@ import {
 } from './ranking/recommendation-filter.js';
 import { selectWithFill } from './ranking/select.js';
 import { PopularitySnapshotService } from './popularity-snapshot.service.js';
+import { ModelServingService, type ServedModel } from '../model-serving/model-serving.service.js';
+import { PlacementWeightsService } from '../settings/placement-weights.service.js';
+import { ModelRanker } from './model-ranker.js';
+import { purchasedItems, userHistory, type PurchaseLine } from './ranking/user-history.js';
 import { RecommendationsRepository } from './recommendations.repository.js';
+import { assignmentCacheTag, ExperimentAssignmentService } from '../experiments/experiment-assignment.service.js';
+import type { ExperimentAssignment } from '../experiments/experiment.types.js';
 import { CandidateSourceRegistry } from './sources/candidate-source.registry.js';
 import type { SourceContext } from './sources/candidate-source.js';
 
 export const MIN_LIMIT = 1;
 export const MAX_LIMIT = 100;
 /** Bump when ranking rules change so cached lists of the old rules are never served. */
-export const RANKING_RULES_VERSION = 1;
+export const RANKING_RULES_VERSION = 2;
 /** Cache-key model part while no trained model serves. */
 const BASELINE_MODEL = 'baseline';
 
@@ -36,6 +42,8 @@ export interface RecommendationView {
   score: number;
   source: string;
   reason: string | null;
+  /** The purchase, seed or basket item this recommendation relates to, when there is one. */
+  anchorItem?: CatalogItem | null;
 }
 
 export interface RecommendationListView {
@@ -44,6 +52,9 @@ export interface RecommendationListView {
   modelVersion: string | null;
   cached: boolean;
   coldStart: boolean;
+  /** Set when a running experiment produced the list (src/experiments). */
+  experimentId?: string | null;
+  variant?: string | null;
 }
 
 export interface RecommendRequest {
@@ -55,6 +66,16 @@ export interface RecommendRequest {
   bypassCache?: boolean;
 }
 
+export interface ComplementaryItemsRequest {
+  /** The basket (external ids); its items are never returned. */
+  itemIds: readonly string[];
+  userId?: string | null;
+  limit: number;
+  filter?: RecommendationFilterValues | null;
+}
+
+export const MAX_BASKET_ITEMS = 100;
+
 export interface SimilarItemsRequest {
   itemId: string;
   limit: number;
@@ -65,7 +86,7 @@ export interface SimilarItemsRequest {
 interface CachedList {
   m: string | null;
   c: boolean;
-  i: [string, number, string, string | null][];
+  i: [string, number, string, string | null, string | null][];
 }
 
 // Most calls send no filter: digest its normal form once instead of hashing per request.
@@ -92,7 +113,12 @@ export class RecommendationsService {
     private readonly catalogSnapshot: CatalogSnapshotService,
     private readonly catalog: CatalogService,
     private readonly cache: RecommendationCacheService,
+    private readonly serving: ModelServingService,
+    private readonly weights: PlacementWeightsService,
+    private readonly ranker: ModelRanker,
     @Inject(APP_CONFIG) config: AppConfig,
+    // Experiments hook (optional so contexts without the experiments module still build).
+    @Optional() private readonly experiments?: ExperimentAssignmentService,
   ) {
     this.settingsVersion = `r${RANKING_RULES_VERSION}w${config.POPULARITY_WINDOW_DAYS}`;
   }
@@ -100,37 +126,202 @@ export class RecommendationsService {
   async recommend(req: RecommendRequest): Promise<RecommendationListView> {
     const userId = parseExternalId(req.userId, 'userId');
     const limit = parseLimit(req.limit);
-    const filter = normalizeFilter(req.filter);
-    const field = recommendationField({
-      placement: req.placement,
-      limit,
-      filterDigest: req.filter ? filterDigest(filter) : DEFAULT_FILTER_DIGEST,
-      modelVersion: BASELINE_MODEL,
-      settingsVersion: this.settingsVersion,
-    });
-    if (!req.bypassCache) {
-      const hit = await this.cache.get(userId, field);
-      const list = hit === null ? null : this.fromCache(hit);
-      if (list) return list;
-    }
+    const placement = req.placement;
+    // BUY_AGAIN lists the user's own purchases: excludePurchased does not apply there.
+    const filter = placementFilter(placement, normalizeFilter(req.filter));
+    // ── Experiments hook (src/experiments, docs/parts/experiments.md) ──
+    // A running A/B test on this placement assigns the user a variant whose weights replace the placement's
+    // for this request; the variant is part of the cache key and of the response, and every served list
+    // (cache hits too) is logged as an exposure so events carrying its requestId are attributed to it.
+    // NOTE: variant.modelVersion is not applied yet (the serving module leases only the active model).
+    const assignment = (await this.experiments?.assign(userId, placement)) ?? null;
+    const lease = this.serving.lease();
+    try {
+      const served = lease.served;
+      const field = recommendationField({
+        placement,
+        limit,
+        filterDigest: req.filter ? filterDigest(filter) : DEFAULT_FILTER_DIGEST,
+        modelVersion: served?.version ?? BASELINE_MODEL,
+        settingsVersion: `${this.settingsVersion}p${this.weights.version(placement)}`,
+        experiment: assignmentCacheTag(assignment),
+      });
+      if (!req.bypassCache) {
+        const hit = await this.cache.get(userId, field);
+        const list = hit === null ? null : this.fromCache(hit);
+        if (list) return this.experimentServed(assignment, userId, placement, list);
+      }
 
-    const purchases = await this.repository.userPurchases(userId);
-    const excluded = new Set(filter.excludePurchased ? purchases.map((p) => p.itemId) : []);
-    const ctx: SourceContext = {
-      user: { id: userId, purchases },
-      anchorMs: this.popularity.get().anchorMs,
-      budget: candidateBudget(limit),
-    };
-    const picked = await this.rank(planFor(req.placement, filter), ctx, filter, excluded, limit);
-    const list: RecommendationListView = {
-      requestId: randomUUID(),
-      items: picked,
-      modelVersion: null,
-      cached: false,
-      coldStart: purchases.length === 0,
-    };
-    if (!req.bypassCache) await this.cache.set(userId, field, this.toCache(list));
-    return list;
+      const lines = await this.repository.userPurchaseLines(userId);
+      const purchases = purchasedItems(lines);
+      const excluded = new Set(filter.excludePurchased ? purchases.map((p) => p.itemId) : []);
+      const anchorMs = this.popularity.get().anchorMs;
+      const budget = candidateBudget(limit);
+      const user = { id: userId, purchases };
+      let picked: RecommendationView[];
+      if (served && lines.length > 0) {
+        picked = await this.rankUserWithModel(
+          served,
+          placement,
+          lines,
+          user,
+          filter,
+          excluded,
+          limit,
+          anchorMs,
+          budget,
+          assignment,
+        );
+      } else {
+        const ctx: SourceContext = { user, anchorMs, budget };
+        picked = await this.rank(
+          experimentPlan(planFor(placement, filter), assignment, (name) => this.sources.has(name)),
+          ctx,
+          filter,
+          excluded,
+          limit,
+        );
+      }
+      const list: RecommendationListView = {
+        requestId: randomUUID(),
+        items: picked,
+        modelVersion: served?.version ?? null,
+        cached: false,
+        coldStart: purchases.length === 0,
+      };
+      if (!req.bypassCache) await this.cache.set(userId, field, this.toCache(list));
+      return this.experimentServed(assignment, userId, placement, list);
+    } finally {
+      lease.release();
+    }
+  }
+
+  /** Experiments hook, second half: tags the list with its variant and logs the exposure (non-blocking). */
+  private experimentServed(
+    assignment: ExperimentAssignment | null,
+    userId: string,
+    placement: PlacementName,
+    list: RecommendationListView,
+  ): RecommendationListView {
+    if (!assignment) return list;
+    this.experiments?.served(assignment, {
+      requestId: list.requestId,
+      userId,
+      placement,
+      itemIds: list.items.map((r) => r.item.id),
+    });
+    return { ...list, experimentId: assignment.experimentId, variant: assignment.variant };
+  }
+
+  /** HOME, BUY_AGAIN, PRODUCT (seeded by the latest purchase), CART (the latest basket) for a user with history. */
+  private async rankUserWithModel(
+    served: ServedModel,
+    placement: PlacementName,
+    lines: readonly PurchaseLine[],
+    user: SourceContext['user'],
+    filter: NormalizedFilter,
+    excluded: Set<string>,
+    limit: number,
+    anchorMs: number | null,
+    budget: number,
+    assignment: ExperimentAssignment | null = null,
+  ): Promise<RecommendationView[]> {
+    const model = served.model;
+    const history = userHistory(lines, (internalId) => {
+      const item = this.catalogSnapshot.byInternalId(internalId);
+      return item ? model.indexOf(item.id) : undefined;
+    });
+    const latest = lines.reduce((a, b) => (b.ms > a.ms ? b : a));
+    const known = (id: string) => this.catalogSnapshot.byInternalId(id);
+    let seedItem: CatalogItem | undefined;
+    let basketItems: CatalogItem[] | undefined;
+    if (placement === 'PRODUCT') {
+      seedItem = known(latest.itemId);
+      if (seedItem) excluded.add(seedItem.internalId);
+    } else if (placement === 'CART') {
+      basketItems = lines
+        .filter((l) => l.basket === latest.basket)
+        .map((l) => known(l.itemId))
+        .filter((i): i is CatalogItem => !!i);
+      for (const b of basketItems) excluded.add(b.internalId);
+    }
+    const weights = assignment?.weights ?? null;
+    return this.ranker.rank({
+      served,
+      placement,
+      history,
+      seedItem,
+      basketItems,
+      user,
+      filter,
+      excluded,
+      limit,
+      anchorMs,
+      budget,
+      weights,
+    });
+  }
+
+  /** CART: items that complete the basket (sequence model + co-purchase); never an item of the basket. */
+  async complementaryItems(req: ComplementaryItemsRequest): Promise<RecommendationListView> {
+    const limit = parseLimit(req.limit);
+    const filter = normalizeFilter(req.filter);
+    if (req.itemIds.length === 0 || req.itemIds.length > MAX_BASKET_ITEMS) {
+      throw badInput(`itemIds must hold 1 to ${MAX_BASKET_ITEMS} ids`, { argument: 'itemIds' });
+    }
+    const ids = [...new Set(req.itemIds.map((id) => parseExternalId(id, 'itemIds')))];
+    const userId = req.userId === null || req.userId === undefined ? null : parseExternalId(req.userId, 'userId');
+    const found = await this.catalog.findItems(ids);
+    const unknown = ids.filter((id) => !found.has(id));
+    if (unknown.length > 0) throw badInput(`Unknown item "${unknown[0]}"`, { argument: 'itemIds' });
+    const basketItems = ids.map((id) => found.get(id)!);
+    const lease = this.serving.lease();
+    try {
+      const served = lease.served;
+      const lines = userId ? await this.repository.userPurchaseLines(userId) : [];
+      const purchases = purchasedItems(lines);
+      const excluded = new Set([
+        ...basketItems.map((b) => b.internalId),
+        ...(filter.excludePurchased ? purchases.map((p) => p.itemId) : []),
+      ]);
+      const anchorMs = this.popularity.get().anchorMs;
+      const budget = candidateBudget(limit);
+      const user = userId ? { id: userId, purchases } : undefined;
+      let items: RecommendationView[];
+      if (served) {
+        const history =
+          lines.length > 0
+            ? userHistory(lines, (internalId) => {
+                const item = this.catalogSnapshot.byInternalId(internalId);
+                return item ? served.model.indexOf(item.id) : undefined;
+              })
+            : null;
+        items = await this.ranker.rank({
+          served,
+          placement: 'CART',
+          history,
+          basketItems,
+          user,
+          filter,
+          excluded,
+          limit,
+          anchorMs,
+          budget,
+        });
+      } else {
+        const ctx: SourceContext = { user, seedItems: basketItems, anchorMs, budget };
+        items = await this.rank([{ source: 'co-purchase', weight: 1 }], ctx, filter, excluded, limit);
+      }
+      return {
+        requestId: randomUUID(),
+        items,
+        modelVersion: served?.version ?? null,
+        cached: false,
+        coldStart: purchases.length === 0,
+      };
+    } finally {
+      lease.release();
+    }
   }
 
   async similarItems(req: SimilarItemsRequest): Promise<RecommendationListView> {
@@ -139,19 +330,35 @@ export class RecommendationsService {
     const filter = normalizeFilter(req.filter);
     const seed = await this.catalog.findItem(itemId);
     if (!seed) throw badInput(`Unknown item "${itemId}"`, { argument: 'itemId' });
-    const ctx: SourceContext = {
-      seedItem: seed,
-      anchorMs: this.popularity.get().anchorMs,
-      budget: candidateBudget(limit),
-    };
-    const picked = await this.rank(
-      [{ source: 'co-purchase', weight: 1 }],
-      ctx,
-      filter,
-      new Set([seed.internalId]),
-      limit,
-    );
-    return { requestId: randomUUID(), items: picked, modelVersion: null, cached: false, coldStart: false };
+    const anchorMs = this.popularity.get().anchorMs;
+    const budget = candidateBudget(limit);
+    const excluded = new Set([seed.internalId]);
+    const lease = this.serving.lease();
+    try {
+      const served = lease.served;
+      const items = served
+        ? await this.ranker.rank({
+            served,
+            placement: 'PRODUCT',
+            history: null,
+            seedItem: seed,
+            filter,
+            excluded,
+            limit,
+            anchorMs,
+            budget,
+          })
+        : await this.rank(
+            [{ source: 'co-purchase', weight: 1 }],
+            { seedItem: seed, anchorMs, budget },
+            filter,
+            excluded,
+            limit,
+          );
+      return { requestId: randomUUID(), items, modelVersion: served?.version ?? null, cached: false, coldStart: false };
+    } finally {
+      lease.release();
+    }
   }
 
   private async rank(
@@ -184,6 +391,7 @@ export class RecommendationsService {
       score: round(c.score),
       source: c.source,
       reason: c.reason,
+      anchorItem: c.anchorItemId ? (this.catalogSnapshot.byInternalId(c.anchorItemId) ?? null) : null,
     }));
   }
 
@@ -198,7 +406,7 @@ export class RecommendationsService {
     const payload: CachedList = {
       m: list.modelVersion,
       c: list.coldStart,
-      i: list.items.map((r) => [r.item.id, r.score, r.source, r.reason]),
+      i: list.items.map((r) => [r.item.id, r.score, r.source, r.reason, r.anchorItem?.id ?? null]),
     };
     return JSON.stringify(payload);
   }
@@ -212,12 +420,33 @@ export class RecommendationsService {
       return null;
     }
     const items: RecommendationView[] = [];
-    for (const [id, score, source, reason] of payload.i) {
+    for (const [id, score, source, reason, anchor] of payload.i) {
       const item = this.catalogSnapshot.byExternalId(id);
-      if (item && isRecommendable(item)) items.push({ item, score, source, reason });
+      const anchorItem = anchor ? (this.catalogSnapshot.byExternalId(anchor) ?? null) : null;
+      if (item && isRecommendable(item)) items.push({ item, score, source, reason, anchorItem });
     }
     return { requestId: randomUUID(), items, modelVersion: payload.m, cached: true, coldStart: payload.c };
   }
+}
+
+/** BUY_AGAIN is about the user's own purchases: excludePurchased does not apply to it. */
+export function placementFilter(placement: PlacementName, filter: NormalizedFilter): NormalizedFilter {
+  return placement === 'BUY_AGAIN' && filter.excludePurchased ? { ...filter, excludePurchased: false } : filter;
+}
+
+/**
+ * Baseline path (no trained model) under an experiment: the variant's weights replace the plan's — every
+ * registered source it names with a weight > 0, in the order given.
+ */
+export function experimentPlan(
+  plan: PlanStep[],
+  assignment: ExperimentAssignment | null,
+  registered: (source: string) => boolean,
+): PlanStep[] {
+  if (!assignment?.weights) return plan;
+  return Object.entries(assignment.weights)
+    .filter(([source, weight]) => weight > 0 && registered(source))
+    .map(([source, weight]) => ({ source, weight }));
 }
 
 /** Candidates each source proposes: enough for filters to reject some; the fill covers the rest. */

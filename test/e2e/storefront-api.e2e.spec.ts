@@ -103,9 +103,9 @@ describe('storefront GraphQL API (e2e)', () => {
         expect(r.reason).toBe('You bought this before');
         expect(bought.has(r.item.id)).toBe(true);
       }
-      // The default (excludePurchased: true) leaves every purchase out, even on BUY_AGAIN.
-      const excluded = await ok({ userId: user, limit: 5, placement: 'BUY_AGAIN' });
-      expect(excluded.items.filter((r) => bought.has(r.item.id))).toEqual([]);
+      // BUY_AGAIN is about the user's purchases: excludePurchased does not apply to it (serving issue).
+      const byDefault = await ok({ userId: user, limit: 5, placement: 'BUY_AGAIN' });
+      expect(byDefault.items.map((r) => r.item.id)).toEqual(list.items.map((r) => r.item.id));
     });
 
     it('applies category, price and excluded-id filters', async () => {

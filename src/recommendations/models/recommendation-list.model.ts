@@ -17,4 +17,10 @@ export class RecommendationListModel {
 
   @Field({ description: 'True when the user has no purchase history (unknown or new user).' })
   coldStart!: boolean;
+
+  @Field(() => ID, { nullable: true, description: 'The running experiment this list belongs to (src/experiments); null outside experiments.' })
+  experimentId?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The experiment variant that produced this list; null outside experiments." })
+  variant?: string | null;
 }
