@@ -13,9 +13,11 @@ import { EventsResolver } from '../src/events/events.resolver.js';
 import { RecommendationsResolver } from '../src/recommendations/recommendations.resolver.js';
 import { WhatIfResolver } from '../src/what-if/what-if.resolver.js';
 import { ModelRegistryResolver } from '../src/model-registry/model-registry.resolver.js';
+import { PrivacyResolver } from '../src/privacy/privacy.resolver.js';
+import { SegmentsResolver } from '../src/segments/segments.resolver.js';
 
 /** Every resolver class of the API. Add new ones here (the schema spec checks this list against the app). */
-export const SCHEMA_RESOLVERS = [ItemResolver, RecommendationsResolver, EventsResolver, AccessPolicyResolver, WhatIfResolver, ModelRegistryResolver];
+export const SCHEMA_RESOLVERS = [ItemResolver, RecommendationsResolver, EventsResolver, AccessPolicyResolver, WhatIfResolver, ModelRegistryResolver, SegmentsResolver, PrivacyResolver];
 
 export async function buildSchemaText(): Promise<string> {
   const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 
-@ObjectType('ErasedRows', { description: "Rows one feature's eraser deleted (e.g. experiment assignments)." })
+@ObjectType('ErasedRows', { description: "Rows one feature's eraser deleted (e.g. experiment exposures)." })
 export class ErasedRowsModel {
   @Field()
   name!: string;
