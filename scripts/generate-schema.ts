@@ -15,9 +15,10 @@ import { WhatIfResolver } from '../src/what-if/what-if.resolver.js';
 import { ModelRegistryResolver } from '../src/model-registry/model-registry.resolver.js';
 import { PrivacyResolver } from '../src/privacy/privacy.resolver.js';
 import { SegmentsResolver } from '../src/segments/segments.resolver.js';
+import { PlacementWeightsResolver } from '../src/settings/placement-weights.resolver.js';
 
 /** Every resolver class of the API. Add new ones here (the schema spec checks this list against the app). */
-export const SCHEMA_RESOLVERS = [ItemResolver, RecommendationsResolver, EventsResolver, AccessPolicyResolver, WhatIfResolver, ModelRegistryResolver, SegmentsResolver, PrivacyResolver];
+export const SCHEMA_RESOLVERS = [ItemResolver, RecommendationsResolver, EventsResolver, AccessPolicyResolver, WhatIfResolver, ModelRegistryResolver, SegmentsResolver, PrivacyResolver, PlacementWeightsResolver];
 
 export async function buildSchemaText(): Promise<string> {
   const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
