@@ -10,6 +10,9 @@ import { graphqlLoadSection } from './graphql-load.bench.js';
 import { importThroughputSection } from './import-throughput.bench.js';
 import { modelQualitySection } from './model-quality.bench.js';
 import { trainedModelsSection } from './trained-models.bench.js';
+import { scoringSection } from './scoring.bench.js';
+import { hotSwapSection } from './hot-swap.bench.js';
+import { trainingSection } from './training.bench.js';
 
 // Add a section here: { name, title, run(ctx) => { tables, notes } }. Sections load their heavy
 // modules lazily inside run(), so selecting one does not pay for the others.
@@ -18,7 +21,12 @@ export const SECTIONS: BenchSection[] = [
   graphqlLoadSection,
   modelQualitySection,
   trainedModelsSection,
+  scoringSection,
+  hotSwapSection,
+  trainingSection,
 ];
+
+const cleanups: (() => Promise<void>)[] = [];
 
 function context(): BenchContext {
   const dataFile = process.env.BENCH_DATA_FILE ?? join(projectRoot(), 'data', 'demo', 'online_retail.csv.gz');
@@ -28,6 +36,7 @@ function context(): BenchContext {
     redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
     dataFile,
     log: (m) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`),
+    onCleanup: (fn) => cleanups.push(fn),
   };
 }
 
@@ -59,6 +68,9 @@ export async function runAll(selected: string[]): Promise<number> {
         summary.push(`${section.name}: FAILED`);
       }
     }
+  }
+  for (const fn of cleanups.splice(0).reverse()) {
+    await fn().catch((e: unknown) => ctx.log(`cleanup failed: ${(e as Error).message}`));
   }
   console.log(`\n${summary.join('; ')}`);
   return failed ? 1 : 0;

@@ -9,6 +9,8 @@ export interface BenchContext {
   dataFile: string;
   /** Progress line on stderr, so that stdout keeps only the report. */
   log(message: string): void;
+  /** Runs `fn` when the whole bench run ends (shared fixtures: throwaway databases, temp dirs). */
+  onCleanup(fn: () => Promise<void>): void;
 }
 
 export interface BenchSection {

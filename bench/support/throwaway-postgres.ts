@@ -43,3 +43,20 @@ export async function withThrowawayDatabase<T>(
     await withAdmin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
   }
 }
+
+/** A throwaway database that outlives one call (shared by several sections); `drop()` removes it. */
+export async function createThrowawayDatabase(
+  adminUrl: string,
+  label: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  await requirePostgres(adminUrl);
+  const name = `tailor_bench_${label}_${Date.now().toString(36)}${randomBytes(2).toString('hex')}`.slice(0, 63);
+  await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () =>
+      withAdmin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  };
+}

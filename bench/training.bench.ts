@@ -1,0 +1,49 @@
+// Training cost: samples/s of each model with and without the kernel fixes
+// (src/ml/bench/training-throughput.ts, synthetic data), and a full `tailor train` on Online Retail:
+// wall time and peak RSS of the CLI process (from the shared fixture, bench/support/trained-store.ts).
+// Default backend wasm (without the fixes it cannot train at all); BENCH_TRAINING_BACKENDS=wasm,cpu adds cpu,
+// whose run without the fixes takes many minutes.
+import { measureTrainingThroughput } from '../src/ml/bench/training-throughput.js';
+import type { TfBackendName } from '../src/ml/tf/tf-backend.js';
+import type { BenchContext, BenchSection } from './support/bench-context.js';
+import { fmt, type BenchResult } from './support/report.js';
+import { trainedStore } from './support/trained-store.js';
+
+async function runTraining(ctx: BenchContext): Promise<BenchResult> {
+  ctx.log('training: samples/s per model, with and without kernel fixes (wasm, cpu)');
+  const backends = (process.env.BENCH_TRAINING_BACKENDS ?? 'wasm').split(',') as TfBackendName[];
+  const throughput = await measureTrainingThroughput({ backends });
+  const store = await trainedStore(ctx);
+  return {
+    tables: [
+      {
+        title: 'Training throughput, one epoch on synthetic data (1,000 items, 512 users, d=32)',
+        columns: ['model', 'backend', 'kernel fixes', 'samples/s'],
+        rows: throughput.map((r) => [
+          r.model,
+          r.backend,
+          r.kernelFixes ? 'yes' : 'no',
+          r.samplesPerSecond === null ? `unsupported (${r.error ?? 'error'})` : fmt(r.samplesPerSecond),
+        ]),
+      },
+      {
+        title: 'Full `tailor train` on Online Retail (child process, default config)',
+        columns: ['what', 'value'],
+        rows: [
+          ['CLI summary', store.train.summary],
+          ['wall time', `${fmt(store.train.wallSeconds, 1)} s`],
+          ['peak RSS', store.train.peakRssMb === null ? 'n/a (no /usr/bin/time)' : `${fmt(store.train.peakRssMb)} MB`],
+        ],
+      },
+    ],
+    notes: [
+      'The full run includes loading data, three TF.js models, blend fitting, evaluation with baselines and the artifact.',
+    ],
+  };
+}
+
+export const trainingSection: BenchSection = {
+  name: 'training',
+  title: 'Training throughput and full training run',
+  run: runTraining,
+};
