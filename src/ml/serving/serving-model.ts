@@ -13,7 +13,10 @@ import type { BuyAgainItem } from '../models/repeat-purchase-scorer.js';
 import type { CollaborativeModel } from '../models/collaborative-model.js';
 import type { ContentModel } from '../models/content-model.js';
 import { basketLists, type SequenceModel } from '../models/sequence-model.js';
+import { CollaborativeForward } from './collaborative-forward.js';
+import { ContentForward } from './content-forward.js';
 import { concatVectors, cosineRow, itemVectors, scoreAgainstTable, transpose, type ItemVectors } from './item-vectors.js';
+import { SequenceForward } from './sequence-forward.js';
 
 export type DenseSourceName = BundleSourceName;
 export const DENSE_SOURCES: readonly DenseSourceName[] = ['collaborative', 'content', 'sequence', 'repeat', 'popularity'];
@@ -53,6 +56,9 @@ export class ServingModel {
   private disposed = false;
 
   private readonly models: Models;
+  /** Plain-TypeScript forward passes for one user (no TF.js op dispatch per request); the models' own
+   * `scoreUsers` stay the reference (serving-forward.spec.ts). */
+  private readonly forward: { collaborative?: CollaborativeForward; content?: ContentForward; sequence?: SequenceForward } = {};
 
   constructor(readonly bundle: ModelBundle) {
     const { manifest } = bundle;
@@ -65,10 +71,12 @@ export class ServingModel {
     if (models.collaborative) {
       const w = models.collaborative.weights();
       this.similarity.collaborative = itemVectors(transpose(w.itemOut, w.dim, n), n, w.dim);
+      this.forward.collaborative = new CollaborativeForward(w, models.collaborative.hyperParams.recencyHalfLife);
     }
     if (models.sequence) {
       const w = models.sequence.weights();
       this.similarity.sequence = itemVectors(w.embeddings.subarray(0, n * w.dim), n, w.dim);
+      this.forward.sequence = new SequenceForward(w, models.sequence.hyperParams.maxLength);
     }
     if (models.content) {
       const content = models.content;
@@ -77,6 +85,7 @@ export class ServingModel {
       this.contentTable = transpose(matrix, n, d);
       this.contentDim = d;
       this.similarity.content = itemVectors(matrix, n, d);
+      this.forward.content = new ContentForward(content.weights(), content.hyperParams.recencyHalfLife, matrix, n);
     }
   }
 
@@ -132,19 +141,17 @@ export class ServingModel {
    */
   scoreUser(history: UserHistory, source: DenseSourceName): Float32Array {
     this.assertLive();
-    const models = this.models;
     switch (source) {
       case 'popularity':
         return this.bundle.popularity.counts;
       case 'repeat':
         return this.bundle.repeat.scoreUsers([history]);
       case 'collaborative':
-        return this.require('collaborative', models.collaborative).scoreUsers([history]);
+        return this.require('collaborative', this.forward.collaborative).scoreUser(history);
       case 'sequence':
-        return this.require('sequence', models.sequence).scoreUsers([history]);
+        return this.require('sequence', this.forward.sequence).scoreSequence(basketLists(history));
       case 'content': {
-        const content = this.require('content', models.content);
-        const profile = content.userProfiles([history]);
+        const profile = this.require('content', this.forward.content).profile(history);
         const extras = this.extras;
         const out = new Float32Array(this.numItems + (extras?.ids.length ?? 0));
         scoreAgainstTable(profile, this.contentTable!, this.numItems, out);
@@ -157,11 +164,11 @@ export class ServingModel {
   /** "Complete the basket" scores from the sequence model (null without one); basket items are not excluded here. */
   scoreBasket(basket: number[], history: UserHistory | null): Float32Array | null {
     this.assertLive();
-    const sequence = this.models.sequence;
+    const sequence = this.forward.sequence;
     if (!sequence) return null;
     const known = basket.filter((i) => i >= 0 && i < this.numItems);
     const previous = history ? basketLists(history) : [];
-    return sequence.scoreBasket(known, previous);
+    return sequence.scoreSequence([...previous, known]);
   }
 
   /** cos(item, j) for every j of the kind's table (content includes extras), item itself -Infinity; null without the model. */
