@@ -67,7 +67,20 @@ export function scoreAgainstTable(u: ArrayLike<number>, table: Float32Array, n: 
   if (bias) out.set(bias.subarray(0, n));
   else out.fill(0, 0, n);
   const d = u.length;
-  for (let k = 0; k < d; k++) {
+  // Four table rows per pass over `out`: a quarter of the read-modify-writes of one row at a time.
+  let k = 0;
+  for (; k + 4 <= d; k += 4) {
+    const w0 = u[k];
+    const w1 = u[k + 1];
+    const w2 = u[k + 2];
+    const w3 = u[k + 3];
+    const o0 = k * n;
+    const o1 = o0 + n;
+    const o2 = o1 + n;
+    const o3 = o2 + n;
+    for (let i = 0; i < n; i++) out[i] += w0 * table[o0 + i] + w1 * table[o1 + i] + w2 * table[o2 + i] + w3 * table[o3 + i];
+  }
+  for (; k < d; k++) {
     const w = u[k];
     if (w === 0) continue;
     const o = k * n;

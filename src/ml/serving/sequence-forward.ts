@@ -93,9 +93,21 @@ export class SequenceForward {
     const d = this.dim;
     const w3 = 3 * d;
     for (let j = 0; j < w3; j++) out[j] = bias[j];
-    for (let k = 0; k < d; k++) {
+    let k = 0;
+    for (; k + 4 <= d; k += 4) {
+      const v0 = v[k];
+      const v1 = v[k + 1];
+      const v2 = v[k + 2];
+      const v3 = v[k + 3];
+      const o0 = k * w3;
+      const o1 = o0 + w3;
+      const o2 = o1 + w3;
+      const o3 = o2 + w3;
+      for (let j = 0; j < w3; j++)
+        out[j] += v0 * kernel[o0 + j] + v1 * kernel[o1 + j] + v2 * kernel[o2 + j] + v3 * kernel[o3 + j];
+    }
+    for (; k < d; k++) {
       const vk = v[k];
-      if (vk === 0) continue;
       const o = k * w3;
       for (let j = 0; j < w3; j++) out[j] += vk * kernel[o + j];
     }
