@@ -10,7 +10,7 @@ import { fmt, type BenchResult } from './support/report.js';
 import { trainedStore } from './support/trained-store.js';
 
 async function runTraining(ctx: BenchContext): Promise<BenchResult> {
-  ctx.log('training: samples/s per model, with and without kernel fixes (wasm, cpu)');
+  ctx.log('training: samples/s per model, with and without kernel fixes (${backends.join(', ')})');
   const backends = (process.env.BENCH_TRAINING_BACKENDS ?? 'wasm').split(',') as TfBackendName[];
   const throughput = await measureTrainingThroughput({ backends });
   const store = await trainedStore(ctx);
