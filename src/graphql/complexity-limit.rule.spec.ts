@@ -1,4 +1,15 @@
-import { buildSchema, parse, validate, ValidationContext, TypeInfo, getIntrospectionQuery } from 'graphql';
+import {
+  buildSchema,
+  getIntrospectionQuery,
+  GraphQLList,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  parse,
+  TypeInfo,
+  validate,
+  ValidationContext,
+} from 'graphql';
 import { complexityLimitRule, estimateComplexity } from './complexity-limit.rule.js';
 import { depthLimitRule } from './depth-limit.rule.js';
 
@@ -32,6 +43,25 @@ describe('estimateComplexity', () => {
     expect(cost('{ recommendations(userId: "u", limit: 10) { requestId items { score item { id title } } } }')).toBe(
       43,
     );
+  });
+
+  it('uses a list field’s declared maxItems extension when no limit applies', () => {
+    const bounded = new GraphQLSchema({
+      query: new GraphQLObjectType({
+        name: 'Query',
+        fields: {
+          weights: {
+            type: new GraphQLList(new GraphQLObjectType({ name: 'W', fields: { source: { type: GraphQLString } } })),
+            extensions: { maxItems: 5 },
+          },
+        },
+      }),
+    });
+    const doc = parse('{ weights { source } }');
+    const op = doc.definitions[0];
+    if (op.kind !== 'OperationDefinition') throw new Error('no operation');
+    const ctx = new ValidationContext(bounded, doc, new TypeInfo(bounded), () => undefined);
+    expect(estimateComplexity(ctx, op.selectionSet, bounded.getQueryType()!)).toBe(1 + 5);
   });
 
   it('assumes the maximum list size for a variable limit and for lists without a limit', () => {

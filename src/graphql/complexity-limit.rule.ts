@@ -76,7 +76,7 @@ export function estimateComplexity(
         const def = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[sel.name.value] : undefined;
         if (!def) continue; // unknown field: FieldsOnCorrectType reports it
         const type: GraphQLOutputType = def.type;
-        const size = sizeArgument(sel) ?? pendingSize;
+        const size = sizeArgument(sel) ?? pendingSize ?? maxItemsOf(def.extensions);
         const child = getNamedType(type);
         if (isListType(getNullableType(type))) {
           total += (size ?? assumed) * costOf(sel.selectionSet, child, undefined, seen);
@@ -88,6 +88,17 @@ export function estimateComplexity(
     return total;
   };
   return costOf(operationSelection, rootType, undefined, new Set());
+}
+
+/**
+ * A list field that is small by construction (a placement's handful of weights) declares its bound
+ * with `@Extensions({ maxItems: n })`, so it is not counted as `assumedListSize`.
+ */
+export const MAX_ITEMS_EXTENSION = 'maxItems';
+
+function maxItemsOf(extensions: Readonly<Record<string, unknown>> | null | undefined): number | undefined {
+  const n = extensions?.[MAX_ITEMS_EXTENSION];
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
 /** Rejects operations whose estimated cost (see estimateComplexity) exceeds `maxComplexity`. */

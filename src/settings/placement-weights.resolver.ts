@@ -1,8 +1,10 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { PRINCIPAL_CONTEXT_KEY, type AuthContext } from '../auth/principal.js';
+import { badInput } from '../common/errors/domain-error.js';
 import { ModelServingService } from '../model-serving/model-serving.service.js';
 import { Placement } from '../recommendations/dto/placement.enum.js';
 import type { PlacementName } from '../recommendations/ranking/placement-plan.js';
-import { PlacementWeightsModel } from './dto/placement-weights.model.js';
+import { PlacementWeightsModel, PlacementWeightsVersionModel } from './dto/placement-weights.model.js';
 import { SourceWeightInput } from './dto/source-weight.input.js';
 import { PlacementWeightsService } from './placement-weights.service.js';
 
@@ -25,15 +27,48 @@ export class PlacementWeightsResolver {
   async setPlacementWeights(
     @Args('placement', { type: () => Placement }) placement: Placement,
     @Args('weights', { type: () => [SourceWeightInput] }) weights: SourceWeightInput[],
-    @Args('comment', { type: () => String, nullable: true }) comment?: string | null,
+    @Args('comment', { type: () => String, nullable: true }) comment: string | null | undefined,
+    @Context() ctx: AuthContext,
   ): Promise<PlacementWeightsModel> {
-    await this.weights.set(placement, Object.fromEntries(weights.map((w) => [w.source, w.weight])), 'graphql', comment ?? null);
+    await this.weights.set(placement, Object.fromEntries(weights.map((w) => [w.source, w.weight])), author(ctx), comment ?? null);
+    return this.view(placement);
+  }
+
+  @Query(() => [PlacementWeightsVersionModel], {
+    description: 'Every stored version of a placement’s weights, newest first: who changed them, when and why.',
+  })
+  async placementWeightsHistory(
+    @Args('placement', { type: () => Placement }) placement: Placement,
+    @Args('limit', { type: () => Int, defaultValue: 50 }) limit: number,
+  ): Promise<PlacementWeightsVersionModel[]> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+      throw badInput(`limit must be an integer between 1 and 500 (got ${limit})`, { argument: 'limit' });
+    }
+    return (await this.weights.history(placement, limit)).map((v) => ({
+      ...v,
+      weights: v.weights && Object.entries(v.weights).map(([source, weight]) => ({ source, weight })),
+    }));
+  }
+
+  @Mutation(() => PlacementWeightsModel, {
+    description: 'Makes an earlier version’s weights current again (recorded as a new version; history is kept).',
+  })
+  async rollbackPlacementWeights(
+    @Args('placement', { type: () => Placement }) placement: Placement,
+    @Args('version', { type: () => Int }) version: number,
+    @Args('comment', { type: () => String, nullable: true }) comment: string | null | undefined,
+    @Context() ctx: AuthContext,
+  ): Promise<PlacementWeightsModel> {
+    await this.weights.rollback(placement, version, author(ctx), comment ?? null);
     return this.view(placement);
   }
 
   @Mutation(() => PlacementWeightsModel, { description: "Drops the operator's weights of a placement: config, model or built-in defaults apply again." })
-  async resetPlacementWeights(@Args('placement', { type: () => Placement }) placement: Placement): Promise<PlacementWeightsModel> {
-    await this.weights.reset(placement, 'graphql');
+  async resetPlacementWeights(
+    @Args('placement', { type: () => Placement }) placement: Placement,
+    @Context() ctx: AuthContext,
+  ): Promise<PlacementWeightsModel> {
+    await this.weights.reset(placement, author(ctx));
     return this.view(placement);
   }
 
@@ -46,4 +81,9 @@ export class PlacementWeightsResolver {
       version: this.weights.version(placement),
     };
   }
+}
+
+/** The caller recorded as a change's author: `key-<hash prefix>`, `token:<sub>` or `open` (never a secret). */
+function author(ctx: AuthContext): string {
+  return ctx[PRINCIPAL_CONTEXT_KEY]?.id ?? 'unknown';
 }

@@ -27,6 +27,15 @@ interface Cached {
   version: number;
 }
 
+/** One stored version of a placement's weights (null weights: reset to defaults). */
+export interface WeightsVersion {
+  version: number;
+  weights: PlacementWeights | null;
+  updatedAt: Date;
+  updatedBy: string | null;
+  comment: string | null;
+}
+
 /**
  * Blend weights per placement, cached in memory on each instance. Every SETTINGS_POLL_SECONDS a cheap query
  * compares the stored versions with the cached ones and reloads what moved, so a change made on any instance
@@ -91,11 +100,31 @@ export class PlacementWeightsService implements OnModuleInit, OnApplicationShutd
   }
 
   /** Back to the defaults (config, the model's fitted blend, built-in); the version still moves forward. */
-  async reset(placement: PlacementName, updatedBy: string | null): Promise<number> {
+  async reset(placement: PlacementName, updatedBy: string | null, comment = 'reset to defaults'): Promise<number> {
     const stored: StoredWeights = { weights: null };
-    const version = await this.repository.write(keyOf(placement), stored, updatedBy, 'reset to defaults');
+    const version = await this.repository.write(keyOf(placement), stored, updatedBy, comment);
     this.cache.set(placement, { operator: null, version });
     return version;
+  }
+
+  /** The placement's stored versions, newest first (an empty list while never set). */
+  async history(placement: PlacementName, limit = 50): Promise<WeightsVersion[]> {
+    return (await this.repository.history(keyOf(placement), limit)).map((v) => ({
+      version: v.version,
+      weights: (v.value as StoredWeights | null)?.weights ?? null,
+      updatedAt: v.updatedAt,
+      updatedBy: v.updatedBy,
+      comment: v.comment,
+    }));
+  }
+
+  /** Makes an earlier version's weights current again, as a new version (history is never rewritten). */
+  async rollback(placement: PlacementName, version: number, updatedBy: string | null, comment: string | null): Promise<number> {
+    const target = (await this.history(placement, 10_000)).find((v) => v.version === version);
+    if (!target) throw badInput(`${placement} has no weights version ${version}`, { argument: 'version' });
+    const note = comment ?? `rollback to version ${version}`;
+    if (target.weights === null) return this.reset(placement, updatedBy, note);
+    return this.set(placement, target.weights, updatedBy, note);
   }
 
   private async load(): Promise<void> {

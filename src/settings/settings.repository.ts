@@ -53,4 +53,31 @@ export class SettingsRepository {
       return Number(row.version);
     });
   }
+
+  /** Every version of a key, newest first: the current row and its history. */
+  async history(key: string, limit: number): Promise<SettingVersion[]> {
+    const rows: { version: number; value: unknown; updated_at: Date; updated_by: string | null; comment: string | null }[] =
+      await this.dataSource.query(
+        `SELECT version::int AS version, value, updated_at, updated_by, comment FROM settings WHERE key = $1
+         UNION ALL
+         SELECT version::int, value, updated_at, updated_by, comment FROM setting_history WHERE key = $1
+         ORDER BY version DESC LIMIT $2`,
+        [key, limit],
+      );
+    return rows.map((r) => ({
+      version: Number(r.version),
+      value: typeof r.value === 'string' ? JSON.parse(r.value) : r.value,
+      updatedAt: new Date(r.updated_at),
+      updatedBy: r.updated_by,
+      comment: r.comment,
+    }));
+  }
+}
+
+export interface SettingVersion {
+  version: number;
+  value: unknown;
+  updatedAt: Date;
+  updatedBy: string | null;
+  comment: string | null;
 }

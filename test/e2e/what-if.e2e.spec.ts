@@ -123,4 +123,35 @@ describe('admin model operations: what-if and the registry (real PostgreSQL, Red
         ?.code,
     ).toBe('FORBIDDEN');
   });
+
+  it('weights changes are versioned with author, time and comment, and roll back to any earlier version', async () => {
+    const set = `mutation($w: [PlacementSourceWeightInput!]!, $c: String) { setPlacementWeights(placement: HOME, weights: $w, comment: $c) { version } }`;
+    const v1 = (await e2e.gql(set, { w: [{ source: 'repeat', weight: 2 }], c: 'more buy-again' }, admin)).data!.setPlacementWeights.version;
+    const v2 = (await e2e.gql(set, { w: [{ source: 'popularity', weight: 1 }], c: 'exploration' }, admin)).data!.setPlacementWeights.version;
+    expect(v2).toBe(v1 + 1);
+    const history = `{ placementWeightsHistory(placement: HOME, limit: 10) { version updatedBy updatedAt comment weights { source weight } } }`;
+    const hr = await e2e.gql(history, undefined, admin);
+    expect(hr.errors).toBeUndefined();
+    const h = hr.data!.placementWeightsHistory;
+    expect(h.slice(0, 2)).toEqual([
+      expect.objectContaining({ version: v2, comment: 'exploration', weights: [{ source: 'popularity', weight: 1 }] }),
+      expect.objectContaining({ version: v1, comment: 'more buy-again', weights: [{ source: 'repeat', weight: 2 }] }),
+    ]);
+    expect(h[0].updatedBy).toMatch(/^key-/);
+    expect(Date.parse(h[0].updatedAt)).toBeGreaterThanOrEqual(Date.parse(h[1].updatedAt));
+
+    const rollback = `mutation($v: Int!) { rollbackPlacementWeights(placement: HOME, version: $v) { version origin weights { source weight } } }`;
+    const rolled = (await e2e.gql(rollback, { v: v1 }, admin)).data!.rollbackPlacementWeights;
+    expect(rolled).toEqual({ version: v2 + 1, origin: 'operator', weights: [{ source: 'repeat', weight: 2 }] });
+    const after = (await e2e.gql(history, undefined, admin)).data!.placementWeightsHistory;
+    expect(after[0]).toMatchObject({ version: v2 + 1, comment: `rollback to version ${v1}` });
+    expect((await e2e.gql(rollback, { v: 999 }, admin)).errors?.[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+      message: expect.stringMatching(/no weights version 999/),
+    });
+    expect((await e2e.gql(history, undefined, { authorization: `Bearer ${STOREFRONT}` })).errors?.[0].extensions?.code).toBe(
+      'FORBIDDEN',
+    );
+    await e2e.gql(`mutation { resetPlacementWeights(placement: HOME) { version } }`, undefined, admin);
+  });
 });

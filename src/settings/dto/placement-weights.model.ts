@@ -1,4 +1,7 @@
-import { Field, Float, ObjectType } from '@nestjs/graphql';
+import { Extensions, Field, Float, ObjectType } from '@nestjs/graphql';
+
+// A placement blends a handful of sources: their lists are bounded for the complexity estimate.
+const MAX_SOURCES = 16;
 import { Placement } from '../../recommendations/dto/placement.enum.js';
 
 @ObjectType('PlacementSourceWeight')
@@ -16,6 +19,7 @@ export class PlacementWeightsModel {
   placement!: Placement;
 
   @Field(() => [SourceWeightModel])
+  @Extensions({ maxItems: MAX_SOURCES })
   weights!: SourceWeightModel[];
 
   @Field({ description: 'operator (set through the API), config (PLACEMENT_WEIGHTS), model (the artifact fitted blend) or built-in.' })
@@ -23,4 +27,23 @@ export class PlacementWeightsModel {
 
   @Field({ description: 'Settings version of the placement (0 = never set); moves on every change.' })
   version!: number;
+}
+
+@ObjectType('PlacementWeightsVersion', { description: 'One stored version of a placement’s weights.' })
+export class PlacementWeightsVersionModel {
+  @Field()
+  version!: number;
+
+  @Field(() => [SourceWeightModel], { nullable: true, description: 'null: this version reset the placement to its defaults.' })
+  @Extensions({ maxItems: MAX_SOURCES })
+  weights!: SourceWeightModel[] | null;
+
+  @Field()
+  updatedAt!: Date;
+
+  @Field(() => String, { nullable: true, description: 'The caller that made the change (key id or token subject).' })
+  updatedBy!: string | null;
+
+  @Field(() => String, { nullable: true })
+  comment!: string | null;
 }

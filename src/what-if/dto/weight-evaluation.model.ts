@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+import { Extensions, Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import { Placement } from '../../recommendations/dto/placement.enum.js';
 import { SourceWeightModel } from '../../settings/dto/placement-weights.model.js';
 
@@ -38,9 +38,11 @@ export class WeightEvaluation {
   current!: WeightMetrics;
 
   @Field(() => [SourceWeightModel])
+  @Extensions({ maxItems: 16 })
   proposedWeights!: SourceWeightModel[];
 
   @Field(() => [SourceWeightModel])
+  @Extensions({ maxItems: 16 })
   currentWeights!: SourceWeightModel[];
 
   @Field(() => Float, { description: 'Seconds this evaluation took (the first call per version also prepares the replay).' })
