@@ -10,8 +10,8 @@ import { fmt, type BenchResult } from './support/report.js';
 import { trainedStore } from './support/trained-store.js';
 
 async function runTraining(ctx: BenchContext): Promise<BenchResult> {
-  ctx.log('training: samples/s per model, with and without kernel fixes (${backends.join(', ')})');
   const backends = (process.env.BENCH_TRAINING_BACKENDS ?? 'wasm').split(',') as TfBackendName[];
+  ctx.log(`training: samples/s per model, with and without kernel fixes (${backends.join(', ')})`);
   const throughput = await measureTrainingThroughput({ backends });
   const store = await trainedStore(ctx);
   return {
