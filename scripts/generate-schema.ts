@@ -13,12 +13,16 @@ import { EventsResolver } from '../src/events/events.resolver.js';
 import { RecommendationsResolver } from '../src/recommendations/recommendations.resolver.js';
 import { WhatIfResolver } from '../src/what-if/what-if.resolver.js';
 import { ModelRegistryResolver } from '../src/model-registry/model-registry.resolver.js';
+import { ExperimentReportResolver, ExperimentsResolver } from '../src/experiments/experiments.resolver.js';
 import { PrivacyResolver } from '../src/privacy/privacy.resolver.js';
 import { SegmentsResolver } from '../src/segments/segments.resolver.js';
 import { PlacementWeightsResolver } from '../src/settings/placement-weights.resolver.js';
 
-/** Every resolver class of the API. Add new ones here (the schema spec checks this list against the app). */
-export const SCHEMA_RESOLVERS = [ItemResolver, RecommendationsResolver, EventsResolver, AccessPolicyResolver, WhatIfResolver, ModelRegistryResolver, SegmentsResolver, PrivacyResolver, PlacementWeightsResolver];
+/** Every resolver class of the API. Add new ones here (test/e2e/schema.spec.ts compares the result with the running app's schema). */
+export const SCHEMA_RESOLVERS = [ItemResolver, RecommendationsResolver, EventsResolver, AccessPolicyResolver, WhatIfResolver, ModelRegistryResolver, SegmentsResolver, PrivacyResolver, PlacementWeightsResolver,
+  ExperimentsResolver,
+  ExperimentReportResolver,
+];
 
 export async function buildSchemaText(): Promise<string> {
   const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });

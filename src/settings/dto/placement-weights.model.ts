@@ -1,4 +1,4 @@
-import { Extensions, Field, Float, ObjectType } from '@nestjs/graphql';
+import { Extensions, Field, Float, Int, ObjectType } from '@nestjs/graphql';
 
 // A placement blends a handful of sources: their lists are bounded for the complexity estimate.
 const MAX_SOURCES = 16;
@@ -25,13 +25,13 @@ export class PlacementWeightsModel {
   @Field({ description: 'operator (set through the API), config (PLACEMENT_WEIGHTS), model (the artifact fitted blend) or built-in.' })
   origin!: string;
 
-  @Field({ description: 'Settings version of the placement (0 = never set); moves on every change.' })
+  @Field(() => Int, { description: 'Settings version of the placement (0 = never set); moves on every change.' })
   version!: number;
 }
 
 @ObjectType('PlacementWeightsVersion', { description: 'One stored version of a placement’s weights.' })
 export class PlacementWeightsVersionModel {
-  @Field()
+  @Field(() => Int)
   version!: number;
 
   @Field(() => [SourceWeightModel], { nullable: true, description: 'null: this version reset the placement to its defaults.' })
