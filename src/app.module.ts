@@ -46,7 +46,7 @@ import { ModelRegistryModule } from './model-registry/model-registry.module.js';
         formatError: formatGraphqlError,
         includeStacktraceInErrorResponses: false,
         validationRules: [depthLimitRule(config.GRAPHQL_MAX_DEPTH), complexityLimitRule(config.GRAPHQL_MAX_COMPLEXITY)],
-        // Admits each request once (key or token, rate limit) before parsing; see docs/parts/auth.md.
+        // Admits each request once (key or token, rate limit) before parsing; see docs/auth.md.
         context: graphqlAuthContext(auth),
         // We set no cache hints; the plugin would still wrap every field resolver (measurable at 50 connections).
         // Latency histogram per root field and placement (/metrics).

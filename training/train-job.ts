@@ -260,7 +260,7 @@ export async function runTrainJob(
     if (activation.activate) await registry.activate(version);
   });
   disposeBundle(bundle);
-  // Segments follow the same data (docs/parts/segments.md). The model is registered by now, so a
+  // Segments follow the same data (docs/segments.md). The model is registered by now, so a
   // failure here is reported, not fatal: single-user refreshes keep working on the previous run.
   const segments = await timed('recompute customer segments', async () => {
     try {

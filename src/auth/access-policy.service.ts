@@ -106,7 +106,7 @@ function openModeWarning(config: AppConfig): string {
     '!! Every GraphQL operation, including admin ones, is reachable WITHOUT a key by anyone who can',
     `!! reach ${config.HOST}:${config.PORT}, and there is no rate limit. Fine on a laptop, never in production.`,
     '!! To turn it on, set STOREFRONT_API_KEYS and ADMIN_API_KEYS (and/or ADMIN_TOKEN_SECRET);',
-    '!! see docs/parts/auth.md.',
+    '!! see docs/auth.md.',
     bar,
   ].join('\n');
 }

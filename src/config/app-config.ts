@@ -64,7 +64,7 @@ export const appConfigSchema = z.object({
   SNAPSHOT_REFRESH_SECONDS: int(60, 1, 86_400),
   /** Maximum field nesting of a GraphQL operation. */
   GRAPHQL_MAX_DEPTH: int(8, 2, 50),
-  /** Maximum estimated cost of a GraphQL operation (1 per field, lists multiplied by their `limit`); see docs/parts/auth.md. */
+  /** Maximum estimated cost of a GraphQL operation (1 per field, lists multiplied by their `limit`); see docs/auth.md. */
   GRAPHQL_MAX_COMPLEXITY: int(1000, 10, 1_000_000),
   /** Comma-separated keys of storefront clients (recommendations, similarItems, item, recordEvent(s) only). Each ≥ 16 characters. */
   STOREFRONT_API_KEYS: apiKeyList,
@@ -110,11 +110,11 @@ export const appConfigSchema = z.object({
   TAILOR_TRAIN_CONFIG: optionalString,
   /** Serve GET /metrics without credentials (e.g. a scraper on a private network); default: admin key required. */
   METRICS_PUBLIC: bool(false),
-  /** Event retention in days, counted back from the wall clock (`tailor prune-events`, periodic sweep); 0 = keep forever. Off by default: the demo data is from 2011. See docs/parts/privacy.md. */
+  /** Event retention in days, counted back from the wall clock (`tailor prune-events`, periodic sweep); 0 = keep forever. Off by default: the demo data is from 2011. See docs/privacy.md. */
   EVENT_RETENTION_DAYS: int(0, 0, 36_500),
   /** Delete events out of retention every this many minutes inside the service; 0 = off (use `tailor prune-events`). Needs EVENT_RETENTION_DAYS. */
   RETENTION_SWEEP_MINUTES: int(0, 0, 10_080),
-  /** Experiments: no verdict other than "no difference yet" before every variant has this many exposed users (docs/parts/experiments.md). */
+  /** Experiments: no verdict other than "no difference yet" before every variant has this many exposed users (docs/experiments.md). */
   EXPERIMENT_MIN_USERS_PER_VARIANT: int(100, 1, 100_000_000),
   /** Experiments: how often each instance reloads the running experiments (start/stop apply at once on the instance that made them). */
   EXPERIMENT_POLL_SECONDS: int(5, 1, 3600),
@@ -136,7 +136,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return parsed.data;
 }
 
-// Cross-variable rules of access control (docs/parts/auth.md): a key in both lists is ambiguous, and
+// Cross-variable rules of access control (docs/auth.md): a key in both lists is ambiguous, and
 // AUTH_MODE=keys without any credential would lock everyone out.
 function checkAccessConfig(
   c: { STOREFRONT_API_KEYS: string[]; ADMIN_API_KEYS: string[]; ADMIN_TOKEN_SECRET?: string; AUTH_MODE?: string },

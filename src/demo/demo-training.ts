@@ -1,7 +1,7 @@
 // Zero-setup first model: after the demo import, train one in a child process (`tailor train`) while
 // the service answers with baselines, then register and activate it so the model poller swaps it in.
 //
-// Why a snapshot: the embedded store is PGlite, one process per data directory (docs/parts/ops.md), so
+// Why a snapshot: the embedded store is PGlite, one process per data directory (docs/ops.md), so
 // the child cannot open the server's store. After a CHECKPOINT (everything on disk, no writes yet —
 // this runs before the server listens) the directory is copied and the child trains on the copy. The
 // child registers its version in the copy only (`--activate never`); the server then registers the

@@ -7,7 +7,7 @@ import { ExperimentsService } from './experiments.service.js';
 import { ExposureLogService } from './exposure-log.service.js';
 
 /**
- * A/B/n experiments on placements (docs/parts/experiments.md). The recommendation module imports this
+ * A/B/n experiments on placements (docs/experiments.md). The recommendation module imports this
  * module for ExperimentAssignmentService (assign a variant, log the exposure); nothing here depends on it.
  */
 @Module({

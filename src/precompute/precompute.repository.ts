@@ -8,7 +8,7 @@ export class PrecomputeRepository {
 
   /**
    * External ids of users with any event in the `days` before the newest event in the data — the
-   * same "now" as popularity (docs/parts/api.md), so historical demo data has active users. Most
+   * same "now" as popularity (docs/api.md), so historical demo data has active users. Most
    * recently active first.
    */
   async activeUsers(days: number): Promise<string[]> {

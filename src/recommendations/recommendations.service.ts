@@ -129,7 +129,7 @@ export class RecommendationsService {
     const placement = req.placement;
     // BUY_AGAIN lists the user's own purchases: excludePurchased does not apply there.
     const filter = placementFilter(placement, normalizeFilter(req.filter));
-    // ── Experiments hook (src/experiments, docs/parts/experiments.md) ──
+    // ── Experiments hook (src/experiments, docs/experiments.md) ──
     // A running A/B test on this placement assigns the user a variant whose weights replace the placement's
     // for this request; the variant is part of the cache key and of the response, and every served list
     // (cache hits too) is logged as an exposure so events carrying its requestId are attributed to it.

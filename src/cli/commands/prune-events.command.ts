@@ -1,4 +1,4 @@
-// `tailor prune-events [--days <n>] [--dry-run]`: event retention (docs/parts/privacy.md).
+// `tailor prune-events [--days <n>] [--dry-run]`: event retention (docs/privacy.md).
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadAppConfig } from '../../config/app-config.js';
 import { describeDatabase, openDataSource } from '../../database/data-source.factory.js';
