@@ -62,7 +62,11 @@ describe('first-start demo import (embedded PGlite)', () => {
     const moduleRef = await Test.createTestingModule({
       providers: [
         DemoDataService,
-        { provide: APP_CONFIG, useValue: loadAppConfig({ TAILOR_DATA_DIR: join(dir, 'store'), DEMO_TRAIN: 'false', ...env })  // training: demo-training.spec.ts },
+        // DEMO_TRAIN off: first-start training has its own spec (demo-training.spec.ts).
+        {
+          provide: APP_CONFIG,
+          useValue: loadAppConfig({ TAILOR_DATA_DIR: join(dir, 'store'), DEMO_TRAIN: 'false', ...env }),
+        },
         { provide: DataSource, useValue: ds },
         { provide: DEMO_DATA_FILE, useValue: slice },
       ],
