@@ -19,7 +19,16 @@ import { SegmentsResolver } from '../src/segments/segments.resolver.js';
 import { PlacementWeightsResolver } from '../src/settings/placement-weights.resolver.js';
 
 /** Every resolver class of the API. Add new ones here (test/e2e/schema.spec.ts compares the result with the running app's schema). */
-export const SCHEMA_RESOLVERS = [ItemResolver, RecommendationsResolver, EventsResolver, AccessPolicyResolver, WhatIfResolver, ModelRegistryResolver, SegmentsResolver, PrivacyResolver, PlacementWeightsResolver,
+export const SCHEMA_RESOLVERS = [
+  ItemResolver,
+  RecommendationsResolver,
+  EventsResolver,
+  AccessPolicyResolver,
+  WhatIfResolver,
+  ModelRegistryResolver,
+  SegmentsResolver,
+  PrivacyResolver,
+  PlacementWeightsResolver,
   ExperimentsResolver,
   ExperimentReportResolver,
 ];

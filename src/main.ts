@@ -6,9 +6,13 @@ import { AppModule } from './app.module.js';
 import { ConfigError, loadAppConfig } from './config/app-config.js';
 
 export async function createApp(): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter({ bodyLimit: 1_048_576 }), {
-    bufferLogs: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule,
+    new FastifyAdapter({ bodyLimit: 1_048_576 }),
+    {
+      bufferLogs: false,
+    },
+  );
   app.enableShutdownHooks();
   return app;
 }
@@ -26,7 +30,9 @@ async function bootstrap(): Promise<void> {
   }
   const app = await createApp();
   await app.listen(config.PORT, config.HOST);
-  new Logger('Tailor').log(`GraphQL on http://localhost:${config.PORT}/graphql (IDE in the browser), health on /health`);
+  new Logger('Tailor').log(
+    `GraphQL on http://localhost:${config.PORT}/graphql (IDE in the browser), health on /health`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -23,7 +23,10 @@ export function decideActivation(
   }
   const diff = (candidate - active.value).toFixed(4);
   if (candidate > active.value) {
-    return { activate: true, reason: `${metric} ${candidate.toFixed(4)} beats active ${active.id} (${active.value.toFixed(4)}, +${diff})` };
+    return {
+      activate: true,
+      reason: `${metric} ${candidate.toFixed(4)} beats active ${active.id} (${active.value.toFixed(4)}, +${diff})`,
+    };
   }
   return {
     activate: false,

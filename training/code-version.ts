@@ -15,7 +15,9 @@ export function codeVersion(): string {
     return dirty ? `${head}-dirty` : head;
   } catch {
     try {
-      const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+      const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+        version: string;
+      };
       return `package ${pkg.version}`;
     } catch {
       return 'unknown';

@@ -23,7 +23,10 @@ export const trainConfigSchema = z
     activate: z.enum(ACTIVATION_POLICIES).default('if-better'),
     modelsDir: z.string().min(1).default('models'),
     dataWindow: z
-      .object({ since: z.iso.datetime({ offset: true }).nullable().default(null), until: z.iso.datetime({ offset: true }).nullable().default(null) })
+      .object({
+        since: z.iso.datetime({ offset: true }).nullable().default(null),
+        until: z.iso.datetime({ offset: true }).nullable().default(null),
+      })
       .default({ since: null, until: null }),
     evaluation: z
       .object({
@@ -31,7 +34,11 @@ export const trainConfigSchema = z
         primaryMetric: z.string().default('ndcg@10:all'),
         metrics: z.array(z.string()).default(['hr@10', 'recall@10', 'ndcg@10', 'mrr@10', 'recall@20', 'coverage@10']),
       })
-      .default({ minBaskets: 2, primaryMetric: 'ndcg@10:all', metrics: ['hr@10', 'recall@10', 'ndcg@10', 'mrr@10', 'recall@20', 'coverage@10'] }),
+      .default({
+        minBaskets: 2,
+        primaryMetric: 'ndcg@10:all',
+        metrics: ['hr@10', 'recall@10', 'ndcg@10', 'mrr@10', 'recall@20', 'coverage@10'],
+      }),
     collaborative: hyper,
     content: hyper,
     sequence: hyper,
@@ -72,7 +79,9 @@ export function loadTrainConfig(file: string | undefined, overrides: Record<stri
     try {
       text = readFileSync(file, 'utf8');
     } catch (e) {
-      throw new TrainConfigError(`cannot read training config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new TrainConfigError(
+        `cannot read training config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
     }
     fromFile = parseTrainConfigText(text, file);
   }

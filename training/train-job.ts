@@ -12,7 +12,11 @@ import { buildUserHistories } from '../src/ml/data/user-histories.js';
 import type { TrainingData } from '../src/ml/data/training-data.js';
 import { primaryMetricValue, type EvaluationResult } from '../src/ml/evaluation/evaluate.js';
 import { evaluateSuite } from './evaluation-suite.js';
-import { DEFAULT_PROTOCOL, parsePrimaryMetric, type EvaluationProtocol } from '../src/ml/evaluation/evaluation-protocol.js';
+import {
+  DEFAULT_PROTOCOL,
+  parsePrimaryMetric,
+  type EvaluationProtocol,
+} from '../src/ml/evaluation/evaluation-protocol.js';
 import { CollaborativeModel, defaultCollaborativeHyperParams } from '../src/ml/models/collaborative-model.js';
 import { ContentModel, defaultContentHyperParams } from '../src/ml/models/content-model.js';
 import { RepeatPurchaseScorer, DEFAULT_REPEAT_PARAMS } from '../src/ml/models/repeat-purchase-scorer.js';
@@ -106,7 +110,8 @@ export async function runTrainJob(
   };
   const { dataset, histories } = await timed('load purchases and catalog from the database', async () => {
     const [events, catalog] = await Promise.all([history.purchases(window), history.catalog()]);
-    if (events.length === 0) throw new TrainDataError('no purchase events to train on: import data first (tailor import ...)');
+    if (events.length === 0)
+      throw new TrainDataError('no purchase events to train on: import data first (tailor import ...)');
     const ds = buildCatalogDataset(events, catalog);
     return { dataset: ds, histories: buildUserHistories(ds) };
   });
@@ -142,12 +147,16 @@ export async function runTrainJob(
   }
 
   // 3. Blend weights fitted on the validation baskets (never the test baskets).
-  const fixed = (m: TrainedModel): BlendRecipe['fit'] => () => m;
+  const fixed =
+    (m: TrainedModel): BlendRecipe['fit'] =>
+    () =>
+      m;
   const recipes: BlendRecipe[] = [
     { name: 'Pop', fit: (d) => PopularityScorer.fit(d), normalisation: 'zscore' },
     {
       name: 'RepeatPurchase',
-      fit: async (d) => (await RepeatPurchaseScorer.fitOnValidation(splitLastBasket(d.histories, d.numItems), d)).scorer,
+      fit: async (d) =>
+        (await RepeatPurchaseScorer.fitOnValidation(splitLastBasket(d.histories, d.numItems), d)).scorer,
       normalisation: 'zscore',
       repeatSource: true,
     },
@@ -160,8 +169,7 @@ export async function runTrainJob(
   // 4. Evaluation on the held-out last baskets: the served blend, each source alone, the baselines.
   const trainData: TrainingData = { numItems: n, histories: split.train, items: dataset.items };
   const repeatFitted = blend.scorer.components.find((c) => c.name === 'RepeatPurchase')?.scorer as
-    | RepeatPurchaseScorer
-    | undefined;
+    RepeatPurchaseScorer | undefined;
   const repeatParams = repeatFitted?.state.params ?? DEFAULT_REPEAT_PARAMS;
   const results = await timed('evaluate served blend, models and baselines on the test baskets', () =>
     evaluateSuite(
@@ -169,7 +177,10 @@ export async function runTrainJob(
       protocol,
       {
         served: blend.scorer,
-        sources: [...config.models.map((m) => models[m]!), repeatFitted ?? RepeatPurchaseScorer.fit(trainData, repeatParams)],
+        sources: [
+          ...config.models.map((m) => models[m]!),
+          repeatFitted ?? RepeatPurchaseScorer.fit(trainData, repeatParams),
+        ],
         baselines: config.baselines,
         easeLambda: (config.ease as { lambda?: number }).lambda,
       },
@@ -192,7 +203,11 @@ export async function runTrainJob(
     ...Object.fromEntries(config.models.map((m) => [m, (models[m] as { hyperParams: unknown }).hyperParams])),
     repeat: repeatParams,
     ease: config.ease,
-    blend: { objective: blend.objective, validationScore: blend.validationScore, validationUsers: blend.validationUsers },
+    blend: {
+      objective: blend.objective,
+      validationScore: blend.validationScore,
+      validationUsers: blend.validationUsers,
+    },
   };
   const manifest: BundleManifest = {
     formatVersion: BUNDLE_FORMAT_VERSION,

@@ -12,5 +12,7 @@ export function resolveArtifactDir(modelsDir: string, version: string, registere
   const local = resolve(modelsDir, version);
   if (existsSync(join(local, 'manifest.json'))) return local;
   if (registeredPath && existsSync(join(registeredPath, 'manifest.json'))) return registeredPath;
-  throw new ArtifactNotFoundError(`artifact of ${version} not found in ${local}${registeredPath ? ` or ${registeredPath}` : ''}`);
+  throw new ArtifactNotFoundError(
+    `artifact of ${version} not found in ${local}${registeredPath ? ` or ${registeredPath}` : ''}`,
+  );
 }

@@ -9,7 +9,9 @@ export class ModelRegistryResolver {
   constructor(private readonly registry: ModelVersionRepository) {}
 
   @Query(() => [ModelVersionModel], { description: 'Admin: trained model versions, newest first.' })
-  async modelVersions(@Args('limit', { type: () => Int, defaultValue: 20 }) limit: number): Promise<ModelVersionModel[]> {
+  async modelVersions(
+    @Args('limit', { type: () => Int, defaultValue: 20 }) limit: number,
+  ): Promise<ModelVersionModel[]> {
     if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
       throw badInput(`limit must be an integer between 1 and 200 (got ${limit})`, { argument: 'limit' });
     }
@@ -23,7 +25,8 @@ export class ModelRegistryResolver {
   async activateModelVersion(@Args('id') id: string): Promise<ModelVersionModel> {
     const found = await this.registry.findById(id);
     if (!found) throw notFound(`model version "${id}" is not registered`);
-    if (found.status === 'failed') throw badInput(`model version "${id}" failed and cannot be activated`, { argument: 'id' });
+    if (found.status === 'failed')
+      throw badInput(`model version "${id}" failed and cannot be activated`, { argument: 'id' });
     await this.registry.activate(id);
     return toModel((await this.registry.findById(id))!);
   }

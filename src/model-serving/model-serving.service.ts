@@ -144,7 +144,9 @@ export class ModelServingService implements OnModuleInit, OnApplicationShutdown,
       served = { version: active, bundle, model: new ServingModel(bundle), loadedAt: new Date() };
     } catch (e) {
       this.failure = { version: active, message: (e as Error).message.split('\n')[0], at: Date.now() };
-      this.logger.error(`cannot load model ${active}; still serving ${this.entry?.served.version ?? 'baselines'}: ${this.failure.message}`);
+      this.logger.error(
+        `cannot load model ${active}; still serving ${this.entry?.served.version ?? 'baselines'}: ${this.failure.message}`,
+      );
       return;
     }
     if (this.closed) {

@@ -4,7 +4,12 @@ import type { AppConfig } from '../config/app-config.js';
 import type { CatalogItem } from '../catalog/catalog-item.js';
 import { CatalogSnapshotService } from '../catalog/catalog-snapshot.service.js';
 import type { UserHistory } from '../ml/dataset.js';
-import { blendCandidates, type BlendedCandidate, type DenseInput, type SparseInput } from '../ml/serving/blend-candidates.js';
+import {
+  blendCandidates,
+  type BlendedCandidate,
+  type DenseInput,
+  type SparseInput,
+} from '../ml/serving/blend-candidates.js';
 import { categoryCap, mmrRerank } from '../ml/serving/candidate-selection.js';
 import { reasonFor, recentItems, repeatStats } from '../ml/serving/explanations.js';
 import { bestAnchor, cosine } from '../ml/serving/item-vectors.js';
@@ -114,7 +119,8 @@ export class ModelRanker {
     };
     const total = model.totalItems;
     if (this.scratch.length < total) this.scratch = new Float32Array(total);
-    const pool = dense.length + sparse.length === 0 ? [] : blendCandidates(total, dense, sparse, req.budget, accept, this.scratch);
+    const pool =
+      dense.length + sparse.length === 0 ? [] : blendCandidates(total, dense, sparse, req.budget, accept, this.scratch);
     const diverse = this.diversify(model, pool, req.limit);
     const ranked: Candidate[] = diverse.map((c) => this.explain(model, c, req, seed, basket));
     const snapshot = this.popularity.get();
@@ -122,7 +128,12 @@ export class ModelRanker {
       const item = this.catalog.byInternalId(internalId);
       return item !== undefined && accepts(item);
     };
-    const picked = selectWithFill(ranked, [snapshot.popular, snapshot.popularAllTime, this.catalogFill()], acceptInternal, req.limit);
+    const picked = selectWithFill(
+      ranked,
+      [snapshot.popular, snapshot.popularAllTime, this.catalogFill()],
+      acceptInternal,
+      req.limit,
+    );
     return displayScores(picked).map((c) => ({
       item: this.catalog.byInternalId(c.itemId)!,
       score: c.score,
@@ -135,7 +146,9 @@ export class ModelRanker {
   /** BUY_AGAIN: the user's own items ordered by predicted need at the data's "now". */
   private buyAgainEntries(model: ServingModel, req: ModelRankRequest) {
     if (!req.history || req.history.baskets.length === 0) return [];
-    return model.buyAgain(req.history, req.budget, req.anchorMs ?? undefined).map((b) => ({ index: b.item, score: b.score }));
+    return model
+      .buyAgain(req.history, req.budget, req.anchorMs ?? undefined)
+      .map((b) => ({ index: b.item, score: b.score }));
   }
 
   private toEntries(model: ServingModel, list: readonly Candidate[]) {
@@ -157,8 +170,11 @@ export class ModelRanker {
     if (mode === 'mmr') {
       const v = model.vectors('content') ?? model.vectors('collaborative');
       if (!v) return keyed.slice(0, limit);
-      return mmrRerank(keyed.slice(0, Math.max(limit * 3, limit + 10)), limit, this.config.DIVERSITY_MMR_LAMBDA, (a, b) =>
-        cosine(v, a.index, b.index),
+      return mmrRerank(
+        keyed.slice(0, Math.max(limit * 3, limit + 10)),
+        limit,
+        this.config.DIVERSITY_MMR_LAMBDA,
+        (a, b) => cosine(v, a.index, b.index),
       );
     }
     if (mode === 'category-cap') {
@@ -170,7 +186,13 @@ export class ModelRanker {
     return keyed.slice(0, limit);
   }
 
-  private explain(model: ServingModel, c: BlendedCandidate, req: ModelRankRequest, seed: number | undefined, basket: number[] | undefined): Candidate {
+  private explain(
+    model: ServingModel,
+    c: BlendedCandidate,
+    req: ModelRankRequest,
+    seed: number | undefined,
+    basket: number[] | undefined,
+  ): Candidate {
     const id = model.idAt(c.index)!;
     const item = this.catalog.byExternalId(id)!;
     let anchor = c.anchor;
@@ -179,7 +201,12 @@ export class ModelRanker {
     if (anchor === undefined && isModel) {
       if (seed !== undefined) anchor = seed;
       else {
-        const anchors = basket && basket.length > 0 ? basket : req.history ? recentItems(req.history, kind === 'sequence' ? 10 : 30) : [];
+        const anchors =
+          basket && basket.length > 0
+            ? basket
+            : req.history
+              ? recentItems(req.history, kind === 'sequence' ? 10 : 30)
+              : [];
         const v = model.vectors(kind);
         anchor = v ? bestAnchor(v, c.index, anchors)?.item : undefined;
       }
@@ -203,12 +230,16 @@ export class ModelRanker {
     this.extrasCatalog.set(model, items);
     const unknown = items.filter((i) => !i.isPlaceholder && !model.isKnown(i.id));
     model.setExtras(
-      unknown.map((i) => ({ id: i.id, features: { title: i.title, description: i.description, categories: i.categories, price: i.price } })),
+      unknown.map((i) => ({
+        id: i.id,
+        features: { title: i.title, description: i.description, categories: i.categories, price: i.price },
+      })),
     );
   }
 
   private *catalogFill(): Iterable<Candidate> {
-    for (const item of this.catalog.all()) yield { itemId: item.internalId, score: 0, source: 'catalog', reason: 'From our catalog' };
+    for (const item of this.catalog.all())
+      yield { itemId: item.internalId, score: 0, source: 'catalog', reason: 'From our catalog' };
   }
 }
 

@@ -102,7 +102,8 @@ export class RecommendationsRepository {
       [userExternalId, max],
     );
     const out: PurchaseLine[] = [];
-    for (const r of rows) if (r.type === 'purchase') out.push({ itemId: r.item_id, basket: r.basket, ms: Number(r.ms) });
+    for (const r of rows)
+      if (r.type === 'purchase') out.push({ itemId: r.item_id, basket: r.basket, ms: Number(r.ms) });
     return out;
   }
 

@@ -31,7 +31,8 @@ export class RecommendationsResolver {
 
   @Roles('storefront')
   @Query(() => RecommendationListModel, {
-    description: 'Items related to the given one (PRODUCT): co-purchase, collaborative item-item and content similarity.',
+    description:
+      'Items related to the given one (PRODUCT): co-purchase, collaborative item-item and content similarity.',
   })
   similarItems(@Args() args: SimilarItemsArgs): Promise<RecommendationListView> {
     return this.service.similarItems({ itemId: args.itemId, limit: args.limit ?? 10, filter: args.filter });

@@ -16,13 +16,16 @@ export class PlacementWeightsResolver {
     private readonly serving: ModelServingService,
   ) {}
 
-  @Query(() => PlacementWeightsModel, { description: 'The blend weights a placement uses now, and where they come from.' })
+  @Query(() => PlacementWeightsModel, {
+    description: 'The blend weights a placement uses now, and where they come from.',
+  })
   placementWeights(@Args('placement', { type: () => Placement }) placement: Placement): PlacementWeightsModel {
     return this.view(placement);
   }
 
   @Mutation(() => PlacementWeightsModel, {
-    description: 'Sets the blend weights of a placement on every instance (within SETTINGS_POLL_SECONDS); cached lists of the old weights are not served again.',
+    description:
+      'Sets the blend weights of a placement on every instance (within SETTINGS_POLL_SECONDS); cached lists of the old weights are not served again.',
   })
   async setPlacementWeights(
     @Args('placement', { type: () => Placement }) placement: Placement,
@@ -30,7 +33,12 @@ export class PlacementWeightsResolver {
     @Args('comment', { type: () => String, nullable: true }) comment: string | null | undefined,
     @Context() ctx: AuthContext,
   ): Promise<PlacementWeightsModel> {
-    await this.weights.set(placement, Object.fromEntries(weights.map((w) => [w.source, w.weight])), author(ctx), comment ?? null);
+    await this.weights.set(
+      placement,
+      Object.fromEntries(weights.map((w) => [w.source, w.weight])),
+      author(ctx),
+      comment ?? null,
+    );
     return this.view(placement);
   }
 
@@ -63,7 +71,9 @@ export class PlacementWeightsResolver {
     return this.view(placement);
   }
 
-  @Mutation(() => PlacementWeightsModel, { description: "Drops the operator's weights of a placement: config, model or built-in defaults apply again." })
+  @Mutation(() => PlacementWeightsModel, {
+    description: "Drops the operator's weights of a placement: config, model or built-in defaults apply again.",
+  })
   async resetPlacementWeights(
     @Args('placement', { type: () => Placement }) placement: Placement,
     @Context() ctx: AuthContext,

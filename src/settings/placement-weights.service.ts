@@ -77,7 +77,12 @@ export class PlacementWeightsService implements OnModuleInit, OnApplicationShutd
 
   /** The weights that apply to a placement, given the served model's fitted blend (null: no model). */
   resolve(placement: PlacementName, modelBlend: readonly BlendSourceSpec[] | null): ResolvedWeights {
-    return resolveWeights(placement, this.cache.get(placement)?.operator ?? null, this.configured[placement], modelBlend);
+    return resolveWeights(
+      placement,
+      this.cache.get(placement)?.operator ?? null,
+      this.configured[placement],
+      modelBlend,
+    );
   }
 
   /** Version of a placement's settings, for cache keys ("0" while never set). */
@@ -86,7 +91,12 @@ export class PlacementWeightsService implements OnModuleInit, OnApplicationShutd
   }
 
   /** Stores operator weights for a placement (validated); applies at once here, within a poll elsewhere. */
-  async set(placement: PlacementName, weights: PlacementWeights, updatedBy: string | null, comment: string | null): Promise<number> {
+  async set(
+    placement: PlacementName,
+    weights: PlacementWeights,
+    updatedBy: string | null,
+    comment: string | null,
+  ): Promise<number> {
     let clean: PlacementWeights;
     try {
       clean = validateWeights(placement, weights);
@@ -119,7 +129,12 @@ export class PlacementWeightsService implements OnModuleInit, OnApplicationShutd
   }
 
   /** Makes an earlier version's weights current again, as a new version (history is never rewritten). */
-  async rollback(placement: PlacementName, version: number, updatedBy: string | null, comment: string | null): Promise<number> {
+  async rollback(
+    placement: PlacementName,
+    version: number,
+    updatedBy: string | null,
+    comment: string | null,
+  ): Promise<number> {
     const target = (await this.history(placement, 10_000)).find((v) => v.version === version);
     if (!target) throw badInput(`${placement} has no weights version ${version}`, { argument: 'version' });
     const note = comment ?? `rollback to version ${version}`;

@@ -8,7 +8,10 @@ describe('placement weights', () => {
   ];
 
   it('resolves operator > config > the artifact blend (HOME) > built-in', () => {
-    expect(resolveWeights('HOME', { trending: 1 }, { popular: 1 }, blend)).toEqual({ weights: { trending: 1 }, origin: 'operator' });
+    expect(resolveWeights('HOME', { trending: 1 }, { popular: 1 }, blend)).toEqual({
+      weights: { trending: 1 },
+      origin: 'operator',
+    });
     expect(resolveWeights('HOME', null, { popular: 1 }, blend)).toEqual({ weights: { popular: 1 }, origin: 'config' });
     expect(resolveWeights('HOME', null, undefined, blend)).toEqual({
       weights: { popularity: 0.75, repeat: 7.9, collaborative: 5 },

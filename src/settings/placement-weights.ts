@@ -48,7 +48,8 @@ export function validateWeights(placement: PlacementName, weights: PlacementWeig
     }
     out[source] = w;
   }
-  if (!Object.values(out).some((w) => w > 0)) throw new Error(`${placement} needs at least one source with a weight above 0`);
+  if (!Object.values(out).some((w) => w > 0))
+    throw new Error(`${placement} needs at least one source with a weight above 0`);
   return out;
 }
 
@@ -61,11 +62,13 @@ export function parseConfiguredWeights(json: string | undefined): Partial<Record
   } catch {
     throw new Error('PLACEMENT_WEIGHTS is not valid JSON');
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('PLACEMENT_WEIGHTS must be a JSON object');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new Error('PLACEMENT_WEIGHTS must be a JSON object');
   const out: Partial<Record<PlacementName, PlacementWeights>> = {};
   for (const [placement, weights] of Object.entries(raw as Record<string, unknown>)) {
     if (!(placement in PLACEMENT_SOURCES)) throw new Error(`PLACEMENT_WEIGHTS: unknown placement "${placement}"`);
-    if (typeof weights !== 'object' || weights === null) throw new Error(`PLACEMENT_WEIGHTS.${placement} must be an object`);
+    if (typeof weights !== 'object' || weights === null)
+      throw new Error(`PLACEMENT_WEIGHTS.${placement} must be an object`);
     out[placement as PlacementName] = validateWeights(placement as PlacementName, weights as PlacementWeights);
   }
   return out;

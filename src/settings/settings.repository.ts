@@ -26,7 +26,11 @@ export class SettingsRepository {
       `SELECT key, value, version::int AS version FROM settings WHERE starts_with(key, $1)`,
       [prefix],
     );
-    return rows.map((r) => ({ key: r.key, value: typeof r.value === 'string' ? JSON.parse(r.value) : r.value, version: Number(r.version) }));
+    return rows.map((r) => ({
+      key: r.key,
+      value: typeof r.value === 'string' ? JSON.parse(r.value) : r.value,
+      version: Number(r.version),
+    }));
   }
 
   /**
@@ -56,14 +60,19 @@ export class SettingsRepository {
 
   /** Every version of a key, newest first: the current row and its history. */
   async history(key: string, limit: number): Promise<SettingVersion[]> {
-    const rows: { version: number; value: unknown; updated_at: Date; updated_by: string | null; comment: string | null }[] =
-      await this.dataSource.query(
-        `SELECT version::int AS version, value, updated_at, updated_by, comment FROM settings WHERE key = $1
+    const rows: {
+      version: number;
+      value: unknown;
+      updated_at: Date;
+      updated_by: string | null;
+      comment: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT version::int AS version, value, updated_at, updated_by, comment FROM settings WHERE key = $1
          UNION ALL
          SELECT version::int, value, updated_at, updated_by, comment FROM setting_history WHERE key = $1
          ORDER BY version DESC LIMIT $2`,
-        [key, limit],
-      );
+      [key, limit],
+    );
     return rows.map((r) => ({
       version: Number(r.version),
       value: typeof r.value === 'string' ? JSON.parse(r.value) : r.value,

@@ -91,7 +91,11 @@ export class WhatIfService {
   }
 
   /** The placement's own rules (settings), plus: every source given weight must be one the replay can score. */
-  private validate(placement: Placement, input: SourceWeightValue[], replayable: readonly string[]): Record<string, number> {
+  private validate(
+    placement: Placement,
+    input: SourceWeightValue[],
+    replayable: readonly string[],
+  ): Record<string, number> {
     const sources = input.map((w) => w.source);
     const twice = sources.find((s, i) => sources.indexOf(s) !== i);
     if (twice) throw badInput(`source "${twice}" is given twice`, { argument: 'weights' });
@@ -147,10 +151,16 @@ export class WhatIfService {
       const scorers = bundleSourceScorers(bundle, statistics);
       const engine = await WhatIfEngine.prepare(
         heldOut.split,
-        bundle.manifest.blend.map((b) => ({ name: b.name, scorer: scorers.get(b.name)!, normalisation: b.normalisation })),
+        bundle.manifest.blend.map((b) => ({
+          name: b.name,
+          scorer: scorers.get(b.name)!,
+          normalisation: b.normalisation,
+        })),
         { maxUsers: WHAT_IF_USERS, seed: bundle.manifest.protocol.seed },
       );
-      this.logger.log(`what-if for ${version} prepared in ${((performance.now() - t) / 1000).toFixed(1)} s (${engine.users} users)`);
+      this.logger.log(
+        `what-if for ${version} prepared in ${((performance.now() - t) / 1000).toFixed(1)} s (${engine.users} users)`,
+      );
       return { version, manifest: bundle.manifest, engine };
     } finally {
       disposeBundle(bundle);

@@ -21,7 +21,9 @@ describe('migrations (real PostgreSQL)', () => {
   });
 
   it('enforces event idempotency keys and one active model version', async () => {
-    await db.dataSource.query(`INSERT INTO users (external_id, first_seen_at, last_seen_at) VALUES ('u', now(), now())`);
+    await db.dataSource.query(
+      `INSERT INTO users (external_id, first_seen_at, last_seen_at) VALUES ('u', now(), now())`,
+    );
     await db.dataSource.query(`INSERT INTO items (external_id, title) VALUES ('i', 'I')`);
     const insert = `INSERT INTO events (event_key, user_id, item_id, type, occurred_at)
       SELECT 'k1', u.id, i.id, 'purchase', now() FROM users u, items i ON CONFLICT (event_key) DO NOTHING`;
@@ -32,9 +34,13 @@ describe('migrations (real PostgreSQL)', () => {
       db.dataSource.query(`INSERT INTO events (event_key, user_id, item_id, type, occurred_at)
         SELECT 'k2', u.id, i.id, 'teleport', now() FROM users u, items i`),
     ).rejects.toThrow(/check constraint/);
-    await db.dataSource.query(`INSERT INTO model_versions (id, status, artifact_path, manifest) VALUES ('a', 'active', 'x', '{}')`);
+    await db.dataSource.query(
+      `INSERT INTO model_versions (id, status, artifact_path, manifest) VALUES ('a', 'active', 'x', '{}')`,
+    );
     await expect(
-      db.dataSource.query(`INSERT INTO model_versions (id, status, artifact_path, manifest) VALUES ('b', 'active', 'y', '{}')`),
+      db.dataSource.query(
+        `INSERT INTO model_versions (id, status, artifact_path, manifest) VALUES ('b', 'active', 'y', '{}')`,
+      ),
     ).rejects.toThrow(/duplicate key/);
   });
 });

@@ -9,7 +9,14 @@ import { startE2eApp, type E2eApp } from './support/e2e-app.js';
 const SF = 'e2e-storefront-key-0123456789';
 const ADMIN = 'e2e-admin-key-0123456789abcd';
 const SECRET = 'e2e-token-secret-0123456789abcdefghij';
-const STOREFRONT_OPERATIONS = ['item', 'recommendations', 'similarItems', 'complementaryItems', 'recordEvent', 'recordEvents'];
+const STOREFRONT_OPERATIONS = [
+  'item',
+  'recommendations',
+  'similarItems',
+  'complementaryItems',
+  'recordEvent',
+  'recordEvents',
+];
 
 interface Reply {
   status: number;

@@ -15,7 +15,11 @@ describe('schema.gql', () => {
 
   it('lists every resolver the running app serves (the generator cannot miss a module)', async () => {
     const db = await createTestDatabase('schema_live');
-    const e2e = await startE2eApp({ DATABASE_URL: db.url, REDIS_URL: REDIS_TEST_URL, REDIS_KEY_PREFIX: testKeyPrefix('schema') });
+    const e2e = await startE2eApp({
+      DATABASE_URL: db.url,
+      REDIS_URL: REDIS_TEST_URL,
+      REDIS_KEY_PREFIX: testKeyPrefix('schema'),
+    });
     try {
       const live = printSchema(lexicographicSortSchema(e2e.app.get(GraphQLSchemaHost).schema));
       expect(await buildSchemaText()).toContain(live);

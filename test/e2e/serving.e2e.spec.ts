@@ -65,7 +65,10 @@ describe('model serving (e2e: trained artifact, two instances, PostgreSQL, Redis
       if (!bought.has(r.u)) bought.set(r.u, new Set());
       bought.get(r.u)!.add(r.i);
     }
-    users = [...bought.entries()].filter(([, s]) => s.size >= 15).map(([u]) => u).slice(0, 12);
+    users = [...bought.entries()]
+      .filter(([, s]) => s.size >= 15)
+      .map(([u]) => u)
+      .slice(0, 12);
     // The most bought item becomes unavailable: no list may show it.
     const [top] = await db.dataSource.query(
       `SELECT i.external_id FROM events e JOIN items i ON i.id = e.item_id GROUP BY 1 ORDER BY count(DISTINCT e.user_id) DESC LIMIT 1`,
@@ -127,11 +130,17 @@ describe('model serving (e2e: trained artifact, two instances, PostgreSQL, Redis
     // the trained sources do the work, with anchors naming a purchase
     const all = (await Promise.all(users.map((u) => recs(a, { u, limit: 10 })))).flatMap((l) => l.items);
     // (the small model's fitted blend leans on popularity and repeat; the trained models still place items)
-    for (const r of all) expect(['collaborative', 'content', 'sequence', 'repeat', 'popularity', 'popular', 'trending']).toContain(r.source);
-    expect(all.filter((r: any) => ['collaborative', 'content', 'sequence'].includes(r.source)).length).toBeGreaterThan(0);
+    for (const r of all)
+      expect(['collaborative', 'content', 'sequence', 'repeat', 'popularity', 'popular', 'trending']).toContain(
+        r.source,
+      );
+    expect(all.filter((r: any) => ['collaborative', 'content', 'sequence'].includes(r.source)).length).toBeGreaterThan(
+      0,
+    );
     const anchored = all.filter((r: any) => r.anchorItem);
     expect(anchored.length).toBeGreaterThan(0);
-    for (const r of anchored) expect(r.reason).toMatch(/^(Because you bought|Similar to|Goes with your recent purchase of) /);
+    for (const r of anchored)
+      expect(r.reason).toMatch(/^(Because you bought|Similar to|Goes with your recent purchase of) /);
     // an explicitly excluded recommendation disappears
     const first = (await recs(a, { u: users[0], limit: 5 })).items[0].item.id;
     expect(ids(await recs(a, { u: users[0], limit: 5, filter: { excludeItemIds: [first] } }))).not.toContain(first);
@@ -173,7 +182,14 @@ describe('model serving (e2e: trained artifact, two instances, PostgreSQL, Redis
     const target = before.items[0].item.id;
     expect((await recs(a, { u, limit: 10 }, {})).cached).toBe(true);
     const res = await b.gql(`mutation($e: EventInput!) { recordEvent(input: $e) }`, {
-      e: { eventId: `serving-e2e-${Date.now()}`, userId: u, itemId: target, type: 'PURCHASE', basketId: `live-${Date.now()}`, occurredAt: '2011-12-09T12:00:00Z' },
+      e: {
+        eventId: `serving-e2e-${Date.now()}`,
+        userId: u,
+        itemId: target,
+        type: 'PURCHASE',
+        basketId: `live-${Date.now()}`,
+        occurredAt: '2011-12-09T12:00:00Z',
+      },
     });
     expect(res.data?.recordEvent).toBe(true);
     const after = await recs(a, { u, limit: 10 }, {});
@@ -197,7 +213,10 @@ describe('model serving (e2e: trained artifact, two instances, PostgreSQL, Redis
       `mutation { setPlacementWeights(placement: HOME, weights: [{ source: "popularity", weight: 1 }]) { origin version weights { source weight } } }`,
     );
     expect(set.errors).toBeUndefined();
-    expect(set.data!.setPlacementWeights).toMatchObject({ origin: 'operator', weights: [{ source: 'popularity', weight: 1 }] });
+    expect(set.data!.setPlacementWeights).toMatchObject({
+      origin: 'operator',
+      weights: [{ source: 'popularity', weight: 1 }],
+    });
     await waitFor('instance b to see the new weights', async () => {
       const w = await b.gql(`{ placementWeights(placement: HOME) { origin } }`);
       return w.data?.placementWeights.origin === 'operator';
@@ -206,7 +225,9 @@ describe('model serving (e2e: trained artifact, two instances, PostgreSQL, Redis
     expect(after.cached).toBe(false);
     expect(after.items.every((r: any) => r.source === 'popularity')).toBe(true);
     expect(ids(after)).not.toEqual(ids(cachedBefore));
-    const bad = await a.gql(`mutation { setPlacementWeights(placement: HOME, weights: [{ source: "nope", weight: 1 }]) { version } }`);
+    const bad = await a.gql(
+      `mutation { setPlacementWeights(placement: HOME, weights: [{ source: "nope", weight: 1 }]) { version } }`,
+    );
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     await a.gql(`mutation { resetPlacementWeights(placement: HOME) { origin } }`);
     await waitFor('the reset to reach instance b', async () => {
@@ -241,7 +262,9 @@ describe('model serving (e2e: trained artifact, two instances, PostgreSQL, Redis
     await registry.activate(next);
     await waitFor('both instances to serve the new version', async () => {
       const [x, y] = await Promise.all([a.get('/health'), b.get('/health')]);
-      return x.body.components.model.detail === `serving ${next}` && y.body.components.model.detail === `serving ${next}`;
+      return (
+        x.body.components.model.detail === `serving ${next}` && y.body.components.model.detail === `serving ${next}`
+      );
     });
     await new Promise((r) => setTimeout(r, 500)); // requests on the new model, old one disposed (grace 200 ms)
     stop = true;
@@ -297,20 +320,29 @@ describe('model serving (e2e: trained artifact, two instances, PostgreSQL, Redis
     }
     const sample = [...targets].slice(0, 60);
     for (const [u, t] of sample) {
-      await db.dataSource.query(`DELETE FROM events WHERE user_id = (SELECT id FROM users WHERE external_id = $1) AND basket_id = $2`, [u, t.basket]);
+      await db.dataSource.query(
+        `DELETE FROM events WHERE user_id = (SELECT id FROM users WHERE external_id = $1) AND basket_id = $2`,
+        [u, t.basket],
+      );
     }
     const ndcg = async () => {
       let sum = 0;
       for (const [u, t] of sample) {
         const list = ids(await recs(a, { u, limit: 10, filter: { excludePurchased: false } }));
         const index = new Map([...t.items].map((id, i) => [id, i]));
-        sum += ndcgAtK(list.map((id) => index.get(id) ?? -1), new Set(index.values()), 10);
+        sum += ndcgAtK(
+          list.map((id) => index.get(id) ?? -1),
+          new Set(index.values()),
+          10,
+        );
       }
       return sum / sample.length;
     };
     expect(sample.length).toBeGreaterThanOrEqual(30);
     const served = await ndcg();
-    await a.gql(`mutation { setPlacementWeights(placement: HOME, weights: [{ source: "popularity", weight: 1 }]) { version } }`);
+    await a.gql(
+      `mutation { setPlacementWeights(placement: HOME, weights: [{ source: "popularity", weight: 1 }]) { version } }`,
+    );
     const popularity = await ndcg();
     await a.gql(`mutation { resetPlacementWeights(placement: HOME) { version } }`);
     expect(served).toBeGreaterThan(popularity);

@@ -60,9 +60,21 @@ describe('admin model operations: what-if and the registry (real PostgreSQL, Red
   });
 
   it('answers differently for different weights: repeat-only ranks bought items, popularity-only does not personalise', async () => {
-    const repeatOnly = await e2e.gql(EVALUATE, { placement: 'HOME', weights: [{ source: 'repeat', weight: 1 }] }, admin);
-    const popOnly = await e2e.gql(EVALUATE, { placement: 'HOME', weights: [{ source: 'popularity', weight: 1 }] }, admin);
-    const buyAgain = await e2e.gql(EVALUATE, { placement: 'BUY_AGAIN', weights: [{ source: 'repeat', weight: 1 }] }, admin);
+    const repeatOnly = await e2e.gql(
+      EVALUATE,
+      { placement: 'HOME', weights: [{ source: 'repeat', weight: 1 }] },
+      admin,
+    );
+    const popOnly = await e2e.gql(
+      EVALUATE,
+      { placement: 'HOME', weights: [{ source: 'popularity', weight: 1 }] },
+      admin,
+    );
+    const buyAgain = await e2e.gql(
+      EVALUATE,
+      { placement: 'BUY_AGAIN', weights: [{ source: 'repeat', weight: 1 }] },
+      admin,
+    );
     expect(buyAgain.data!.evaluateWeights.proposed).toEqual(repeatOnly.data!.evaluateWeights.proposed);
     const r = repeatOnly.data!.evaluateWeights.proposed;
     const p = popOnly.data!.evaluateWeights.proposed;
@@ -78,16 +90,29 @@ describe('admin model operations: what-if and the registry (real PostgreSQL, Red
       extensions: { code: 'BAD_USER_INPUT' },
       message: expect.stringMatching(/between 0 and 1000/),
     });
-    expect(await bad('HOME', [{ source: 'magic', weight: 1 }])).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
-    expect(await bad('HOME', [{ source: 'repeat', weight: 0 }])).toMatchObject({ message: expect.stringMatching(/above 0/) });
+    expect(await bad('HOME', [{ source: 'magic', weight: 1 }])).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    expect(await bad('HOME', [{ source: 'repeat', weight: 0 }])).toMatchObject({
+      message: expect.stringMatching(/above 0/),
+    });
     expect(await bad('HOME', [{ source: 'trending', weight: 1 }])).toMatchObject({
       message: expect.stringMatching(/trending cannot be replayed offline/),
     });
-    expect(await bad('HOME', [{ source: 'repeat', weight: 1 }, { source: 'repeat', weight: 2 }])).toMatchObject({
+    expect(
+      await bad('HOME', [
+        { source: 'repeat', weight: 1 },
+        { source: 'repeat', weight: 2 },
+      ]),
+    ).toMatchObject({
       message: expect.stringMatching(/given twice/),
     });
-    expect(await bad('CART', [{ source: 'repeat', weight: 1 }])).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
-    expect(await bad('HOME', [{ source: 'repeat', weight: 1 }], { authorization: `Bearer ${STOREFRONT}` })).toMatchObject({
+    expect(await bad('CART', [{ source: 'repeat', weight: 1 }])).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    expect(
+      await bad('HOME', [{ source: 'repeat', weight: 1 }], { authorization: `Bearer ${STOREFRONT}` }),
+    ).toMatchObject({
       extensions: { code: 'FORBIDDEN' },
     });
   });
@@ -119,15 +144,17 @@ describe('admin model operations: what-if and the registry (real PostgreSQL, Red
       'BAD_USER_INPUT',
     );
     expect(
-      (await e2e.gql(`{ modelVersions { id } }`, undefined, { authorization: `Bearer ${STOREFRONT}` })).errors?.[0].extensions
-        ?.code,
+      (await e2e.gql(`{ modelVersions { id } }`, undefined, { authorization: `Bearer ${STOREFRONT}` })).errors?.[0]
+        .extensions?.code,
     ).toBe('FORBIDDEN');
   });
 
   it('weights changes are versioned with author, time and comment, and roll back to any earlier version', async () => {
     const set = `mutation($w: [PlacementSourceWeightInput!]!, $c: String) { setPlacementWeights(placement: HOME, weights: $w, comment: $c) { version } }`;
-    const v1 = (await e2e.gql(set, { w: [{ source: 'repeat', weight: 2 }], c: 'more buy-again' }, admin)).data!.setPlacementWeights.version;
-    const v2 = (await e2e.gql(set, { w: [{ source: 'popularity', weight: 1 }], c: 'exploration' }, admin)).data!.setPlacementWeights.version;
+    const v1 = (await e2e.gql(set, { w: [{ source: 'repeat', weight: 2 }], c: 'more buy-again' }, admin)).data!
+      .setPlacementWeights.version;
+    const v2 = (await e2e.gql(set, { w: [{ source: 'popularity', weight: 1 }], c: 'exploration' }, admin)).data!
+      .setPlacementWeights.version;
     expect(v2).toBe(v1 + 1);
     const history = `{ placementWeightsHistory(placement: HOME, limit: 10) { version updatedBy updatedAt comment weights { source weight } } }`;
     const hr = await e2e.gql(history, undefined, admin);
@@ -149,9 +176,9 @@ describe('admin model operations: what-if and the registry (real PostgreSQL, Red
       extensions: { code: 'BAD_USER_INPUT' },
       message: expect.stringMatching(/no weights version 999/),
     });
-    expect((await e2e.gql(history, undefined, { authorization: `Bearer ${STOREFRONT}` })).errors?.[0].extensions?.code).toBe(
-      'FORBIDDEN',
-    );
+    expect(
+      (await e2e.gql(history, undefined, { authorization: `Bearer ${STOREFRONT}` })).errors?.[0].extensions?.code,
+    ).toBe('FORBIDDEN');
     await e2e.gql(`mutation { resetPlacementWeights(placement: HOME) { version } }`, undefined, admin);
   });
 });

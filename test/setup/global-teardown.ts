@@ -9,7 +9,9 @@ export default async function globalTeardown(): Promise<void> {
   const client = new pg.Client({ connectionString: pgUrl });
   try {
     await client.connect();
-    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${id}\\_%`]);
+    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
+      `${id}\\_%`,
+    ]);
     for (const r of rows) await client.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
   } catch (e) {
     console.warn(`teardown: could not drop test databases: ${String(e)}`);

@@ -13,7 +13,10 @@ import { ONLINE_RETAIL_PATH } from '../../src/ml/data/online-retail-dataset.js';
 export async function writeOnlineRetailSample(rows: number): Promise<string> {
   const path = join(mkdtempSync(join(tmpdir(), 'tailor-or-')), `online-retail-${rows}.csv`);
   const out = createWriteStream(path);
-  const lines = createInterface({ input: createReadStream(ONLINE_RETAIL_PATH).pipe(createGunzip()), crlfDelay: Infinity });
+  const lines = createInterface({
+    input: createReadStream(ONLINE_RETAIL_PATH).pipe(createGunzip()),
+    crlfDelay: Infinity,
+  });
   let n = 0;
   for await (const line of lines) {
     out.write(`${line}\n`);

@@ -35,7 +35,17 @@ describe('training job (real PostgreSQL, real Online Retail slice)', () => {
   });
 
   it('writes an artifact with manifest, weights and both reports, registers and activates it', async () => {
-    for (const f of ['manifest.json', 'repeat.json', 'popularity.bin', 'collaborative.json', 'collaborative.weights.bin', 'content.json', 'sequence.json', 'report.md', 'report.html']) {
+    for (const f of [
+      'manifest.json',
+      'repeat.json',
+      'popularity.bin',
+      'collaborative.json',
+      'collaborative.weights.bin',
+      'content.json',
+      'sequence.json',
+      'report.md',
+      'report.html',
+    ]) {
       expect(existsSync(join(first.artifactDir, f))).toBe(true);
     }
     const manifest = JSON.parse(readFileSync(join(first.artifactDir, 'manifest.json'), 'utf8'));
@@ -46,7 +56,13 @@ describe('training job (real PostgreSQL, real Online Retail slice)', () => {
       seed: 42,
     });
     expect(manifest.itemIds.length).toBe(manifest.dataWindow.items);
-    expect(manifest.blend.map((b: { name: string }) => b.name)).toEqual(['popularity', 'repeat', 'collaborative', 'content', 'sequence']);
+    expect(manifest.blend.map((b: { name: string }) => b.name)).toEqual([
+      'popularity',
+      'repeat',
+      'collaborative',
+      'content',
+      'sequence',
+    ]);
     expect(readFileSync(join(first.artifactDir, 'report.html'), 'utf8')).toContain('<svg');
     expect(first.activation).toEqual({ activate: true, reason: 'no version was active' });
     const registry = new ModelVersionRepository(db.dataSource);
@@ -89,7 +105,8 @@ describe('training job (real PostgreSQL, real Online Retail slice)', () => {
     r.results.forEach(({ result }, i) => {
       const stored = first.manifest.evaluation[i].settings;
       for (const s of result.settings) {
-        for (const [metric, value] of Object.entries(s.metrics)) expect(value).toBeCloseTo(stored[s.setting].metrics[metric], 6);
+        for (const [metric, value] of Object.entries(s.metrics))
+          expect(value).toBeCloseTo(stored[s.setting].metrics[metric], 6);
       }
     });
   });
@@ -97,7 +114,12 @@ describe('training job (real PostgreSQL, real Online Retail slice)', () => {
   it('a loaded bundle answers for a user unknown at training time, from the history alone', async () => {
     const bundle = await loadBundle(first.artifactDir);
     try {
-      const basket = (items: number[], day: number) => ({ id: day, time: Date.UTC(2011, 0, day), items, quantities: items.map(() => 1) });
+      const basket = (items: number[], day: number) => ({
+        id: day,
+        time: Date.UTC(2011, 0, day),
+        items,
+        quantities: items.map(() => 1),
+      });
       const cold: UserHistory = { user: -1, baskets: [basket([0, 1, 2], 5)] };
       const other: UserHistory = { user: -1, baskets: [basket([3, 4], 6)] };
       const scores = await bundleBlend(bundle).scoreUsers([cold, other]);

@@ -27,7 +27,9 @@ export function registerEvaluateCommand(program: Command): void {
           [
             `Version ${r.version} (trained ${r.manifest.createdAt}, code ${r.manifest.codeVersion})`,
             `Protocol: users with ≥ ${p.minBaskets} baskets, last basket held out, full-catalog ranking, seed ${p.seed}; primary ${p.primaryMetric}`,
-            r.droppedInteractions ? `Note: ${r.droppedInteractions} purchase lines of items unknown to this version were left out` : '',
+            r.droppedInteractions
+              ? `Note: ${r.droppedInteractions} purchase lines of items unknown to this version were left out`
+              : '',
             formatMetricsTable(r.results.map((x) => x.result)),
             '',
           ]

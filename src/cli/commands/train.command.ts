@@ -4,7 +4,13 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { loadAppConfig } from '../../config/app-config.js';
 import { describeDatabase, openDataSource } from '../../database/data-source.factory.js';
 import { formatMetricsTable } from '../../ml/evaluation/metrics-table.js';
-import { ACTIVATION_POLICIES, MODEL_NAMES, TrainConfigError, loadTrainConfig, type ModelName } from '../../../training/train-config.js';
+import {
+  ACTIVATION_POLICIES,
+  MODEL_NAMES,
+  TrainConfigError,
+  loadTrainConfig,
+  type ModelName,
+} from '../../../training/train-config.js';
 import { runTrainJob, TrainDataError } from '../../../training/train-job.js';
 import { createTrainProgress } from '../../../training/train-progress.js';
 import { UsageError } from '../cli-errors.js';
@@ -26,9 +32,13 @@ function seedArg(value: string): number {
 }
 
 function modelsArg(value: string): ModelName[] {
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = names.filter((n) => !(MODEL_NAMES as readonly string[]).includes(n));
-  if (bad.length || names.length === 0) throw new InvalidArgumentError(`a comma-separated subset of ${MODEL_NAMES.join(',')}`);
+  if (bad.length || names.length === 0)
+    throw new InvalidArgumentError(`a comma-separated subset of ${MODEL_NAMES.join(',')}`);
   return names as ModelName[];
 }
 

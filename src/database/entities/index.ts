@@ -5,4 +5,11 @@ import { SettingEntity, SettingHistoryEntity } from './setting.entity.js';
 import { UserEntity } from './user.entity.js';
 
 export { EventEntity, ItemEntity, ModelVersionEntity, SettingEntity, SettingHistoryEntity, UserEntity };
-export const ALL_ENTITIES = [ItemEntity, UserEntity, EventEntity, ModelVersionEntity, SettingEntity, SettingHistoryEntity];
+export const ALL_ENTITIES = [
+  ItemEntity,
+  UserEntity,
+  EventEntity,
+  ModelVersionEntity,
+  SettingEntity,
+  SettingHistoryEntity,
+];

@@ -65,7 +65,9 @@ export class InitialSchema1763870400000 implements MigrationInterface {
         activated_at timestamptz
       )`);
     // At most one active version at a time.
-    await q.query(`CREATE UNIQUE INDEX model_versions_one_active_idx ON model_versions ((true)) WHERE status = 'active'`);
+    await q.query(
+      `CREATE UNIQUE INDEX model_versions_one_active_idx ON model_versions ((true)) WHERE status = 'active'`,
+    );
 
     await q.query(`
       CREATE TABLE settings (

@@ -47,7 +47,9 @@ export class Experiments1763950000000 implements MigrationInterface {
         item_ids text[] NOT NULL,
         served_at timestamptz NOT NULL
       )`);
-    await q.query(`CREATE INDEX experiment_exposures_experiment_idx ON experiment_exposures (experiment_id, variant, user_id)`);
+    await q.query(
+      `CREATE INDEX experiment_exposures_experiment_idx ON experiment_exposures (experiment_id, variant, user_id)`,
+    );
   }
 
   public async down(q: QueryRunner): Promise<void> {

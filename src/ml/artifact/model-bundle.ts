@@ -82,7 +82,9 @@ export async function loadBundle(dir: string): Promise<ModelBundle> {
     if (kind === 'repeat' || kind === 'popularity') continue;
     models[kind] = await loadModel(dir, kind);
   }
-  const repeat = new RepeatPurchaseScorer(JSON.parse(await readFile(join(dir, 'repeat.json'), 'utf8')) as RepeatPurchaseState);
+  const repeat = new RepeatPurchaseScorer(
+    JSON.parse(await readFile(join(dir, 'repeat.json'), 'utf8')) as RepeatPurchaseState,
+  );
   const raw = await readFile(join(dir, 'popularity.bin'));
   const aligned = new Uint8Array(raw.byteLength);
   aligned.set(raw);

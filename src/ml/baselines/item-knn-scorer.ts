@@ -58,8 +58,7 @@ export class ItemKnnScorer implements Scorer {
     const out = new Float32Array(histories.length * n);
     userItemSets(histories, n).forEach((items, r) => {
       const o = r * n;
-      for (const j of items)
-        for (let p = this.ptr[j]; p < this.ptr[j + 1]; p++) out[o + this.idx[p]] += this.sim[p];
+      for (const j of items) for (let p = this.ptr[j]; p < this.ptr[j + 1]; p++) out[o + this.idx[p]] += this.sim[p];
     });
     return out;
   }

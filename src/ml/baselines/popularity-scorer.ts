@@ -10,7 +10,8 @@ export class PopularityScorer implements Scorer {
 
   static fit(data: TrainingData): PopularityScorer {
     const counts = new Float32Array(data.numItems);
-    for (const h of data.histories) for (const b of h.baskets) for (const i of b.items) if (i < data.numItems) counts[i]++;
+    for (const h of data.histories)
+      for (const b of h.baskets) for (const i of b.items) if (i < data.numItems) counts[i]++;
     return new PopularityScorer(counts);
   }
 

@@ -2,7 +2,7 @@ import { invertSpd, invertSpdInPlace } from './spd-inverse.js';
 
 function randomSpd(n: number, seed = 3): Float64Array {
   let s = seed;
-  const rand = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+  const rand = () => (s = (s * 16807) % 2147483647) / 2147483647;
   const a = new Float64Array(n * n);
   for (let u = 0; u < 3 * n; u++) {
     const items = Array.from({ length: 6 }, () => Math.floor(rand() * n));

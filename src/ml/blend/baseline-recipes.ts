@@ -15,7 +15,8 @@ export function baselineRecipes(): BlendRecipe[] {
     { name: 'Pop', fit: (d) => PopularityScorer.fit(d), normalisation: 'zscore' },
     {
       name: 'RepeatPurchase',
-      fit: async (d) => (await RepeatPurchaseScorer.fitOnValidation(splitLastBasket(d.histories, d.numItems), d)).scorer,
+      fit: async (d) =>
+        (await RepeatPurchaseScorer.fitOnValidation(splitLastBasket(d.histories, d.numItems), d)).scorer,
       normalisation: 'zscore',
       repeatSource: true,
     },

@@ -14,7 +14,12 @@ export class BlendScorer implements Scorer {
     readonly components: BlendComponent[],
     name?: string,
   ) {
-    this.name = name ?? `Blend(${components.filter((c) => c.weight !== 0).map((c) => `${c.name}×${+c.weight.toFixed(3)}`).join(' + ')})`;
+    this.name =
+      name ??
+      `Blend(${components
+        .filter((c) => c.weight !== 0)
+        .map((c) => `${c.name}×${+c.weight.toFixed(3)}`)
+        .join(' + ')})`;
   }
 
   async scoreUsers(histories: UserHistory[]): Promise<Float32Array> {

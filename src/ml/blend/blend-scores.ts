@@ -17,7 +17,8 @@ export function blendScores(
   sources: readonly Pick<BlendSource, 'weight' | 'normalisation'>[],
   out?: Float32Array,
 ): Float32Array {
-  if (vectors.length !== sources.length) throw new Error(`${vectors.length} score vectors for ${sources.length} sources`);
+  if (vectors.length !== sources.length)
+    throw new Error(`${vectors.length} score vectors for ${sources.length} sources`);
   const n = vectors.length ? vectors[0].length : 0;
   const result = out ?? new Float32Array(n);
   result.fill(0, 0, n);

@@ -40,13 +40,24 @@ describe('blendScores', () => {
   });
 
   it('BlendScorer applies blendScores per user row', async () => {
-    const a: Scorer = { name: 'a', scoreUsers: (hs: UserHistory[]) => new Float32Array(hs.length * 3).map((_, i) => i % 3) };
-    const b: Scorer = { name: 'b', scoreUsers: (hs: UserHistory[]) => new Float32Array(hs.length * 3).map((_, i) => 2 - (i % 3)) };
+    const a: Scorer = {
+      name: 'a',
+      scoreUsers: (hs: UserHistory[]) => new Float32Array(hs.length * 3).map((_, i) => i % 3),
+    };
+    const b: Scorer = {
+      name: 'b',
+      scoreUsers: (hs: UserHistory[]) => new Float32Array(hs.length * 3).map((_, i) => 2 - (i % 3)),
+    };
     const blend = new BlendScorer([
       { name: 'a', weight: 3, normalisation: 'minmax', scorer: a },
       { name: 'b', weight: 1, normalisation: 'minmax', scorer: b },
     ]);
-    expect([...(await blend.scoreUsers([{ user: 0, baskets: [] }, { user: 1, baskets: [] }]))]).toEqual([1, 2, 3, 1, 2, 3]);
+    expect([
+      ...(await blend.scoreUsers([
+        { user: 0, baskets: [] },
+        { user: 1, baskets: [] },
+      ])),
+    ]).toEqual([1, 2, 3, 1, 2, 3]);
   });
 });
 

@@ -52,7 +52,11 @@ const REPEAT_WEIGHT_GRID = [0, 0.125, 0.25, 0.5, 1, 1.5, 2, 3, 4, 6, 8, 12, 16, 
  * training data (each user's second-to-last basket held out), weights are searched on the
  * validation baskets, then every recipe is refitted on the full training data with those weights.
  */
-export async function fitBlend(split: HoldoutSplit, recipes: BlendRecipe[], options: FitBlendOptions = {}): Promise<FittedBlend> {
+export async function fitBlend(
+  split: HoldoutSplit,
+  recipes: BlendRecipe[],
+  options: FitBlendOptions = {},
+): Promise<FittedBlend> {
   const protocol = options.protocol ?? DEFAULT_PROTOCOL;
   const objective = options.objective ?? protocol.primaryMetric;
   const { metric, setting } = parsePrimaryMetric(objective);
@@ -76,15 +80,24 @@ export async function fitBlend(split: HoldoutSplit, recipes: BlendRecipe[], opti
       const batch = cases.slice(start, start + 256);
       const scores = await scorer.scoreUsers(batch.map((c) => c.history));
       batch.forEach((_, r) =>
-        normaliseRow(scores.subarray(r * n, r * n + n), recipe.normalisation ?? 'zscore', m.subarray((start + r) * n, (start + r + 1) * n)),
+        normaliseRow(
+          scores.subarray(r * n, r * n + n),
+          recipe.normalisation ?? 'zscore',
+          m.subarray((start + r) * n, (start + r + 1) * n),
+        ),
       );
     }
     normalised.push(m);
-    log(`blend: ${recipe.name} fitted and scored on validation in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    log(
+      `blend: ${recipe.name} fitted and scored on validation in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
   const repeat = recipes.map((r) => r.repeatSource === true);
   const twoStage =
-    (options.strategy ?? 'two-stage') === 'two-stage' && setting === 'all' && repeat.some(Boolean) && repeat.some((r) => !r);
+    (options.strategy ?? 'two-stage') === 'two-stage' &&
+    setting === 'all' &&
+    repeat.some(Boolean) &&
+    repeat.some((r) => !r);
   let fitted;
   if (twoStage) {
     const discovery = fitBlendWeights(normalised, cases, n, {
@@ -109,7 +122,9 @@ export async function fitBlend(split: HoldoutSplit, recipes: BlendRecipe[], opti
   } else {
     fitted = fitBlendWeights(normalised, cases, n, { metric, setting, grid: options.grid, seed: protocol.seed });
   }
-  log(`blend: weights ${recipes.map((r, i) => `${r.name}=${fitted.weights[i]}`).join(', ')} → validation ${objective} ${fitted.score.toFixed(4)} (${fitted.evaluations} trials)`);
+  log(
+    `blend: weights ${recipes.map((r, i) => `${r.name}=${fitted.weights[i]}`).join(', ')} → validation ${objective} ${fitted.score.toFixed(4)} (${fitted.evaluations} trials)`,
+  );
   normalised.length = 0;
   const trainData: TrainingData = { numItems: n, histories: split.train, items: options.items };
   const components = [];

@@ -71,7 +71,12 @@ export async function evaluate(
       for (const [setting, acc] of accs) {
         const targets = caseTargets(c, setting, seen);
         if (!targets) continue;
-        const ranked = topK(scores, k, { offset: row * n, length: n, exclude: setting === 'new' ? seen : undefined, tieRank });
+        const ranked = topK(scores, k, {
+          offset: row * n,
+          length: n,
+          exclude: setting === 'new' ? seen : undefined,
+          tieRank,
+        });
         acc.add(ranked, targets);
       }
     });

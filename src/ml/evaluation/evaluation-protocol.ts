@@ -51,6 +51,7 @@ export function parseMetric(id: string): MetricSpec {
 
 export function parsePrimaryMetric(id: string): { metric: MetricSpec; setting: EvaluationSetting } {
   const [metric, setting = 'all'] = id.split(':');
-  if (setting !== 'all' && setting !== 'new') throw new Error(`unknown setting "${setting}" in "${id}": expected all or new`);
+  if (setting !== 'all' && setting !== 'new')
+    throw new Error(`unknown setting "${setting}" in "${id}": expected all or new`);
   return { metric: parseMetric(metric), setting };
 }

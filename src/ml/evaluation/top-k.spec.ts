@@ -21,7 +21,7 @@ describe('topK', () => {
 
   it('agrees with a full sort on random data', () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const s = Float32Array.from({ length: 5000 }, () => Math.round(rand() * 1000) / 10);
     const expected = [...s.keys()].sort((a, b) => s[b] - s[a] || a - b).slice(0, 20);
     expect([...topK(s, 20)]).toEqual(expected);

@@ -20,7 +20,8 @@ export function topK(
   for (let i = 0; i < n; i++) {
     const s = scores[offset + i];
     if (!(s > -Infinity)) continue; // -Infinity or NaN
-    if (size === k && (s < val[k - 1] || (s === val[k - 1] && (tie === undefined || tie[i] <= tie[idx[k - 1]])))) continue;
+    if (size === k && (s < val[k - 1] || (s === val[k - 1] && (tie === undefined || tie[i] <= tie[idx[k - 1]]))))
+      continue;
     if (exclude !== undefined && exclude.has(i)) continue;
     let pos = size < k ? size++ : k - 1;
     // without tieRank, strict > keeps earlier (lower) indices ahead on ties

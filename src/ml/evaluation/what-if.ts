@@ -49,7 +49,11 @@ export class WhatIfEngine {
   ) {}
 
   /** Scores up to `maxUsers` held-out users (a seeded sample) with every source, once. */
-  static async prepare(split: HoldoutSplit, sources: WhatIfSource[], options: { maxUsers?: number; seed?: number } = {}) {
+  static async prepare(
+    split: HoldoutSplit,
+    sources: WhatIfSource[],
+    options: { maxUsers?: number; seed?: number } = {},
+  ) {
     const n = split.numItems;
     let cases: HeldOutCase[] = split.test.filter((c) => c.history.baskets.length > 0);
     const maxUsers = options.maxUsers ?? 2000;
@@ -67,7 +71,13 @@ export class WhatIfEngine {
       for (let start = 0; start < cases.length; start += 256) {
         const batch = cases.slice(start, start + 256);
         const scores = await s.scorer.scoreUsers(batch.map((c) => c.history));
-        batch.forEach((_, r) => normaliseRow(scores.subarray(r * n, (r + 1) * n), s.normalisation, m.subarray((start + r) * n, (start + r + 1) * n)));
+        batch.forEach((_, r) =>
+          normaliseRow(
+            scores.subarray(r * n, (r + 1) * n),
+            s.normalisation,
+            m.subarray((start + r) * n, (start + r + 1) * n),
+          ),
+        );
       }
       normalised.push(m);
     }

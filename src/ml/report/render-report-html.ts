@@ -28,7 +28,9 @@ function metricsTables(report: TrainingReport): string {
 /** A self-contained page: inline CSS, charts as inline SVG, no scripts, readable offline. */
 export async function renderReportHtml(report: TrainingReport): Promise<string> {
   const [loss, ndcg] = await Promise.all([lossCurvesSvg(report), metricsBarsSvg(report, 'ndcg@10')]);
-  const timings = report.timings.map((t) => `<tr><th>${esc(t.stage)}</th><td>${t.seconds.toFixed(1)} s</td></tr>`).join('');
+  const timings = report.timings
+    .map((t) => `<tr><th>${esc(t.stage)}</th><td>${t.seconds.toFixed(1)} s</td></tr>`)
+    .join('');
   const weights = Object.entries(report.blendWeights)
     .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${v.toFixed(3)}</td></tr>`)
     .join('');

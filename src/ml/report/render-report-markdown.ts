@@ -9,8 +9,14 @@ export function metricsMarkdown(report: TrainingReport): string {
   const metrics = first.protocol.metrics;
   const out: string[] = [];
   for (const setting of first.protocol.settings) {
-    out.push(`### ${setting === 'all' ? 'All items (repeat purchases count)' : 'New items (already-bought items removed)'}`, '');
-    out.push(`| scorer | kind | users | ${metrics.join(' | ')} |`, `|---|---|---:|${metrics.map(() => '---:').join('|')}|`);
+    out.push(
+      `### ${setting === 'all' ? 'All items (repeat purchases count)' : 'New items (already-bought items removed)'}`,
+      '',
+    );
+    out.push(
+      `| scorer | kind | users | ${metrics.join(' | ')} |`,
+      `|---|---|---:|${metrics.map(() => '---:').join('|')}|`,
+    );
     for (const { kind, result } of report.results) {
       const s = result.settings.find((x) => x.setting === setting);
       if (!s) continue;

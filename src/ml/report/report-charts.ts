@@ -34,7 +34,12 @@ export async function lossCurvesSvg(report: TrainingReport): Promise<string | nu
 
 export async function metricsBarsSvg(report: TrainingReport, metric: string): Promise<string | null> {
   const values = report.results.flatMap(({ kind, result }) =>
-    result.settings.map((s) => ({ scorer: result.scorer, kind, setting: `${s.setting} items`, value: s.metrics[metric] })),
+    result.settings.map((s) => ({
+      scorer: result.scorer,
+      kind,
+      setting: `${s.setting} items`,
+      value: s.metrics[metric],
+    })),
   );
   if (values.length === 0) return null;
   return toSvg({

@@ -49,7 +49,9 @@ export function blendCandidates(
 ): BlendedCandidate[] {
   const acc = scratch && scratch.length >= total ? scratch.subarray(0, total) : new Float32Array(total);
   acc.fill(0);
-  const norms: RowNormaliser[] = dense.map((d) => rowNormaliser(d.scores, d.normalisation, Math.min(d.scores.length, total)));
+  const norms: RowNormaliser[] = dense.map((d) =>
+    rowNormaliser(d.scores, d.normalisation, Math.min(d.scores.length, total)),
+  );
   dense.forEach((d, s) => addNormalised(acc, d.scores, d.weight, norms[s]));
   const sparseMaps = sparse.map((sp) => {
     let max = 0;

@@ -42,7 +42,12 @@ export interface Ranked {
  * rel = the score min-max scaled over the candidates. λ = 1 keeps the ranking. Returns `limit` items (fewer
  * only when there are fewer candidates); scores are kept, order changes.
  */
-export function mmrRerank<T extends Ranked>(candidates: readonly T[], limit: number, lambda: number, similarity: (a: T, b: T) => number): T[] {
+export function mmrRerank<T extends Ranked>(
+  candidates: readonly T[],
+  limit: number,
+  lambda: number,
+  similarity: (a: T, b: T) => number,
+): T[] {
   if (lambda >= 1 || candidates.length <= 1) return candidates.slice(0, limit);
   let lo = Infinity;
   let hi = -Infinity;
@@ -77,7 +82,12 @@ export function mmrRerank<T extends Ranked>(candidates: readonly T[], limit: num
  * without a category are never capped) is full is deferred, and deferred items fill the end of the list
  * only when nothing else is left, so the list still reaches `limit` whenever there are enough candidates.
  */
-export function categoryCap<T extends Ranked>(candidates: readonly T[], limit: number, cap: number, categoryOf: (c: T) => string | null): T[] {
+export function categoryCap<T extends Ranked>(
+  candidates: readonly T[],
+  limit: number,
+  cap: number,
+  categoryOf: (c: T) => string | null,
+): T[] {
   const counts = new Map<string, number>();
   const out: T[] = [];
   const deferred: T[] = [];

@@ -63,7 +63,13 @@ export function cosineRow(v: ItemVectors, item: number, out = new Float32Array(v
  * out[i] = bias[i] + Σ_k u[k] · table[k·n + i] for a [d × n] table: one user against the catalog in the
  * [d × N] layout (stack-notes item 8), streaming each table row once.
  */
-export function scoreAgainstTable(u: ArrayLike<number>, table: Float32Array, n: number, out: Float32Array, bias?: Float32Array): Float32Array {
+export function scoreAgainstTable(
+  u: ArrayLike<number>,
+  table: Float32Array,
+  n: number,
+  out: Float32Array,
+  bias?: Float32Array,
+): Float32Array {
   if (bias) out.set(bias.subarray(0, n));
   else out.fill(0, 0, n);
   const d = u.length;
@@ -78,7 +84,8 @@ export function scoreAgainstTable(u: ArrayLike<number>, table: Float32Array, n: 
     const o1 = o0 + n;
     const o2 = o1 + n;
     const o3 = o2 + n;
-    for (let i = 0; i < n; i++) out[i] += w0 * table[o0 + i] + w1 * table[o1 + i] + w2 * table[o2 + i] + w3 * table[o3 + i];
+    for (let i = 0; i < n; i++)
+      out[i] += w0 * table[o0 + i] + w1 * table[o1 + i] + w2 * table[o2 + i] + w3 * table[o3 + i];
   }
   for (; k < d; k++) {
     const w = u[k];
@@ -93,7 +100,12 @@ export function scoreAgainstTable(u: ArrayLike<number>, table: Float32Array, n: 
  * The anchor of a recommendation: the candidate's most similar item among `anchors` (e.g. the user's recent
  * purchases), with the cosine; null when nothing is similar at all (cosine ≤ minCosine).
  */
-export function bestAnchor(v: ItemVectors, item: number, anchors: readonly number[], minCosine = 0): { item: number; cosine: number } | null {
+export function bestAnchor(
+  v: ItemVectors,
+  item: number,
+  anchors: readonly number[],
+  minCosine = 0,
+): { item: number; cosine: number } | null {
   let best: { item: number; cosine: number } | null = null;
   for (const a of anchors) {
     if (a === item) continue;

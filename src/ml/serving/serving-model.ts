@@ -15,11 +15,24 @@ import type { ContentModel } from '../models/content-model.js';
 import { basketLists, type SequenceModel } from '../models/sequence-model.js';
 import { CollaborativeForward } from './collaborative-forward.js';
 import { ContentForward } from './content-forward.js';
-import { concatVectors, cosineRow, itemVectors, scoreAgainstTable, transpose, type ItemVectors } from './item-vectors.js';
+import {
+  concatVectors,
+  cosineRow,
+  itemVectors,
+  scoreAgainstTable,
+  transpose,
+  type ItemVectors,
+} from './item-vectors.js';
 import { SequenceForward } from './sequence-forward.js';
 
 export type DenseSourceName = BundleSourceName;
-export const DENSE_SOURCES: readonly DenseSourceName[] = ['collaborative', 'content', 'sequence', 'repeat', 'popularity'];
+export const DENSE_SOURCES: readonly DenseSourceName[] = [
+  'collaborative',
+  'content',
+  'sequence',
+  'repeat',
+  'popularity',
+];
 export type SimilarityKind = 'collaborative' | 'content' | 'sequence';
 
 /** The bundle's models by kind (the bundle types them only as the union). */
@@ -58,7 +71,11 @@ export class ServingModel {
   private readonly models: Models;
   /** Plain-TypeScript forward passes for one user (no TF.js op dispatch per request); the models' own
    * `scoreUsers` stay the reference (serving-forward.spec.ts). */
-  private readonly forward: { collaborative?: CollaborativeForward; content?: ContentForward; sequence?: SequenceForward } = {};
+  private readonly forward: {
+    collaborative?: CollaborativeForward;
+    content?: ContentForward;
+    sequence?: SequenceForward;
+  } = {};
 
   constructor(readonly bundle: ModelBundle) {
     const { manifest } = bundle;

@@ -9,17 +9,20 @@ describe('dense blend (serving)', () => {
   const a = Float32Array.from([3, 1, -Infinity, 7, 2, 2]);
   const b = Float32Array.from([0.1, 0.5, 0.2, 0.05, 0.9, 0.3]);
 
-  it.each(['zscore', 'minmax', 'rank'] as const)('accumulates exactly what blendScores computes offline (%s)', (method) => {
-    const sources = [
-      { weight: 0.7, normalisation: method },
-      { weight: 1.3, normalisation: 'zscore' as const },
-    ];
-    const offline = blendScores([a, b], sources);
-    const acc = new Float32Array(6);
-    addNormalised(acc, a, 0.7, rowNormaliser(a, method));
-    addNormalised(acc, b, 1.3, rowNormaliser(b, 'zscore'));
-    for (let i = 0; i < 6; i++) expect(acc[i]).toBeCloseTo(offline[i], 5);
-  });
+  it.each(['zscore', 'minmax', 'rank'] as const)(
+    'accumulates exactly what blendScores computes offline (%s)',
+    (method) => {
+      const sources = [
+        { weight: 0.7, normalisation: method },
+        { weight: 1.3, normalisation: 'zscore' as const },
+      ];
+      const offline = blendScores([a, b], sources);
+      const acc = new Float32Array(6);
+      addNormalised(acc, a, 0.7, rowNormaliser(a, method));
+      addNormalised(acc, b, 1.3, rowNormaliser(b, 'zscore'));
+      for (let i = 0; i < 6; i++) expect(acc[i]).toBeCloseTo(offline[i], 5);
+    },
+  );
 
   it('normalises by hand-computed statistics, counts non-finite and out-of-row entries as the row minimum', () => {
     const row = [1, 3, -Infinity];
@@ -39,7 +42,16 @@ describe('dense blend (serving)', () => {
 describe('blendCandidates', () => {
   it('adds dense and sparse evidence, respects the rules and attributes each item to its largest contribution', () => {
     const dense = [{ name: 'collaborative', scores: [0, 10, 0, 0, 0], weight: 1, normalisation: 'minmax' as const }];
-    const sparse = [{ name: 'co-purchase', entries: [{ index: 3, score: 4, anchor: 0 }, { index: 2, score: 2, anchor: 0 }], weight: 2 }];
+    const sparse = [
+      {
+        name: 'co-purchase',
+        entries: [
+          { index: 3, score: 4, anchor: 0 },
+          { index: 2, score: 2, anchor: 0 },
+        ],
+        weight: 2,
+      },
+    ];
     const out = blendCandidates(5, dense, sparse, 3, (i) => i !== 2);
     expect(out.map((c) => c.index)).toEqual([3, 1, 0]);
     expect(out[0]).toMatchObject({ source: 'co-purchase', anchor: 0, score: 2 });
@@ -111,7 +123,9 @@ describe('explanations', () => {
   };
 
   it('says why, naming the anchor', () => {
-    expect(reasonFor({ source: 'collaborative', anchorTitle: 'WHITE METAL LANTERN' })).toBe('Because you bought WHITE METAL LANTERN');
+    expect(reasonFor({ source: 'collaborative', anchorTitle: 'WHITE METAL LANTERN' })).toBe(
+      'Because you bought WHITE METAL LANTERN',
+    );
     expect(reasonFor({ source: 'co-purchase', anchorTitle: 'JUMBO BAG' })).toBe('Often bought with JUMBO BAG');
     expect(reasonFor({ source: 'popular', popularWindow: 'this week' })).toBe('Popular this week');
     expect(reasonFor({ source: 'repeat', repeat: repeatStats(history, 5) })).toBe('You buy this about every 10 days');

@@ -21,7 +21,9 @@ export class ModelVersionModel {
   @Field(() => Float, { nullable: true })
   primaryMetric!: number | null;
 
-  @Field(() => JSONScalar, { description: 'Evaluation rows: served blend, each source and the baselines, per setting.' })
+  @Field(() => JSONScalar, {
+    description: 'Evaluation rows: served blend, each source and the baselines, per setting.',
+  })
   evaluation!: unknown;
 
   @Field({ description: 'Admin-only page with the training report (GET, same admin key).' })

@@ -37,7 +37,10 @@ export class ComplementaryItemsArgs {
   @Field(() => [ID], { description: 'External ids of the items in the basket (1..100); they are never returned.' })
   itemIds!: string[];
 
-  @Field(() => ID, { nullable: true, description: "The shopper, when known: their history informs the sequence model and excludePurchased applies." })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The shopper, when known: their history informs the sequence model and excludePurchased applies.',
+  })
   userId?: string | null;
 
   @Field(() => Int, { nullable: true, defaultValue: 10, description: 'Number of items, 1..100 (null = 10).' })

@@ -17,7 +17,10 @@ describe('user history from purchase lines', () => {
   });
 
   it('groups baskets oldest first in the model index space, leaving out unknown items and empty baskets', () => {
-    const index = new Map([['5', 0], ['7', 1]]);
+    const index = new Map([
+      ['5', 0],
+      ['7', 1],
+    ]);
     const h = userHistory(lines, (id) => index.get(id));
     expect(h.baskets.map((b) => [b.time, b.items])).toEqual([
       [1000, [0]],

@@ -27,7 +27,10 @@ export function purchasedItems(lines: readonly PurchaseLine[]): PurchasedItem[] 
  * Baskets (grouped by basket key, a basket's time = its earliest line, oldest basket first) over the items
  * `indexOf` knows; items it does not know are left out, and so are baskets left empty.
  */
-export function userHistory(lines: readonly PurchaseLine[], indexOf: (itemId: string) => number | undefined): UserHistory {
+export function userHistory(
+  lines: readonly PurchaseLine[],
+  indexOf: (itemId: string) => number | undefined,
+): UserHistory {
   const baskets = new Map<string, { time: number; items: Map<number, number> }>();
   for (const l of lines) {
     const i = indexOf(l.itemId);
@@ -37,7 +40,12 @@ export function userHistory(lines: readonly PurchaseLine[], indexOf: (itemId: st
     if (l.ms < b.time) b.time = l.ms;
     b.items.set(i, (b.items.get(i) ?? 0) + 1);
   }
-  const list = [...baskets.values()].map((b, id) => ({ id, time: b.time, items: [...b.items.keys()], quantities: [...b.items.values()] }));
+  const list = [...baskets.values()].map((b, id) => ({
+    id,
+    time: b.time,
+    items: [...b.items.keys()],
+    quantities: [...b.items.values()],
+  }));
   list.sort((a, b) => a.time - b.time || a.id - b.id);
   return { user: -1, baskets: list };
 }

@@ -42,7 +42,10 @@ export class CoPurchaseSource implements CandidateSource {
     for (const seed of seeds) {
       const { seedBaskets, counts } = await this.countsFor(seed.internalId, snapshot.version);
       const reason = `Often bought with ${seed.title}`;
-      for (const s of coPurchaseScores(counts, Math.max(1, seedBaskets), (id) => baskets.get(id) ?? 1).slice(0, ctx.budget)) {
+      for (const s of coPurchaseScores(counts, Math.max(1, seedBaskets), (id) => baskets.get(id) ?? 1).slice(
+        0,
+        ctx.budget,
+      )) {
         if (seedIds.has(s.itemId)) continue;
         const seen = best.get(s.itemId);
         // the score adds up over the basket; the anchor is the seed with the strongest single tie

@@ -23,7 +23,13 @@ abstract class ModelSource implements CandidateSource {
     for (const i of topAccepted(scores, ctx.budget)) {
       const id = m.model.idAt(i);
       const item = id === undefined ? undefined : this.catalog.byExternalId(id);
-      if (item) out.push({ itemId: item.internalId, score: scores[i], source: this.name, reason: reasonFor({ source: this.name }) });
+      if (item)
+        out.push({
+          itemId: item.internalId,
+          score: scores[i],
+          source: this.name,
+          reason: reasonFor({ source: this.name }),
+        });
     }
     return out;
   }
@@ -62,7 +68,10 @@ export class ContentSource extends ModelSource {
     if (m.seed !== undefined) return m.model.similarRow('content', m.seed);
     if (m.basket && m.basket.length > 0) {
       // a basket reads as a one-basket history: the profile of what is in it
-      return m.model.scoreUser({ user: -1, baskets: [{ id: 0, time: 0, items: m.basket, quantities: m.basket.map(() => 1) }] }, 'content');
+      return m.model.scoreUser(
+        { user: -1, baskets: [{ id: 0, time: 0, items: m.basket, quantities: m.basket.map(() => 1) }] },
+        'content',
+      );
     }
     const h = userHistory(m);
     return h ? m.model.scoreUser(h, 'content') : null;
@@ -114,4 +123,10 @@ export class PopularityModelSource extends ModelSource {
   }
 }
 
-export const MODEL_SOURCE_CLASSES = [CollaborativeSource, ContentSource, SequenceSource, RepeatSource, PopularityModelSource];
+export const MODEL_SOURCE_CLASSES = [
+  CollaborativeSource,
+  ContentSource,
+  SequenceSource,
+  RepeatSource,
+  PopularityModelSource,
+];

@@ -22,7 +22,10 @@ export class PlacementWeightsModel {
   @Extensions({ maxItems: MAX_SOURCES })
   weights!: SourceWeightModel[];
 
-  @Field({ description: 'operator (set through the API), config (PLACEMENT_WEIGHTS), model (the artifact fitted blend) or built-in.' })
+  @Field({
+    description:
+      'operator (set through the API), config (PLACEMENT_WEIGHTS), model (the artifact fitted blend) or built-in.',
+  })
   origin!: string;
 
   @Field(() => Int, { description: 'Settings version of the placement (0 = never set); moves on every change.' })
@@ -34,7 +37,10 @@ export class PlacementWeightsVersionModel {
   @Field(() => Int)
   version!: number;
 
-  @Field(() => [SourceWeightModel], { nullable: true, description: 'null: this version reset the placement to its defaults.' })
+  @Field(() => [SourceWeightModel], {
+    nullable: true,
+    description: 'null: this version reset the placement to its defaults.',
+  })
   @Extensions({ maxItems: MAX_SOURCES })
   weights!: SourceWeightModel[] | null;
 

@@ -2,7 +2,7 @@ import { Extensions, Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import { Placement } from '../../recommendations/dto/placement.enum.js';
 import { SourceWeightModel } from '../../settings/dto/placement-weights.model.js';
 
-@ObjectType({ description: 'Held-out metrics of one weight set (the protocol of the model version\'s manifest).' })
+@ObjectType({ description: "Held-out metrics of one weight set (the protocol of the model version's manifest)." })
 export class WeightMetrics {
   @Field(() => Float, { description: 'NDCG@10, repeat purchases counting.' })
   ndcgAt10!: number;
@@ -45,6 +45,8 @@ export class WeightEvaluation {
   @Extensions({ maxItems: 16 })
   currentWeights!: SourceWeightModel[];
 
-  @Field(() => Float, { description: 'Seconds this evaluation took (the first call per version also prepares the replay).' })
+  @Field(() => Float, {
+    description: 'Seconds this evaluation took (the first call per version also prepares the replay).',
+  })
   seconds!: number;
 }

@@ -41,7 +41,11 @@ describe('ranking metrics (hand-computed)', () => {
 
   it('catalog coverage@k', () => {
     // top-2 lists: {0,1} ∪ {1,2} ∪ {0,3} = 4 distinct of 10 items
-    const lists = [[0, 1, 9], [1, 2, 8], [0, 3]];
+    const lists = [
+      [0, 1, 9],
+      [1, 2, 8],
+      [0, 3],
+    ];
     expect(catalogCoverage(lists, 10, 2)).toBeCloseTo(0.4, 12);
     expect(catalogCoverage(lists, 10, 3)).toBeCloseTo(0.6, 12);
     const counter = new CoverageCounter(10);
