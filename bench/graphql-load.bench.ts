@@ -16,7 +16,7 @@ import { trainedStore } from './support/trained-store.js';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 
-// The header the cache layer honours to skip both reading and writing the cache (docs/parts/api.md).
+// The header the cache layer honours to skip both reading and writing the cache (docs/api.md).
 const CACHE_BYPASS_HEADER = { 'x-tailor-cache': 'bypass' };
 
 const TYPENAME_QUERY = '{ __typename }';

@@ -23,7 +23,13 @@ export interface ServingQuality {
 }
 
 export async function measureServingQuality(databaseUrl: string, sample = 1000): Promise<ServingQuality> {
-  Object.assign(process.env, { DATABASE_URL: databaseUrl, DEMO_DATA: 'false', DEMO_TRAIN: 'false', AUTH_MODE: 'open', LOG_LEVEL: 'error' });
+  Object.assign(process.env, {
+    DATABASE_URL: databaseUrl,
+    DEMO_DATA: 'false',
+    DEMO_TRAIN: 'false',
+    AUTH_MODE: 'open',
+    LOG_LEVEL: 'error',
+  });
   delete process.env.REDIS_URL;
   const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error'] });
   try {
@@ -65,9 +71,15 @@ export async function measureServingQuality(databaseUrl: string, sample = 1000):
       let newUsers = 0;
       for (const [u, t] of targets) {
         const ids = async (excludePurchased: boolean) =>
-          (await service.recommend({ userId: u, limit: 10, placement: 'HOME', filter: { excludePurchased }, bypassCache: true })).items.map(
-            (r) => r.item.id,
-          );
+          (
+            await service.recommend({
+              userId: u,
+              limit: 10,
+              placement: 'HOME',
+              filter: { excludePurchased },
+              bypassCache: true,
+            })
+          ).items.map((r) => r.item.id);
         all += ndcgIds(await ids(false), t.all);
         if (t.new.size > 0) {
           neu += ndcgIds(await ids(true), t.new);
