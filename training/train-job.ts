@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { PopularityScorer } from '../src/ml/baselines/popularity-scorer.js';
+import { baselineRecipes } from '../src/ml/blend/baseline-recipes.js';
 import { fitBlend, type BlendRecipe } from '../src/ml/blend/fit-blend.js';
 import { splitLastBasket, validationSplit } from '../src/ml/data/holdout-split.js';
 import { buildUserHistories } from '../src/ml/data/user-histories.js';
@@ -151,15 +152,9 @@ export async function runTrainJob(
     (m: TrainedModel): BlendRecipe['fit'] =>
     () =>
       m;
+  // Popularity and repeat-purchase as in the baseline blend; item-kNN and EASE stay baselines (never served).
   const recipes: BlendRecipe[] = [
-    { name: 'Pop', fit: (d) => PopularityScorer.fit(d), normalisation: 'zscore' },
-    {
-      name: 'RepeatPurchase',
-      fit: async (d) =>
-        (await RepeatPurchaseScorer.fitOnValidation(splitLastBasket(d.histories, d.numItems), d)).scorer,
-      normalisation: 'zscore',
-      repeatSource: true,
-    },
+    ...baselineRecipes().filter((r) => r.name === 'Pop' || r.name === 'RepeatPurchase'),
     ...config.models.map((name) => ({ name, fit: fixed(models[name]!), normalisation: 'zscore' as const })),
   ];
   const blend = await timed('fit blend weights on the validation split', () =>
