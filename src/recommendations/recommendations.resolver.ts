@@ -3,7 +3,11 @@ import type { FastifyRequest } from 'fastify';
 import { ComplementaryItemsArgs, RecommendationsArgs, SimilarItemsArgs } from './dto/recommendations.args.js';
 import { RecommendationListModel } from './models/recommendation-list.model.js';
 import { RecommendationsService, type RecommendationListView } from './recommendations.service.js';
+import type { PlacementName } from './ranking/placement-plan.js';
+import { PRINCIPAL_CONTEXT_KEY, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.js';
+import { badInput, DomainError } from '../common/errors/domain-error.js';
+import { validateWeights } from '../settings/placement-weights.js';
 
 /** Header that makes a request skip the per-user cache (no read, no write): for benchmarks and tests. */
 export const CACHE_CONTROL_HEADER = 'x-tailor-cache';
@@ -19,13 +23,16 @@ export class RecommendationsResolver {
   recommendations(
     @Args() args: RecommendationsArgs,
     @Context('req') req?: FastifyRequest,
+    @Context(PRINCIPAL_CONTEXT_KEY) principal?: Principal,
   ): Promise<RecommendationListView> {
+    const placement = args.placement ?? 'HOME';
     return this.service.recommend({
       userId: args.userId,
       limit: args.limit ?? 10,
-      placement: args.placement ?? 'HOME',
+      placement,
       filter: args.filter,
       bypassCache: req?.headers?.[CACHE_CONTROL_HEADER] === 'bypass',
+      weightsOverride: args.weights ? previewWeights(placement, args.weights, principal) : undefined,
     });
   }
 
@@ -49,5 +56,19 @@ export class RecommendationsResolver {
       limit: args.limit ?? 10,
       filter: args.filter,
     });
+  }
+}
+
+/** A weights preview (the dashboard's sliders) is an operator's tool: admin only, validated like stored weights. */
+function previewWeights(
+  placement: PlacementName,
+  weights: readonly { source: string; weight: number }[],
+  principal: Principal | undefined,
+): Record<string, number> {
+  if (principal?.role !== 'admin') throw new DomainError('FORBIDDEN', 'the weights preview needs an admin key');
+  try {
+    return validateWeights(placement, Object.fromEntries(weights.map((w) => [w.source, w.weight])));
+  } catch (e) {
+    throw badInput((e as Error).message, { argument: 'weights' });
   }
 }

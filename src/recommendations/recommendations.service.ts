@@ -64,6 +64,8 @@ export interface RecommendRequest {
   filter?: RecommendationFilterValues | null;
   /** Skip the cache entirely (no read, no write): benchmarks and tests. */
   bypassCache?: boolean;
+  /** Validated blend weights replacing the placement's for this one (uncached, experiment-free) preview. */
+  weightsOverride?: Record<string, number>;
 }
 
 export interface ComplementaryItemsRequest {
@@ -134,7 +136,12 @@ export class RecommendationsService {
     // for this request; the variant is part of the cache key and of the response, and every served list
     // (cache hits too) is logged as an exposure so events carrying its requestId are attributed to it.
     // NOTE: variant.modelVersion is not applied yet (the serving module leases only the active model).
-    const assignment = (await this.experiments?.assign(userId, placement)) ?? null;
+    const preview = req.weightsOverride;
+    // A preview is an operator looking at other weights: no experiment, no cache read or write.
+    const assignment = preview
+      ? ({ weights: preview } as ExperimentAssignment)
+      : ((await this.experiments?.assign(userId, placement)) ?? null);
+    const bypassCache = req.bypassCache === true || preview !== undefined;
     const lease = this.serving.lease();
     try {
       const served = lease.served;
@@ -146,7 +153,7 @@ export class RecommendationsService {
         settingsVersion: `${this.settingsVersion}p${this.weights.version(placement)}`,
         experiment: assignmentCacheTag(assignment),
       });
-      if (!req.bypassCache) {
+      if (!bypassCache) {
         const hit = await this.cache.get(userId, field);
         const list = hit === null ? null : this.fromCache(hit);
         if (list) return this.experimentServed(assignment, userId, placement, list);
@@ -189,8 +196,8 @@ export class RecommendationsService {
         cached: false,
         coldStart: purchases.length === 0,
       };
-      if (!req.bypassCache) await this.cache.set(userId, field, this.toCache(list));
-      return this.experimentServed(assignment, userId, placement, list);
+      if (!bypassCache) await this.cache.set(userId, field, this.toCache(list));
+      return preview ? list : this.experimentServed(assignment, userId, placement, list);
     } finally {
       lease.release();
     }

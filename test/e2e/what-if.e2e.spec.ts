@@ -181,4 +181,32 @@ describe('admin model operations: what-if and the registry (real PostgreSQL, Red
     ).toBe('FORBIDDEN');
     await e2e.gql(`mutation { resetPlacementWeights(placement: HOME) { version } }`, undefined, admin);
   });
+
+  it('an admin previews a user list with other weights (uncached); storefront keys cannot', async () => {
+    const q = `query($u: ID!, $w: [PlacementSourceWeightInput!]) {
+      recommendations(userId: $u, limit: 10, placement: HOME, weights: $w) { cached items { source item { id } } }
+    }`;
+    const ids = await db.dataSource.query(
+      `SELECT u.external_id AS id FROM users u JOIN events e ON e.user_id = u.id GROUP BY u.external_id ORDER BY count(*) DESC LIMIT 1`,
+    );
+    const user = ids[0].id as string;
+    const popular = await e2e.gql(q, { u: user, w: [{ source: 'popularity', weight: 1 }] }, admin);
+    expect(popular.errors).toBeUndefined();
+    const collaborative = await e2e.gql(q, { u: user, w: [{ source: 'collaborative', weight: 1 }] }, admin);
+    const list = (r: typeof popular) => r.data!.recommendations.items.map((i: { item: { id: string } }) => i.item.id);
+    expect(popular.data!.recommendations.cached).toBe(false);
+    expect(list(popular)).toHaveLength(10);
+    expect(list(collaborative)).not.toEqual(list(popular));
+    const again = await e2e.gql(q, { u: user, w: [{ source: 'popularity', weight: 1 }] }, admin);
+    expect(again.data!.recommendations.cached).toBe(false);
+    expect(
+      (await e2e.gql(q, { u: user, w: [{ source: 'magic', weight: 1 }] }, admin)).errors?.[0].extensions?.code,
+    ).toBe('BAD_USER_INPUT');
+    const storefront = { authorization: `Bearer ${STOREFRONT}` };
+    expect(
+      (await e2e.gql(q, { u: user, w: [{ source: 'popularity', weight: 1 }] }, storefront)).errors?.[0].extensions
+        ?.code,
+    ).toBe('FORBIDDEN');
+    expect((await e2e.gql(q, { u: user }, storefront)).errors).toBeUndefined();
+  });
 });

@@ -1,4 +1,5 @@
 import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
+import { SourceWeightInput } from '../../settings/dto/source-weight.input.js';
 import { Placement } from './placement.enum.js';
 import { RecommendationFilterInput } from './recommendation-filter.input.js';
 
@@ -15,6 +16,13 @@ export class RecommendationsArgs {
 
   @Field(() => RecommendationFilterInput, { nullable: true })
   filter?: RecommendationFilterInput | null;
+
+  @Field(() => [SourceWeightInput], {
+    nullable: true,
+    description:
+      'Admin only: preview the list with these blend weights instead of the placement’s (never cached, no experiment).',
+  })
+  weights?: SourceWeightInput[] | null;
 }
 
 @ArgsType()
