@@ -33,6 +33,22 @@ interface Entry {
   served: ServedModel;
   leases: number;
   retiredAt: number | null;
+  /** Last lease taken or released (extra versions are disposed after MODEL_EXTRA_IDLE_SECONDS without one). */
+  usedAt: number;
+}
+
+/** Why a version could not be loaded: its registry record or its artifact, not the registry being unreachable. */
+class VersionLoadError extends Error {}
+
+interface LoadFailure {
+  version: string;
+  message: string;
+  at: number;
+}
+
+interface ExtraFailure extends LoadFailure {
+  /** Last request for the version: its failure is forgotten after MODEL_EXTRA_IDLE_SECONDS without one. */
+  requestedAt: number;
 }
 
 /**
@@ -42,6 +58,10 @@ interface Entry {
  * no lease is open and MODEL_DISPOSE_GRACE_MS has passed. A version that fails to load leaves the current one
  * serving; /health ("model") reports it as degraded. Every instance polls the same registry, so instances
  * converge on the same version within one poll interval.
+ *
+ * Experiments can name another version for a variant (`leaseVersion`): it is loaded on first request into a
+ * small LRU of extra versions (MODEL_EXTRA_VERSIONS_MAX), disposed after MODEL_EXTRA_IDLE_SECONDS without a
+ * lease, and replaced by the active model (reported on /health) when it cannot be loaded.
  */
 @Injectable()
 export class ModelServingService implements OnModuleInit, OnApplicationShutdown, HealthContributor {
@@ -49,7 +69,12 @@ export class ModelServingService implements OnModuleInit, OnApplicationShutdown,
   private readonly logger = new Logger('ModelServing');
   private entry: Entry | null = null;
   private readonly retired = new Set<Entry>();
-  private failure: { version: string; message: string; at: number } | null = null;
+  private failure: LoadFailure | null = null;
+  /** Non-active versions loaded for experiments, least recently used first. */
+  private readonly extras = new Map<string, Entry>();
+  /** Extra versions being loaded: concurrent requests for one version share its load. */
+  private readonly extraLoads = new Map<string, Promise<void>>();
+  private readonly extraFailures = new Map<string, ExtraFailure>();
   private readonly listeners = new Set<SwapListener>();
   private polling?: Promise<void>;
   private timer?: NodeJS.Timeout;
@@ -72,14 +97,21 @@ export class ModelServingService implements OnModuleInit, OnApplicationShutdown,
   onApplicationShutdown(): void {
     this.closed = true;
     clearInterval(this.timer);
-    for (const e of [...this.retired, ...(this.entry ? [this.entry] : [])]) e.served.model.dispose();
+    const all = [...this.retired, ...this.extras.values(), ...(this.entry ? [this.entry] : [])];
+    for (const e of all) e.served.model.dispose();
     this.retired.clear();
+    this.extras.clear();
     this.entry = null;
   }
 
   /** The served model, or null while only baselines serve. Do not keep it across awaits without a lease. */
   current(): ServedModel | null {
     return this.entry?.served ?? null;
+  }
+
+  /** Versions loaded besides the active one (for experiments), least recently used first. */
+  extraVersions(): string[] {
+    return [...this.extras.keys()];
   }
 
   /** Called after every swap (first load included). Returns an unsubscribe function. */
@@ -90,19 +122,23 @@ export class ModelServingService implements OnModuleInit, OnApplicationShutdown,
 
   /** Holds the current model until `release()` (idempotent): a swap meanwhile does not dispose it. */
   lease(): ModelLease {
-    const entry = this.entry;
-    if (!entry) return { served: null, release: () => undefined };
-    entry.leases++;
-    let open = true;
-    return {
-      served: entry.served,
-      release: () => {
-        if (!open) return;
-        open = false;
-        entry.leases--;
-        if (entry.retiredAt !== null) this.disposeIfIdle(entry);
-      },
-    };
+    return this.entry ? this.leaseEntry(this.entry) : { served: null, release: () => undefined };
+  }
+
+  /**
+   * Holds model `version` (an experiment variant's), loading it first when it is neither active nor loaded.
+   * Never rejects: a version that cannot be loaded gives a lease of the active model, and /health says so.
+   */
+  async leaseVersion(version: string): Promise<ModelLease> {
+    if (version === this.entry?.served.version) return this.lease();
+    if (!this.extras.has(version)) await this.loadExtra(version);
+    // Looked up again after the await: the version may have become active, or been evicted, meanwhile.
+    if (version === this.entry?.served.version) return this.lease();
+    const extra = this.extras.get(version);
+    if (!extra) return this.lease();
+    this.extras.delete(version); // most recently used goes last
+    this.extras.set(version, extra);
+    return this.leaseEntry(extra);
   }
 
   /** Checks the registry once and swaps when another version is active; concurrent calls share one check. */
@@ -115,37 +151,64 @@ export class ModelServingService implements OnModuleInit, OnApplicationShutdown,
 
   health(): ComponentHealth {
     const serving = this.entry?.served.version;
-    if (this.failure) {
+    const fallback = serving ?? 'baselines';
+    const problems = [
+      ...(this.failure ? [`failed to load ${this.failure.version}: ${this.failure.message}`] : []),
+      ...[...this.extraFailures.values()].map(
+        (f) => `experiment version ${f.version} served by ${fallback}, cannot load it: ${f.message}`,
+      ),
+    ];
+    const extras = this.extras.size > 0 ? `; also loaded for experiments: ${[...this.extras.keys()].join(', ')}` : '';
+    if (problems.length > 0) {
       return {
         status: 'degraded',
-        detail: `${serving ? `serving ${serving}` : 'serving baselines'}; failed to load ${this.failure.version}: ${this.failure.message}`,
+        detail: `${serving ? `serving ${serving}` : 'serving baselines'}; ${problems.join('; ')}${extras}`,
       };
     }
-    return { status: 'ok', detail: serving ? `serving ${serving}` : 'no trained model, serving baselines' };
+    return {
+      status: 'ok',
+      detail: `${serving ? `serving ${serving}` : 'no trained model, serving baselines'}${extras}`,
+    };
+  }
+
+  private leaseEntry(entry: Entry): ModelLease {
+    entry.leases++;
+    entry.usedAt = Date.now();
+    let open = true;
+    return {
+      served: entry.served,
+      release: () => {
+        if (!open) return;
+        open = false;
+        entry.leases--;
+        entry.usedAt = Date.now();
+        if (entry.retiredAt !== null) this.disposeIfIdle(entry);
+      },
+    };
   }
 
   private async check(): Promise<void> {
+    this.retireIdleExtras();
     const active = await this.registry.activeVersionId();
     if (active === null || active === this.entry?.served.version) return;
+    // A version already loaded for an experiment becomes the active one as it is (no second load).
+    await this.extraLoads.get(active);
+    const extra = this.extras.get(active);
+    if (extra) {
+      this.extras.delete(active);
+      this.swap(extra);
+      return;
+    }
     // A version that failed is retried now and then (its files may have been fixed), not on every poll.
     if (active === this.failure?.version && Date.now() - this.failure.at < FAILED_RETRY_MS) return;
-    const record = await this.registry.findById(active);
     let served: ServedModel;
     try {
-      await initTf({ log: (m) => this.logger.log(m) });
-      registerTrainingKernels(); // the models' forward pass needs UnsortedSegmentSum, which stock wasm lacks
-      const dir = this.artifacts.locate(this.config.MODELS_DIR, active, record?.artifactPath ?? null);
-      const bundle = await this.artifacts.load(dir);
-      if (bundle.manifest.version !== active) {
-        const found = bundle.manifest.version;
-        new ServingModel(bundle).dispose();
-        throw new Error(`artifact manifest says version ${found}`);
-      }
-      served = { version: active, bundle, model: new ServingModel(bundle), loadedAt: new Date() };
+      served = await this.loadVersion(active);
     } catch (e) {
-      this.failure = { version: active, message: (e as Error).message.split('\n')[0], at: Date.now() };
+      if (!(e instanceof VersionLoadError)) throw e;
+      this.failure = { version: active, message: e.message, at: Date.now() };
       this.logger.error(
-        `cannot load model ${active}; still serving ${this.entry?.served.version ?? 'baselines'}: ${this.failure.message}`,
+        `cannot load model ${active}; still serving ${this.entry?.served.version ?? 'baselines'}: ${e.message}`,
       );
       return;
     }
@@ -153,19 +216,89 @@ export class ModelServingService implements OnModuleInit, OnApplicationShutdown,
       served.model.dispose();
       return;
     }
-    this.swap(served);
+    this.swap({ served, leases: 0, retiredAt: null, usedAt: Date.now() });
   }
 
-  private swap(served: ServedModel): void {
-    const previous = this.entry;
-    this.entry = { served, leases: 0, retiredAt: null };
-    this.failure = null;
-    this.logger.log(`serving model ${served.version}${previous ? ` (was ${previous.served.version})` : ''}`);
-    if (previous) {
-      previous.retiredAt = Date.now();
-      this.retired.add(previous);
-      setTimeout(() => this.disposeIfIdle(previous), this.config.MODEL_DISPOSE_GRACE_MS + 10).unref();
+  /** The registry record and the artifact of `version`, loaded and checked: the one way a model is loaded. */
+  private async loadVersion(version: string): Promise<ServedModel> {
+    const record = await this.registry.findById(version);
+    if (!record) throw new VersionLoadError(`model version ${version} is not registered`);
+    if (record.status === 'failed') throw new VersionLoadError(`model version ${version} is marked failed`);
+    try {
+      await initTf({ log: (m) => this.logger.log(m) });
+      registerTrainingKernels(); // the models' forward pass needs UnsortedSegmentSum, which stock wasm lacks
+      const dir = this.artifacts.locate(this.config.MODELS_DIR, version, record.artifactPath);
+      const bundle = await this.artifacts.load(dir);
+      if (bundle.manifest.version !== version) {
+        const found = bundle.manifest.version;
+        new ServingModel(bundle).dispose();
+        throw new Error(`artifact manifest says version ${found}`);
+      }
+      return { version, bundle, model: new ServingModel(bundle), loadedAt: new Date() };
+    } catch (e) {
+      throw new VersionLoadError((e as Error).message.split('\n')[0]);
     }
+  }
+
+  /** Loads an extra version into the LRU (one load per version at a time); failures are recorded, not thrown. */
+  private loadExtra(version: string): Promise<void> {
+    const pending = this.extraLoads.get(version);
+    if (pending) return pending;
+    const now = Date.now();
+    const failed = this.extraFailures.get(version);
+    if (failed) {
+      failed.requestedAt = now;
+      if (now - failed.at < FAILED_RETRY_MS) return Promise.resolve();
+    }
+    const load = this.loadVersion(version)
+      .then((served) => {
+        if (this.closed || version === this.entry?.served.version) {
+          served.model.dispose();
+          return;
+        }
+        this.extraFailures.delete(version);
+        this.extras.set(version, { served, leases: 0, retiredAt: null, usedAt: Date.now() });
+        this.logger.log(`loaded model ${version} for experiments`);
+        while (this.extras.size > this.config.MODEL_EXTRA_VERSIONS_MAX) {
+          const [lru, entry] = this.extras.entries().next().value!;
+          this.extras.delete(lru);
+          this.retire(entry);
+        }
+      })
+      .catch((e: unknown) => {
+        const message = (e as Error).message.split('\n')[0];
+        this.extraFailures.set(version, { version, message, at: Date.now(), requestedAt: now });
+        this.logger.error(
+          `cannot load model ${version} for an experiment; its users get ${this.entry?.served.version ?? 'baselines'}: ${message}`,
+        );
+      })
+      .finally(() => this.extraLoads.delete(version));
+    this.extraLoads.set(version, load);
+    return load;
+  }
+
+  /** Extra versions without a lease for MODEL_EXTRA_IDLE_SECONDS are released; so are failures nobody asks for. */
+  private retireIdleExtras(): void {
+    const cutoff = Date.now() - this.config.MODEL_EXTRA_IDLE_SECONDS * 1000;
+    for (const [version, entry] of this.extras) {
+      if (entry.leases > 0 || entry.usedAt > cutoff) continue;
+      this.extras.delete(version);
+      this.logger.log(
+        `unloading model ${version}: no experiment request since ${new Date(entry.usedAt).toISOString()}`,
+      );
+      this.retire(entry);
+    }
+    for (const [version, f] of this.extraFailures) if (f.requestedAt <= cutoff) this.extraFailures.delete(version);
+  }
+
+  private swap(next: Entry): void {
+    const previous = this.entry;
+    this.entry = next;
+    const served = next.served;
+    this.failure = null;
+    this.extraFailures.delete(served.version);
+    this.logger.log(`serving model ${served.version}${previous ? ` (was ${previous.served.version})` : ''}`);
+    if (previous) this.retire(previous);
     for (const l of this.listeners) {
       try {
         l(served, previous?.served ?? null);
@@ -173,6 +306,13 @@ export class ModelServingService implements OnModuleInit, OnApplicationShutdown,
         this.logger.warn(`swap listener failed: ${(e as Error).message}`);
       }
     }
+  }
+
+  /** No new leases; the tensors go once the last lease is released and MODEL_DISPOSE_GRACE_MS has passed. */
+  private retire(entry: Entry): void {
+    entry.retiredAt = Date.now();
+    this.retired.add(entry);
+    setTimeout(() => this.disposeIfIdle(entry), this.config.MODEL_DISPOSE_GRACE_MS + 10).unref();
   }
 
   private disposeIfIdle(entry: Entry): void {
