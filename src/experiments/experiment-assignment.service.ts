@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { assignVariant } from '../ml/experiments/assignment.js';
+import type { SegmentMembership } from '../ml/segments/segment-target.js';
 import type { ExperimentAssignment, ExperimentRecord } from './experiment.types.js';
 import { ExperimentsRepository } from './experiments.repository.js';
 import { ExposureLogService } from './exposure-log.service.js';
@@ -56,15 +57,20 @@ export class ExperimentAssignmentService implements OnModuleInit, OnApplicationS
    * The variant this user sees on this placement, or null (no running experiment, or one for a segment the
    * user is not in). A segment-targeted experiment wins over an untargeted one on the same placement.
    * Deterministic: SHA-256 of `${experimentId}:${userId}` against the cumulative traffic split.
+   * `membership` is called only when a segment-targeted experiment runs on the placement (the caller memoises
+   * it, so one request looks the segment up once).
    */
-  async assign(userId: string, placement: string): Promise<ExperimentAssignment | null> {
+  async assign(
+    userId: string,
+    placement: string,
+    membership: () => Promise<SegmentMembership | null>,
+  ): Promise<ExperimentAssignment | null> {
     const running = this.byPlacement.get(placement);
     if (!running) return null;
     let chosen = running.find((e) => e.segment === null) ?? null;
     if (running.some((e) => e.segment !== null)) {
-      const membership = await this.repository.userSegment(userId);
-      const targeted =
-        membership && running.find((e) => e.segment === membership.segment || e.segment === membership.lifecycle);
+      const member = await membership();
+      const targeted = member && running.find((e) => e.segment === member.segment || e.segment === member.lifecycle);
       if (targeted) chosen = targeted;
     }
     if (!chosen) return null;

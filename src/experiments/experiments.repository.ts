@@ -200,14 +200,6 @@ export class ExperimentsRepository {
   }
 
   /** A user's RFM segment and lifecycle stage (null when never computed, e.g. no purchases). */
-  async userSegment(userId: string): Promise<{ segment: string; lifecycle: string } | null> {
-    const rows: { segment: string; lifecycle: string }[] = await this.dataSource.query(
-      `SELECT s.segment, s.lifecycle FROM user_segments s JOIN users u ON u.id = s.user_id WHERE u.external_id = $1`,
-      [userId],
-    );
-    return rows[0] ?? null;
-  }
-
   async modelVersionExists(version: string): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
       `SELECT 1 FROM model_versions WHERE id = $1 AND status IN ('registered', 'active')`,

@@ -50,7 +50,7 @@ export interface ModelRankRequest {
   limit: number;
   anchorMs: number | null;
   budget: number;
-  /** An experiment variant's weights (src/experiments): replace the placement's weights for this request. */
+  /** Weights replacing the placement's for this request: an experiment variant's or the customer segment's. */
   weights?: Readonly<Record<string, number>> | null;
 }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CoPurchaseCount, PurchasedItem, WindowCount } from './ranking/popularity.js';
 import type { PurchaseLine } from './ranking/user-history.js';
+import type { SegmentMembership } from '../ml/segments/segment-target.js';
 
 export interface AllTimeCount {
   itemId: string;
@@ -91,6 +92,15 @@ export class RecommendationsRepository {
    * The user's latest purchase lines (newest first, at most `max`), basket key = basket_id or the event. One
    * query on events_user_time_idx; the type test is done here in JS for the planner reason given above.
    */
+  /** The customer's RFM segment and lifecycle stage (null: unknown user or never computed). */
+  async userSegment(userExternalId: string): Promise<SegmentMembership | null> {
+    const rows: SegmentMembership[] = await this.dataSource.query(
+      `SELECT s.segment, s.lifecycle FROM user_segments s JOIN users u ON u.id = s.user_id WHERE u.external_id = $1`,
+      [userExternalId],
+    );
+    return rows[0] ?? null;
+  }
+
   async userPurchaseLines(userExternalId: string, max = 1000): Promise<PurchaseLine[]> {
     const rows: { item_id: string; basket: string; ms: number; type: string }[] = await this.dataSource.query(
       `SELECT e.item_id::text AS item_id, coalesce(e.basket_id, 'event:' || e.id::text) AS basket,

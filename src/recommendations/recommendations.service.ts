@@ -27,6 +27,7 @@ import { purchasedItems, userHistory, type PurchaseLine } from './ranking/user-h
 import { RecommendationsRepository } from './recommendations.repository.js';
 import { assignmentCacheTag, ExperimentAssignmentService } from '../experiments/experiment-assignment.service.js';
 import type { ExperimentAssignment } from '../experiments/experiment.types.js';
+import type { SegmentMembership } from '../ml/segments/segment-target.js';
 import { CandidateSourceRegistry } from './sources/candidate-source.registry.js';
 import type { SourceContext } from './sources/candidate-source.js';
 
@@ -137,10 +138,20 @@ export class RecommendationsService {
     // (cache hits too) is logged as an exposure so events carrying its requestId are attributed to it.
     // NOTE: variant.modelVersion is not applied yet (the serving module leases only the active model).
     const preview = req.weightsOverride;
+    // The customer's segment, looked up at most once and only when a segment-targeted setting needs it.
+    let membership: Promise<SegmentMembership | null> | undefined;
+    const segmentOf = () => (membership ??= this.repository.userSegment(userId));
     // A preview is an operator looking at other weights: no experiment, no cache read or write.
     const assignment = preview
       ? ({ weights: preview } as ExperimentAssignment)
-      : ((await this.experiments?.assign(userId, placement)) ?? null);
+      : ((await this.experiments?.assign(userId, placement, segmentOf)) ?? null);
+    // Weights: the variant's > the customer segment's own on this placement > the placement's.
+    const segmentWeights =
+      !assignment?.weights && this.weights.hasSegmentWeights(placement)
+        ? this.weights.forSegment(placement, await segmentOf())
+        : null;
+    const weights = assignment?.weights ?? segmentWeights?.weights ?? null;
+    const weightsTag = segmentWeights ? `s${segmentWeights.target}.${segmentWeights.version}` : '';
     const bypassCache = req.bypassCache === true || preview !== undefined;
     const lease = this.serving.lease();
     try {
@@ -150,7 +161,7 @@ export class RecommendationsService {
         limit,
         filterDigest: req.filter ? filterDigest(filter) : DEFAULT_FILTER_DIGEST,
         modelVersion: served?.version ?? BASELINE_MODEL,
-        settingsVersion: `${this.settingsVersion}p${this.weights.version(placement)}`,
+        settingsVersion: `${this.settingsVersion}p${this.weights.version(placement)}${weightsTag}`,
         experiment: assignmentCacheTag(assignment),
       });
       if (!bypassCache) {
@@ -177,12 +188,12 @@ export class RecommendationsService {
           limit,
           anchorMs,
           budget,
-          assignment,
+          weights,
         );
       } else {
         const ctx: SourceContext = { user, anchorMs, budget };
         picked = await this.rank(
-          experimentPlan(planFor(placement, filter), assignment, (name) => this.sources.has(name)),
+          weightedPlan(planFor(placement, filter), weights, (name) => this.sources.has(name)),
           ctx,
           filter,
           excluded,
@@ -231,7 +242,7 @@ export class RecommendationsService {
     limit: number,
     anchorMs: number | null,
     budget: number,
-    assignment: ExperimentAssignment | null = null,
+    weights: Readonly<Record<string, number>> | null = null,
   ): Promise<RecommendationView[]> {
     const model = served.model;
     const history = userHistory(lines, (internalId) => {
@@ -252,7 +263,6 @@ export class RecommendationsService {
         .filter((i): i is CatalogItem => !!i);
       for (const b of basketItems) excluded.add(b.internalId);
     }
-    const weights = assignment?.weights ?? null;
     return this.ranker.rank({
       served,
       placement,
@@ -442,16 +452,16 @@ export function placementFilter(placement: PlacementName, filter: NormalizedFilt
 }
 
 /**
- * Baseline path (no trained model) under an experiment: the variant's weights replace the plan's — every
- * registered source it names with a weight > 0, in the order given.
+ * Baseline path (no trained model) under other weights (an experiment variant's, a segment's): they replace
+ * the plan's — every registered source they name with a weight > 0, in the order given.
  */
-export function experimentPlan(
+export function weightedPlan(
   plan: PlanStep[],
-  assignment: ExperimentAssignment | null,
+  weights: Readonly<Record<string, number>> | null,
   registered: (source: string) => boolean,
 ): PlanStep[] {
-  if (!assignment?.weights) return plan;
-  return Object.entries(assignment.weights)
+  if (!weights) return plan;
+  return Object.entries(weights)
     .filter(([source, weight]) => weight > 0 && registered(source))
     .map(([source, weight]) => ({ source, weight }));
 }

@@ -19,8 +19,25 @@ export class PlacementWeightsResolver {
   @Query(() => PlacementWeightsModel, {
     description: 'The blend weights a placement uses now, and where they come from.',
   })
-  placementWeights(@Args('placement', { type: () => Placement }) placement: Placement): PlacementWeightsModel {
-    return this.view(placement);
+  placementWeights(
+    @Args('placement', { type: () => Placement }) placement: Placement,
+    @Args('segment', {
+      type: () => String,
+      nullable: true,
+      description: 'An RFM segment or lifecycle stage: its own weights on the placement (omit: the placement).',
+    })
+    segment: string | null | undefined,
+  ): PlacementWeightsModel {
+    return this.view(placement, segment ?? null);
+  }
+
+  @Query(() => [PlacementWeightsModel], {
+    description: 'Every segment with its own weights in force (on one placement, or on all of them).',
+  })
+  segmentWeights(
+    @Args('placement', { type: () => Placement, nullable: true }) placement: Placement | null | undefined,
+  ): PlacementWeightsModel[] {
+    return this.weights.segmentOverrides(placement ?? undefined).map((o) => this.view(o.placement, o.target));
   }
 
   @Mutation(() => PlacementWeightsModel, {
@@ -31,6 +48,12 @@ export class PlacementWeightsResolver {
     @Args('placement', { type: () => Placement }) placement: Placement,
     @Args('weights', { type: () => [SourceWeightInput] }) weights: SourceWeightInput[],
     @Args('comment', { type: () => String, nullable: true }) comment: string | null | undefined,
+    @Args('segment', {
+      type: () => String,
+      nullable: true,
+      description: 'An RFM segment or lifecycle stage: its own weights on the placement (omit: the placement).',
+    })
+    segment: string | null | undefined,
     @Context() ctx: AuthContext,
   ): Promise<PlacementWeightsModel> {
     await this.weights.set(
@@ -38,8 +61,9 @@ export class PlacementWeightsResolver {
       Object.fromEntries(weights.map((w) => [w.source, w.weight])),
       author(ctx),
       comment ?? null,
+      segment ?? null,
     );
-    return this.view(placement);
+    return this.view(placement, segment ?? null);
   }
 
   @Query(() => [PlacementWeightsVersionModel], {
@@ -48,11 +72,17 @@ export class PlacementWeightsResolver {
   async placementWeightsHistory(
     @Args('placement', { type: () => Placement }) placement: Placement,
     @Args('limit', { type: () => Int, defaultValue: 50 }) limit: number,
+    @Args('segment', {
+      type: () => String,
+      nullable: true,
+      description: 'An RFM segment or lifecycle stage: its own weights on the placement (omit: the placement).',
+    })
+    segment: string | null | undefined,
   ): Promise<PlacementWeightsVersionModel[]> {
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
       throw badInput(`limit must be an integer between 1 and 500 (got ${limit})`, { argument: 'limit' });
     }
-    return (await this.weights.history(placement, limit)).map((v) => ({
+    return (await this.weights.history(placement, limit, segment ?? null)).map((v) => ({
       ...v,
       weights: v.weights && Object.entries(v.weights).map(([source, weight]) => ({ source, weight })),
     }));
@@ -65,30 +95,48 @@ export class PlacementWeightsResolver {
     @Args('placement', { type: () => Placement }) placement: Placement,
     @Args('version', { type: () => Int }) version: number,
     @Args('comment', { type: () => String, nullable: true }) comment: string | null | undefined,
+    @Args('segment', {
+      type: () => String,
+      nullable: true,
+      description: 'An RFM segment or lifecycle stage: its own weights on the placement (omit: the placement).',
+    })
+    segment: string | null | undefined,
     @Context() ctx: AuthContext,
   ): Promise<PlacementWeightsModel> {
-    await this.weights.rollback(placement, version, author(ctx), comment ?? null);
-    return this.view(placement);
+    await this.weights.rollback(placement, version, author(ctx), comment ?? null, segment ?? null);
+    return this.view(placement, segment ?? null);
   }
 
   @Mutation(() => PlacementWeightsModel, {
-    description: "Drops the operator's weights of a placement: config, model or built-in defaults apply again.",
+    description:
+      "Drops the operator's weights of a placement (config, model or built-in defaults apply again) or of one segment on it (the placement's weights apply to it again).",
   })
   async resetPlacementWeights(
     @Args('placement', { type: () => Placement }) placement: Placement,
+    @Args('segment', {
+      type: () => String,
+      nullable: true,
+      description: 'An RFM segment or lifecycle stage: its own weights on the placement (omit: the placement).',
+    })
+    segment: string | null | undefined,
     @Context() ctx: AuthContext,
   ): Promise<PlacementWeightsModel> {
-    await this.weights.reset(placement, author(ctx));
-    return this.view(placement);
+    await this.weights.reset(placement, author(ctx), undefined, segment ?? null);
+    return this.view(placement, segment ?? null);
   }
 
-  private view(placement: PlacementName): PlacementWeightsModel {
-    const resolved = this.weights.resolve(placement, this.serving.current()?.bundle.manifest.blend ?? null);
+  /** The weights that apply on a placement — to customers of `segment` when one is given. */
+  private view(placement: PlacementName, segment: string | null = null): PlacementWeightsModel {
+    const own = segment === null ? null : this.weights.segmentSetting(placement, segment);
+    const resolved = own?.weights
+      ? { weights: own.weights, origin: 'segment' }
+      : this.weights.resolve(placement, this.serving.current()?.bundle.manifest.blend ?? null);
     return {
       placement: placement as Placement,
+      segment,
       weights: Object.entries(resolved.weights).map(([source, weight]) => ({ source, weight })),
       origin: resolved.origin,
-      version: this.weights.version(placement),
+      version: own ? own.version : this.weights.version(placement),
     };
   }
 }

@@ -3,6 +3,12 @@ import { badInput } from '../common/errors/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { BlendSourceSpec } from '../ml/artifact/model-bundle.js';
+import {
+  isSegmentTarget,
+  matchSegmentTarget,
+  SEGMENT_TARGETS,
+  type SegmentMembership,
+} from '../ml/segments/segment-target.js';
 import { PLACEMENTS, type PlacementName } from '../recommendations/ranking/placement-plan.js';
 import {
   parseConfiguredWeights,
@@ -14,7 +20,10 @@ import {
 import { SettingsRepository } from './settings.repository.js';
 
 const KEY_PREFIX = 'placement-weights:';
-const keyOf = (p: PlacementName) => `${KEY_PREFIX}${p}`;
+/** Settings key of a placement's weights, or of its override for one segment target (`HOME@champions`). */
+const keyOf = (p: PlacementName, target: string | null = null) => `${KEY_PREFIX}${p}${target ? `@${target}` : ''}`;
+/** In-memory key: the settings key without its prefix. */
+const slotOf = (p: PlacementName, target: string | null) => (target ? `${p}@${target}` : p);
 
 /** What the settings table holds per placement: operator weights, or null after a reset to defaults. */
 interface StoredWeights {
@@ -24,6 +33,15 @@ interface StoredWeights {
 interface Cached {
   operator: PlacementWeights | null;
   /** The setting's version (0 = never set); part of every cache key of the placement. */
+  version: number;
+}
+
+/** A segment's own weights on a placement, as they apply to one request. */
+export interface SegmentWeights {
+  /** The segment or lifecycle stage whose weights apply. */
+  target: string;
+  weights: PlacementWeights;
+  /** The setting's version: part of the cache key of lists ranked with these weights. */
   version: number;
 }
 
@@ -37,16 +55,20 @@ export interface WeightsVersion {
 }
 
 /**
- * Blend weights per placement, cached in memory on each instance. Every SETTINGS_POLL_SECONDS a cheap query
- * compares the stored versions with the cached ones and reloads what moved, so a change made on any instance
- * applies everywhere within seconds. The placement's version is part of its cache keys: cached lists computed
- * with the old weights are never served again (they age out).
+ * Blend weights per placement, and optionally per customer segment on a placement, cached in memory on each
+ * instance. Every SETTINGS_POLL_SECONDS a cheap query compares the stored versions with the cached ones and
+ * reloads what moved, so a change made on any instance applies everywhere within seconds. The version of the
+ * setting that ranked a list is part of its cache key: lists computed with old weights are never served again.
+ * A segment target is an RFM segment name or a lifecycle stage (src/ml/segments/segment-target.ts).
  */
 @Injectable()
 export class PlacementWeightsService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('PlacementWeights');
   private readonly configured: Partial<Record<PlacementName, PlacementWeights>>;
-  private cache = new Map<PlacementName, Cached>();
+  /** By slot: `HOME`, or `HOME@champions` for a segment's override. */
+  private cache = new Map<string, Cached>();
+  /** Placements with at least one segment override in force (only those need the user's segment). */
+  private segmented = new Set<PlacementName>();
   private timer?: NodeJS.Timeout;
   private refreshing?: Promise<void>;
 
@@ -90,13 +112,50 @@ export class PlacementWeightsService implements OnModuleInit, OnApplicationShutd
     return this.cache.get(placement)?.version ?? 0;
   }
 
-  /** Stores operator weights for a placement (validated); applies at once here, within a poll elsewhere. */
+  /** Whether some segment has its own weights on this placement (else no segment lookup is needed). */
+  hasSegmentWeights(placement: PlacementName): boolean {
+    return this.segmented.has(placement);
+  }
+
+  /** The weights of the customer's segment (RFM segment first, then lifecycle stage), or null: placement's apply. */
+  forSegment(placement: PlacementName, membership: SegmentMembership | null): SegmentWeights | null {
+    if (!this.segmented.has(placement)) return null;
+    const target = matchSegmentTarget(membership, (t) => !!this.cache.get(slotOf(placement, t))?.operator);
+    if (target === null) return null;
+    const slot = this.cache.get(slotOf(placement, target))!;
+    return { target, weights: slot.operator!, version: slot.version };
+  }
+
+  /** A segment's stored override on a placement (null weights: none in force) and its version (0: never set). */
+  segmentSetting(placement: PlacementName, target: string): { weights: PlacementWeights | null; version: number } {
+    const slot = this.cache.get(slotOf(placement, checkTarget(target)));
+    return { weights: slot?.operator ?? null, version: slot?.version ?? 0 };
+  }
+
+  /** Every segment override in force, by placement then target. */
+  segmentOverrides(placement?: PlacementName): { placement: PlacementName; target: string; version: number }[] {
+    const out: { placement: PlacementName; target: string; version: number }[] = [];
+    for (const p of placement ? [placement] : PLACEMENTS) {
+      for (const target of SEGMENT_TARGETS) {
+        const slot = this.cache.get(slotOf(p, target));
+        if (slot?.operator) out.push({ placement: p, target, version: slot.version });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Stores operator weights for a placement, or for one segment on it (validated); applies at once here,
+   * within a poll elsewhere.
+   */
   async set(
     placement: PlacementName,
     weights: PlacementWeights,
     updatedBy: string | null,
     comment: string | null,
+    target: string | null = null,
   ): Promise<number> {
+    if (target !== null) checkTarget(target);
     let clean: PlacementWeights;
     try {
       clean = validateWeights(placement, weights);
@@ -104,22 +163,32 @@ export class PlacementWeightsService implements OnModuleInit, OnApplicationShutd
       throw badInput((e as Error).message, { argument: 'weights' });
     }
     const stored: StoredWeights = { weights: clean };
-    const version = await this.repository.write(keyOf(placement), stored, updatedBy, comment);
-    this.cache.set(placement, { operator: clean, version });
+    const version = await this.repository.write(keyOf(placement, target), stored, updatedBy, comment);
+    this.remember(placement, target, { operator: clean, version });
     return version;
   }
 
-  /** Back to the defaults (config, the model's fitted blend, built-in); the version still moves forward. */
-  async reset(placement: PlacementName, updatedBy: string | null, comment = 'reset to defaults'): Promise<number> {
+  /**
+   * Back to the defaults (config, the model's fitted blend, built-in) — for a segment: back to the placement's
+   * weights. The version still moves forward.
+   */
+  async reset(
+    placement: PlacementName,
+    updatedBy: string | null,
+    comment = 'reset to defaults',
+    target: string | null = null,
+  ): Promise<number> {
+    if (target !== null) checkTarget(target);
     const stored: StoredWeights = { weights: null };
-    const version = await this.repository.write(keyOf(placement), stored, updatedBy, comment);
-    this.cache.set(placement, { operator: null, version });
+    const version = await this.repository.write(keyOf(placement, target), stored, updatedBy, comment);
+    this.remember(placement, target, { operator: null, version });
     return version;
   }
 
-  /** The placement's stored versions, newest first (an empty list while never set). */
-  async history(placement: PlacementName, limit = 50): Promise<WeightsVersion[]> {
-    return (await this.repository.history(keyOf(placement), limit)).map((v) => ({
+  /** The stored versions of a placement's (or a segment's) weights, newest first (empty while never set). */
+  async history(placement: PlacementName, limit = 50, target: string | null = null): Promise<WeightsVersion[]> {
+    if (target !== null) checkTarget(target);
+    return (await this.repository.history(keyOf(placement, target), limit)).map((v) => ({
       version: v.version,
       weights: (v.value as StoredWeights | null)?.weights ?? null,
       updatedAt: v.updatedAt,
@@ -134,33 +203,62 @@ export class PlacementWeightsService implements OnModuleInit, OnApplicationShutd
     version: number,
     updatedBy: string | null,
     comment: string | null,
+    target: string | null = null,
   ): Promise<number> {
-    const target = (await this.history(placement, 10_000)).find((v) => v.version === version);
-    if (!target) throw badInput(`${placement} has no weights version ${version}`, { argument: 'version' });
+    const earlier = (await this.history(placement, 10_000, target)).find((v) => v.version === version);
+    if (!earlier) {
+      throw badInput(`${slotOf(placement, target)} has no weights version ${version}`, { argument: 'version' });
+    }
     const note = comment ?? `rollback to version ${version}`;
-    if (target.weights === null) return this.reset(placement, updatedBy, note);
-    return this.set(placement, target.weights, updatedBy, note);
+    if (earlier.weights === null) return this.reset(placement, updatedBy, note, target);
+    return this.set(placement, earlier.weights, updatedBy, note, target);
+  }
+
+  private remember(placement: PlacementName, target: string | null, cached: Cached): void {
+    this.cache.set(slotOf(placement, target), cached);
+    this.segmented = segmentedPlacements(this.cache);
   }
 
   private async load(): Promise<void> {
     const versions = await this.repository.versions(KEY_PREFIX);
-    const moved = PLACEMENTS.some((p) => (versions.get(keyOf(p)) ?? 0) !== (this.cache.get(p)?.version ?? 0));
+    const moved =
+      versions.size !== this.cache.size ||
+      [...versions].some(([key, v]) => this.cache.get(key.slice(KEY_PREFIX.length))?.version !== v);
     if (!moved) return;
-    const next = new Map<PlacementName, Cached>();
+    const next = new Map<string, Cached>();
     for (const s of await this.repository.readAll(KEY_PREFIX)) {
-      const placement = s.key.slice(KEY_PREFIX.length) as PlacementName;
-      if (!PLACEMENTS.includes(placement)) continue;
+      const slot = s.key.slice(KEY_PREFIX.length);
+      const [placement, target = null] = slot.split('@') as [PlacementName, string?];
+      if (!PLACEMENTS.includes(placement) || (target !== null && !isSegmentTarget(target))) {
+        // Still cached (without weights) so the version comparison above stays quiet.
+        next.set(slot, { operator: null, version: s.version });
+        continue;
+      }
       const raw = (s.value as StoredWeights | null)?.weights ?? null;
       let operator: PlacementWeights | null = null;
       if (raw) {
         try {
           operator = validateWeights(placement, raw);
         } catch (e) {
-          this.logger.error(`ignoring stored weights of ${placement}: ${(e as Error).message}`);
+          this.logger.error(`ignoring stored weights of ${slot}: ${(e as Error).message}`);
         }
       }
-      next.set(placement, { operator, version: s.version });
+      next.set(slot, { operator, version: s.version });
     }
     this.cache = next;
+    this.segmented = segmentedPlacements(next);
   }
+}
+
+function checkTarget(target: string): string {
+  if (!isSegmentTarget(target)) {
+    throw badInput(`unknown segment "${target}" (one of: ${SEGMENT_TARGETS.join(', ')})`, { argument: 'segment' });
+  }
+  return target;
+}
+
+function segmentedPlacements(cache: ReadonlyMap<string, Cached>): Set<PlacementName> {
+  const out = new Set<PlacementName>();
+  for (const [slot, c] of cache) if (c.operator && slot.includes('@')) out.add(slot.split('@')[0] as PlacementName);
+  return out;
 }

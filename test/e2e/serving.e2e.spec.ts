@@ -236,6 +236,83 @@ describe('model serving (e2e: trained artifact, two instances, PostgreSQL, Redis
     });
   });
 
+  it('a segment’s own weights apply to its customers only (RFM segment before lifecycle stage), on every instance', async () => {
+    // The training job computed the segments; two users in different RFM segments.
+    const rows: { u: string; segment: string; lifecycle: string }[] = await db.dataSource.query(
+      `SELECT u.external_id AS u, s.segment, s.lifecycle FROM user_segments s JOIN users u ON u.id = s.user_id
+        WHERE u.external_id = ANY($1)`,
+      [users],
+    );
+    const allPopularity = (list: any) => list.items.every((r: any) => r.source === 'popularity');
+    // A: a user whose list is not popularity alone now (so the change is visible); B: another segment.
+    let inA: (typeof rows)[number] | undefined;
+    for (const r of rows) if (!inA && !allPopularity(await recs(b, { u: r.u, limit: 6 }))) inA = r;
+    const inB = rows.find((r) => r.segment !== inA?.segment);
+    if (!inA || !inB) throw new Error(`no two segments to compare among ${JSON.stringify(rows)}`);
+    const beforeA = await recs(b, { u: inA.u, limit: 6 }, {});
+    const beforeB = await recs(b, { u: inB.u, limit: 6 }, {});
+    expect(allPopularity(beforeA)).toBe(false);
+
+    const SET = `mutation($s: String) { setPlacementWeights(placement: HOME, segment: $s, weights: [{ source: "popularity", weight: 1 }], comment: "segment test") { segment origin version weights { source weight } } }`;
+    const set = await a.gql(SET, { s: inA.segment });
+    expect(set.errors).toBeUndefined();
+    expect(set.data!.setPlacementWeights).toMatchObject({ segment: inA.segment, origin: 'segment' });
+    await waitFor('instance b to see the segment weights', async () => {
+      const w = await b.gql(`query($s: String) { placementWeights(placement: HOME, segment: $s) { origin } }`, {
+        s: inA.segment,
+      });
+      return w.data?.placementWeights.origin === 'segment';
+    });
+    // The placement itself is untouched; the segment is listed.
+    const placement = await b.gql(
+      `{ placementWeights(placement: HOME) { origin segment } segmentWeights { segment } }`,
+    );
+    expect(placement.data!.placementWeights).toEqual({ origin: 'model', segment: null });
+    expect(placement.data!.segmentWeights).toEqual([{ segment: inA.segment }]);
+
+    const afterA = await recs(b, { u: inA.u, limit: 6 }, {});
+    expect(afterA.cached).toBe(false);
+    expect(allPopularity(afterA)).toBe(true);
+    const afterB = await recs(b, { u: inB.u, limit: 6 }, {});
+    expect(afterB.cached).toBe(true);
+    expect(ids(afterB)).toEqual(ids(beforeB));
+
+    // A lifecycle stage is a target too; the RFM segment's own weights still win for its customers.
+    const stage = await a.gql(
+      `mutation($s: String) { setPlacementWeights(placement: HOME, segment: $s, weights: [{ source: "trending", weight: 1 }]) { origin } }`,
+      { s: inB.lifecycle },
+    );
+    expect(stage.errors).toBeUndefined();
+    await waitFor('the lifecycle weights to reach b', async () => {
+      const list = await recs(b, { u: inB.u, limit: 6 });
+      return list.items.every((r: any) => r.source === 'trending' || r.source === 'popular');
+    });
+    expect(allPopularity(await recs(b, { u: inA.u, limit: 6 }))).toBe(true);
+
+    const history = await a.gql(
+      `query($s: String) { placementWeightsHistory(placement: HOME, segment: $s, limit: 5) { version comment weights { source } } }`,
+      { s: inA.segment },
+    );
+    expect(history.errors).toBeUndefined();
+    expect(history.data!.placementWeightsHistory[0]).toMatchObject({ comment: 'segment test' });
+    const unknown = await a.gql(SET, { s: 'big-spenders' });
+    expect(unknown.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(unknown.errors?.[0].message).toMatch(/unknown segment "big-spenders"/);
+
+    for (const s of [inA.segment, inB.lifecycle]) {
+      const reset = await a.gql(
+        `mutation($s: String) { resetPlacementWeights(placement: HOME, segment: $s) { origin segment } }`,
+        { s },
+      );
+      expect(reset.data!.resetPlacementWeights).toEqual({ origin: 'model', segment: s });
+    }
+    await waitFor('the resets to reach b', async () => {
+      const w = await b.gql(`{ segmentWeights { segment } }`);
+      return w.data?.segmentWeights.length === 0;
+    });
+    expect(allPopularity(await recs(b, { u: inA.u, limit: 6 }))).toBe(false);
+  });
+
   it('hot-swaps both instances to a newly activated version under load without a failed request', async () => {
     const next = `${trained.version}-next`;
     const dir = join(modelsDir, next);

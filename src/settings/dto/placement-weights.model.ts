@@ -18,17 +18,27 @@ export class PlacementWeightsModel {
   @Field(() => Placement)
   placement!: Placement;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The customer segment (RFM segment or lifecycle stage) these weights are for; null: the placement as a whole.',
+  })
+  segment!: string | null;
+
   @Field(() => [SourceWeightModel])
   @Extensions({ maxItems: MAX_SOURCES })
   weights!: SourceWeightModel[];
 
   @Field({
     description:
-      'operator (set through the API), config (PLACEMENT_WEIGHTS), model (the artifact fitted blend) or built-in.',
+      'segment (set through the API for this segment), operator (set for the placement), config (PLACEMENT_WEIGHTS), model (the artifact fitted blend) or built-in.',
   })
   origin!: string;
 
-  @Field(() => Int, { description: 'Settings version of the placement (0 = never set); moves on every change.' })
+  @Field(() => Int, {
+    description:
+      'Settings version of the placement, or of the segment’s setting when a segment is given (0 = never set); moves on every change.',
+  })
   version!: number;
 }
 
