@@ -136,7 +136,7 @@ export class RecommendationsService {
     // A running A/B test on this placement assigns the user a variant whose weights replace the placement's
     // for this request; the variant is part of the cache key and of the response, and every served list
     // (cache hits too) is logged as an exposure so events carrying its requestId are attributed to it.
-    // NOTE: variant.modelVersion is not applied yet (the serving module leases only the active model).
+    // A variant's modelVersion picks the model this request leases (the active one if it cannot be loaded).
     const preview = req.weightsOverride;
     // The customer's segment, looked up at most once and only when a segment-targeted setting needs it.
     let membership: Promise<SegmentMembership | null> | undefined;
@@ -153,7 +153,9 @@ export class RecommendationsService {
     const weights = assignment?.weights ?? segmentWeights?.weights ?? null;
     const weightsTag = segmentWeights ? `s${segmentWeights.target}.${segmentWeights.version}` : '';
     const bypassCache = req.bypassCache === true || preview !== undefined;
-    const lease = this.serving.lease();
+    const lease = assignment?.modelVersion
+      ? await this.serving.leaseVersion(assignment.modelVersion)
+      : this.serving.lease();
     try {
       const served = lease.served;
       const field = recommendationField({
