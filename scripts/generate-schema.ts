@@ -17,6 +17,7 @@ import { ExperimentReportResolver, ExperimentsResolver } from '../src/experiment
 import { PrivacyResolver } from '../src/privacy/privacy.resolver.js';
 import { SegmentsResolver } from '../src/segments/segments.resolver.js';
 import { PlacementWeightsResolver } from '../src/settings/placement-weights.resolver.js';
+import { ContactCapsResolver } from '../src/contact-frequency/contact-caps.resolver.js';
 
 /** Every resolver class of the API. Add new ones here (test/e2e/schema.spec.ts compares the result with the running app's schema). */
 export const SCHEMA_RESOLVERS = [
@@ -31,6 +32,7 @@ export const SCHEMA_RESOLVERS = [
   PlacementWeightsResolver,
   ExperimentsResolver,
   ExperimentReportResolver,
+  ContactCapsResolver,
 ];
 
 export async function buildSchemaText(): Promise<string> {

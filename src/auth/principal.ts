@@ -14,3 +14,8 @@ export const PRINCIPAL_CONTEXT_KEY = 'principal';
 export interface AuthContext {
   [PRINCIPAL_CONTEXT_KEY]?: Principal;
 }
+
+/** The caller recorded as a change's author: `key-<hash prefix>`, `token:<sub>` or `open` (never a secret). */
+export function principalId(ctx: AuthContext): string {
+  return ctx[PRINCIPAL_CONTEXT_KEY]?.id ?? 'unknown';
+}

@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 //   <prefix>recs-users    ZSET  member = a user's hash key, score = last write (ms); trimmed to CACHE_MAX_USERS
 //   <prefix>rl:{<bucket>}:<window>  STRING  requests of one API key / token subject in one rate-limit
 //                               window (window = floor(ms / 60000)); expires after two windows
+//   <prefix>imp:<placement>:<user>  ZSET  member = "<batch>:<itemId>", score = when the item was shown (ms):
+//                               the contact-frequency guard's impressions; expires with the cap's window
 
 export interface RecommendationFieldParts {
   placement: string;
@@ -31,6 +33,11 @@ export class CacheKeys {
   /** The index of cached users, used to bound their number. */
   usersIndex(): string {
     return `${this.prefix}recs-users`;
+  }
+
+  /** Items shown to a user on a placement (contact-frequency guard). */
+  impressions(placement: string, userId: string): string {
+    return `${this.prefix}imp:${placement}:${encodeURIComponent(userId)}`;
   }
 
   /**

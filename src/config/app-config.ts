@@ -102,6 +102,7 @@ export const appConfigSchema = z.object({
   SETTINGS_POLL_SECONDS: int(2, 1, 3600),
   /** JSON overriding the built-in default weights per placement, e.g. {"CART":{"sequence":1,"co-purchase":3}}; operator settings in the database win. */
   PLACEMENT_WEIGHTS: optionalString,
+  CONTACT_CAPS: optionalString,
   /** Diversity re-ranking of model-served lists: mmr (content-vector similarity), category-cap, or off. */
   DIVERSITY: z.preprocess(emptyToUndefined, z.enum(['mmr', 'category-cap', 'off']).default('mmr')),
   /** MMR trade-off λ in [0, 1]: 1 = pure relevance, lower = more diverse. */

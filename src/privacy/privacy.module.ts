@@ -1,5 +1,6 @@
 import { Global, Module, type OnModuleInit } from '@nestjs/common';
 import { CacheModule } from '../cache/cache.module.js';
+import { ContactFrequencyModule } from '../contact-frequency/contact-frequency.module.js';
 import { ExperimentExposuresEraser } from './erasers/experiment-exposures.eraser.js';
 import { EventRetentionService } from './event-retention.service.js';
 import { PrivacyRepository } from './privacy.repository.js';
@@ -13,7 +14,7 @@ import { UserDataErasers } from './user-data-eraser.js';
  */
 @Global()
 @Module({
-  imports: [CacheModule],
+  imports: [CacheModule, ContactFrequencyModule],
   providers: [
     UserDataErasers,
     ExperimentExposuresEraser,

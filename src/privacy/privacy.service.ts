@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { RecommendationCacheService } from '../cache/recommendation-cache.service.js';
+import { ContactFrequencyService } from '../contact-frequency/contact-frequency.service.js';
 import { PrivacyRepository } from './privacy.repository.js';
 import { UserDataErasers } from './user-data-eraser.js';
 
@@ -13,7 +14,10 @@ export interface ForgetUserOutcome {
   profiles: number;
   /** Rows deleted by each registered eraser (e.g. experiment assignments and exposures). */
   erased: { name: string; rows: number }[];
-  /** False when the cache backend was unreachable: the user's cached lists then expire within CACHE_TTL_SECONDS. */
+  /**
+   * False when the cache backend was unreachable: the user's cached lists then expire within CACHE_TTL_SECONDS
+   * and the contact-frequency impressions within their cap's window.
+   */
   cacheInvalidated: boolean;
 }
 
@@ -35,13 +39,15 @@ export class PrivacyService {
     private readonly repository: PrivacyRepository,
     private readonly erasers: UserDataErasers,
     private readonly cache: RecommendationCacheService,
+    private readonly contactFrequency: ContactFrequencyService,
   ) {}
 
   async forgetUser(externalUserId: string, requestedBy = 'unknown'): Promise<ForgetUserOutcome> {
     const counts = await this.repository.eraseUser(externalUserId, this.erasers.list());
     // After the commit: a list cached between the invalidation and the commit would otherwise survive.
     await this.cache.invalidateUser(externalUserId);
-    const cacheInvalidated = (await this.cache.health()).status === 'ok';
+    const impressionsErased = await this.contactFrequency.forgetUser(externalUserId);
+    const cacheInvalidated = (await this.cache.health()).status === 'ok' && impressionsErased;
     const deleted = counts.userRow || counts.erased.some((e) => e.rows > 0);
     const outcome: ForgetUserOutcome = {
       userId: externalUserId,

@@ -17,12 +17,21 @@ import { ModelRanker } from './model-ranker.js';
 import { ModelServingModule } from '../model-serving/model-serving.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
 import { ExperimentsModule } from '../experiments/experiments.module.js';
+import { ContactFrequencyModule } from '../contact-frequency/contact-frequency.module.js';
 
 // Adding a source = one class implementing CandidateSource, listed here, named in a placement plan.
 const SOURCE_CLASSES = [PopularSource, TrendingSource, BuyAgainSource, CoPurchaseSource, ...MODEL_SOURCE_CLASSES];
 
 @Module({
-  imports: [CatalogModule, CacheModule, HealthModule, ModelServingModule, SettingsModule, ExperimentsModule],
+  imports: [
+    CatalogModule,
+    CacheModule,
+    HealthModule,
+    ModelServingModule,
+    SettingsModule,
+    ExperimentsModule,
+    ContactFrequencyModule,
+  ],
   providers: [
     RecommendationsRepository,
     PopularitySnapshotService,

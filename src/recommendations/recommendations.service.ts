@@ -28,6 +28,7 @@ import { RecommendationsRepository } from './recommendations.repository.js';
 import { assignmentCacheTag, ExperimentAssignmentService } from '../experiments/experiment-assignment.service.js';
 import type { ExperimentAssignment } from '../experiments/experiment.types.js';
 import type { SegmentMembership } from '../ml/segments/segment-target.js';
+import { ContactFrequencyService } from '../contact-frequency/contact-frequency.service.js';
 import { CandidateSourceRegistry } from './sources/candidate-source.registry.js';
 import type { SourceContext } from './sources/candidate-source.js';
 
@@ -79,6 +80,8 @@ export interface ComplementaryItemsRequest {
 
 export const MAX_BASKET_ITEMS = 100;
 
+const NO_ITEMS: ReadonlySet<string> = new Set<string>();
+
 export interface SimilarItemsRequest {
   itemId: string;
   limit: number;
@@ -122,6 +125,7 @@ export class RecommendationsService {
     @Inject(APP_CONFIG) config: AppConfig,
     // Experiments hook (optional so contexts without the experiments module still build).
     @Optional() private readonly experiments?: ExperimentAssignmentService,
+    @Optional() private readonly contactFrequency?: ContactFrequencyService,
   ) {
     this.settingsVersion = `r${RANKING_RULES_VERSION}w${config.POPULARITY_WINDOW_DAYS}`;
   }
@@ -166,15 +170,21 @@ export class RecommendationsService {
         settingsVersion: `${this.settingsVersion}p${this.weights.version(placement)}${weightsTag}`,
         experiment: assignmentCacheTag(assignment),
       });
+      // Contact-frequency guard (src/contact-frequency): items shown too often lately are left out. A cached
+      // list holding one is recomputed without them, and such a list is not cached (it depends on the moment).
+      const capped = preview ? NO_ITEMS : ((await this.contactFrequency?.suppressed(userId, placement)) ?? NO_ITEMS);
       if (!bypassCache) {
         const hit = await this.cache.get(userId, field);
         const list = hit === null ? null : this.fromCache(hit);
-        if (list) return this.experimentServed(assignment, userId, placement, list);
+        if (list && !list.items.some((r) => capped.has(r.item.id))) {
+          return this.delivered(assignment, userId, placement, list);
+        }
       }
 
       const lines = await this.repository.userPurchaseLines(userId);
       const purchases = purchasedItems(lines);
       const excluded = new Set(filter.excludePurchased ? purchases.map((p) => p.itemId) : []);
+      this.excludeExternal(excluded, capped);
       const anchorMs = this.popularity.get().anchorMs;
       const budget = candidateBudget(limit);
       const user = { id: userId, purchases };
@@ -209,11 +219,34 @@ export class RecommendationsService {
         cached: false,
         coldStart: purchases.length === 0,
       };
-      if (!bypassCache) await this.cache.set(userId, field, this.toCache(list));
-      return preview ? list : this.experimentServed(assignment, userId, placement, list);
+      if (!bypassCache && capped.size === 0) await this.cache.set(userId, field, this.toCache(list));
+      return preview ? list : this.delivered(assignment, userId, placement, list);
     } finally {
       lease.release();
     }
+  }
+
+  /** Adds catalog items given by external id to a set of excluded internal ids. */
+  private excludeExternal(excluded: Set<string>, externalIds: Iterable<string>): void {
+    for (const id of externalIds) {
+      const item = this.catalogSnapshot.byExternalId(id);
+      if (item) excluded.add(item.internalId);
+    }
+  }
+
+  /** A list leaving for the storefront: its impressions count for the contact cap, and for the experiment. */
+  private async delivered(
+    assignment: ExperimentAssignment | null,
+    userId: string,
+    placement: PlacementName,
+    list: RecommendationListView,
+  ): Promise<RecommendationListView> {
+    await this.contactFrequency?.shown(
+      userId,
+      placement,
+      list.items.map((r) => r.item.id),
+    );
+    return this.experimentServed(assignment, userId, placement, list);
   }
 
   /** Experiments hook, second half: tags the list with its variant and logs the exposure (non-blocking). */
@@ -303,6 +336,9 @@ export class RecommendationsService {
         ...basketItems.map((b) => b.internalId),
         ...(filter.excludePurchased ? purchases.map((p) => p.itemId) : []),
       ]);
+      // The CART placement's contact cap applies to a known user (impressions are per user).
+      const capped = userId ? ((await this.contactFrequency?.suppressed(userId, 'CART')) ?? NO_ITEMS) : NO_ITEMS;
+      this.excludeExternal(excluded, capped);
       const anchorMs = this.popularity.get().anchorMs;
       const budget = candidateBudget(limit);
       const user = userId ? { id: userId, purchases } : undefined;
@@ -330,6 +366,13 @@ export class RecommendationsService {
       } else {
         const ctx: SourceContext = { user, seedItems: basketItems, anchorMs, budget };
         items = await this.rank([{ source: 'co-purchase', weight: 1 }], ctx, filter, excluded, limit);
+      }
+      if (userId) {
+        await this.contactFrequency?.shown(
+          userId,
+          'CART',
+          items.map((r) => r.item.id),
+        );
       }
       return {
         requestId: randomUUID(),

@@ -1,5 +1,5 @@
 import { Args, Context, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { PRINCIPAL_CONTEXT_KEY, type AuthContext } from '../auth/principal.js';
+import { principalId as author, type AuthContext } from '../auth/principal.js';
 import { badInput } from '../common/errors/domain-error.js';
 import { ModelServingService } from '../model-serving/model-serving.service.js';
 import { Placement } from '../recommendations/dto/placement.enum.js';
@@ -139,9 +139,4 @@ export class PlacementWeightsResolver {
       version: own ? own.version : this.weights.version(placement),
     };
   }
-}
-
-/** The caller recorded as a change's author: `key-<hash prefix>`, `token:<sub>` or `open` (never a secret). */
-function author(ctx: AuthContext): string {
-  return ctx[PRINCIPAL_CONTEXT_KEY]?.id ?? 'unknown';
 }

@@ -17,23 +17,16 @@ import {
   type PlacementWeights,
   type ResolvedWeights,
 } from './placement-weights.js';
+import { PolledSettings, type PolledSetting } from './polled-settings.js';
 import { SettingsRepository } from './settings.repository.js';
 
+/** Settings keys: `placement-weights:HOME`, or `placement-weights:HOME@champions` for one segment target. */
 const KEY_PREFIX = 'placement-weights:';
-/** Settings key of a placement's weights, or of its override for one segment target (`HOME@champions`). */
-const keyOf = (p: PlacementName, target: string | null = null) => `${KEY_PREFIX}${p}${target ? `@${target}` : ''}`;
-/** In-memory key: the settings key without its prefix. */
 const slotOf = (p: PlacementName, target: string | null) => (target ? `${p}@${target}` : p);
 
-/** What the settings table holds per placement: operator weights, or null after a reset to defaults. */
+/** What the settings table holds per slot: operator weights, or null after a reset to defaults. */
 interface StoredWeights {
   weights: PlacementWeights | null;
-}
-
-interface Cached {
-  operator: PlacementWeights | null;
-  /** The setting's version (0 = never set); part of every cache key of the placement. */
-  version: number;
 }
 
 /** A segment's own weights on a placement, as they apply to one request. */
@@ -55,53 +48,50 @@ export interface WeightsVersion {
 }
 
 /**
- * Blend weights per placement, and optionally per customer segment on a placement, cached in memory on each
- * instance. Every SETTINGS_POLL_SECONDS a cheap query compares the stored versions with the cached ones and
- * reloads what moved, so a change made on any instance applies everywhere within seconds. The version of the
+ * Blend weights per placement, and optionally per customer segment on a placement, held in memory on each
+ * instance and re-read within SETTINGS_POLL_SECONDS of a change anywhere (PolledSettings). The version of the
  * setting that ranked a list is part of its cache key: lists computed with old weights are never served again.
  * A segment target is an RFM segment name or a lifecycle stage (src/ml/segments/segment-target.ts).
  */
 @Injectable()
 export class PlacementWeightsService implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('PlacementWeights');
   private readonly configured: Partial<Record<PlacementName, PlacementWeights>>;
-  /** By slot: `HOME`, or `HOME@champions` for a segment's override. */
-  private cache = new Map<string, Cached>();
+  private readonly settings: PolledSettings<PlacementWeights>;
   /** Placements with at least one segment override in force (only those need the user's segment). */
   private segmented = new Set<PlacementName>();
-  private timer?: NodeJS.Timeout;
-  private refreshing?: Promise<void>;
 
   constructor(
-    private readonly repository: SettingsRepository,
+    repository: SettingsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.configured = parseConfiguredWeights(config.PLACEMENT_WEIGHTS);
+    this.settings = new PolledSettings<PlacementWeights>(
+      repository,
+      KEY_PREFIX,
+      parseStored,
+      new Logger('PlacementWeights'),
+      (held) => (this.segmented = segmentedPlacements(held)),
+    );
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.refresh();
-    this.timer = setInterval(() => {
-      this.refresh().catch((e: unknown) => this.logger.warn(`settings poll failed: ${(e as Error).message}`));
-    }, this.config.SETTINGS_POLL_SECONDS * 1000);
-    this.timer.unref();
+  onModuleInit(): Promise<void> {
+    return this.settings.start(this.config.SETTINGS_POLL_SECONDS);
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.settings.stop();
   }
 
   /** Re-reads the settings whose version moved; concurrent calls share one read. */
   refresh(): Promise<void> {
-    this.refreshing ??= this.load().finally(() => (this.refreshing = undefined));
-    return this.refreshing;
+    return this.settings.refresh();
   }
 
   /** The weights that apply to a placement, given the served model's fitted blend (null: no model). */
   resolve(placement: PlacementName, modelBlend: readonly BlendSourceSpec[] | null): ResolvedWeights {
     return resolveWeights(
       placement,
-      this.cache.get(placement)?.operator ?? null,
+      this.settings.get(placement)?.value ?? null,
       this.configured[placement],
       modelBlend,
     );
@@ -109,7 +99,7 @@ export class PlacementWeightsService implements OnModuleInit, OnApplicationShutd
 
   /** Version of a placement's settings, for cache keys ("0" while never set). */
   version(placement: PlacementName): number {
-    return this.cache.get(placement)?.version ?? 0;
+    return this.settings.get(placement)?.version ?? 0;
   }
 
   /** Whether some segment has its own weights on this placement (else no segment lookup is needed). */
@@ -120,16 +110,16 @@ export class PlacementWeightsService implements OnModuleInit, OnApplicationShutd
   /** The weights of the customer's segment (RFM segment first, then lifecycle stage), or null: placement's apply. */
   forSegment(placement: PlacementName, membership: SegmentMembership | null): SegmentWeights | null {
     if (!this.segmented.has(placement)) return null;
-    const target = matchSegmentTarget(membership, (t) => !!this.cache.get(slotOf(placement, t))?.operator);
+    const target = matchSegmentTarget(membership, (t) => !!this.settings.get(slotOf(placement, t))?.value);
     if (target === null) return null;
-    const slot = this.cache.get(slotOf(placement, target))!;
-    return { target, weights: slot.operator!, version: slot.version };
+    const held = this.settings.get(slotOf(placement, target))!;
+    return { target, weights: held.value!, version: held.version };
   }
 
   /** A segment's stored override on a placement (null weights: none in force) and its version (0: never set). */
   segmentSetting(placement: PlacementName, target: string): { weights: PlacementWeights | null; version: number } {
-    const slot = this.cache.get(slotOf(placement, checkTarget(target)));
-    return { weights: slot?.operator ?? null, version: slot?.version ?? 0 };
+    const held = this.settings.get(slotOf(placement, checkTarget(target)));
+    return { weights: held?.value ?? null, version: held?.version ?? 0 };
   }
 
   /** Every segment override in force, by placement then target. */
@@ -137,8 +127,8 @@ export class PlacementWeightsService implements OnModuleInit, OnApplicationShutd
     const out: { placement: PlacementName; target: string; version: number }[] = [];
     for (const p of placement ? [placement] : PLACEMENTS) {
       for (const target of SEGMENT_TARGETS) {
-        const slot = this.cache.get(slotOf(p, target));
-        if (slot?.operator) out.push({ placement: p, target, version: slot.version });
+        const held = this.settings.get(slotOf(p, target));
+        if (held?.value) out.push({ placement: p, target, version: held.version });
       }
     }
     return out;
@@ -163,9 +153,7 @@ export class PlacementWeightsService implements OnModuleInit, OnApplicationShutd
       throw badInput((e as Error).message, { argument: 'weights' });
     }
     const stored: StoredWeights = { weights: clean };
-    const version = await this.repository.write(keyOf(placement, target), stored, updatedBy, comment);
-    this.remember(placement, target, { operator: clean, version });
-    return version;
+    return this.settings.write(slotOf(placement, target), stored, clean, updatedBy, comment);
   }
 
   /**
@@ -180,15 +168,13 @@ export class PlacementWeightsService implements OnModuleInit, OnApplicationShutd
   ): Promise<number> {
     if (target !== null) checkTarget(target);
     const stored: StoredWeights = { weights: null };
-    const version = await this.repository.write(keyOf(placement, target), stored, updatedBy, comment);
-    this.remember(placement, target, { operator: null, version });
-    return version;
+    return this.settings.write(slotOf(placement, target), stored, null, updatedBy, comment);
   }
 
   /** The stored versions of a placement's (or a segment's) weights, newest first (empty while never set). */
   async history(placement: PlacementName, limit = 50, target: string | null = null): Promise<WeightsVersion[]> {
     if (target !== null) checkTarget(target);
-    return (await this.repository.history(keyOf(placement, target), limit)).map((v) => ({
+    return (await this.settings.history(slotOf(placement, target), limit)).map((v) => ({
       version: v.version,
       weights: (v.value as StoredWeights | null)?.weights ?? null,
       updatedAt: v.updatedAt,
@@ -213,41 +199,14 @@ export class PlacementWeightsService implements OnModuleInit, OnApplicationShutd
     if (earlier.weights === null) return this.reset(placement, updatedBy, note, target);
     return this.set(placement, earlier.weights, updatedBy, note, target);
   }
+}
 
-  private remember(placement: PlacementName, target: string | null, cached: Cached): void {
-    this.cache.set(slotOf(placement, target), cached);
-    this.segmented = segmentedPlacements(this.cache);
-  }
-
-  private async load(): Promise<void> {
-    const versions = await this.repository.versions(KEY_PREFIX);
-    const moved =
-      versions.size !== this.cache.size ||
-      [...versions].some(([key, v]) => this.cache.get(key.slice(KEY_PREFIX.length))?.version !== v);
-    if (!moved) return;
-    const next = new Map<string, Cached>();
-    for (const s of await this.repository.readAll(KEY_PREFIX)) {
-      const slot = s.key.slice(KEY_PREFIX.length);
-      const [placement, target = null] = slot.split('@') as [PlacementName, string?];
-      if (!PLACEMENTS.includes(placement) || (target !== null && !isSegmentTarget(target))) {
-        // Still cached (without weights) so the version comparison above stays quiet.
-        next.set(slot, { operator: null, version: s.version });
-        continue;
-      }
-      const raw = (s.value as StoredWeights | null)?.weights ?? null;
-      let operator: PlacementWeights | null = null;
-      if (raw) {
-        try {
-          operator = validateWeights(placement, raw);
-        } catch (e) {
-          this.logger.error(`ignoring stored weights of ${slot}: ${(e as Error).message}`);
-        }
-      }
-      next.set(slot, { operator, version: s.version });
-    }
-    this.cache = next;
-    this.segmented = segmentedPlacements(next);
-  }
+/** A stored slot's weights, validated (null: reset, or a slot this version does not know). */
+function parseStored(slot: string, stored: unknown): PlacementWeights | null {
+  const [placement, target = null] = slot.split('@') as [PlacementName, string?];
+  if (!PLACEMENTS.includes(placement) || (target !== null && !isSegmentTarget(target))) return null;
+  const raw = (stored as StoredWeights | null)?.weights ?? null;
+  return raw && validateWeights(placement, raw);
 }
 
 function checkTarget(target: string): string {
@@ -257,8 +216,8 @@ function checkTarget(target: string): string {
   return target;
 }
 
-function segmentedPlacements(cache: ReadonlyMap<string, Cached>): Set<PlacementName> {
+function segmentedPlacements(held: ReadonlyMap<string, PolledSetting<PlacementWeights>>): Set<PlacementName> {
   const out = new Set<PlacementName>();
-  for (const [slot, c] of cache) if (c.operator && slot.includes('@')) out.add(slot.split('@')[0] as PlacementName);
+  for (const [slot, s] of held) if (s.value && slot.includes('@')) out.add(slot.split('@')[0] as PlacementName);
   return out;
 }

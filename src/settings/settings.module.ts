@@ -7,6 +7,6 @@ import { SettingsRepository } from './settings.repository.js';
 @Module({
   imports: [ModelServingModule],
   providers: [SettingsRepository, PlacementWeightsService, PlacementWeightsResolver],
-  exports: [PlacementWeightsService],
+  exports: [PlacementWeightsService, SettingsRepository],
 })
 export class SettingsModule {}

@@ -27,7 +27,8 @@ export class ForgetUserResultModel {
   erased!: ErasedRowsModel[];
 
   @Field({
-    description: 'False when the cache was unreachable: cached lists then expire within CACHE_TTL_SECONDS.',
+    description:
+      'False when the cache was unreachable: cached lists then expire within CACHE_TTL_SECONDS, remembered impressions within their cap window.',
   })
   cacheInvalidated!: boolean;
 }

@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { createClient } from 'redis';
+import type { ComponentHealth } from '../health/health.service.js';
+
+export interface GuardedRedisOptions {
+  url: string;
+  /** Per-command timeout; a slower answer counts as a failure. */
+  commandTimeoutMs: number;
+  /** How long to skip Redis after a failure before trying again (circuit breaker). */
+  circuitOpenMs?: number;
+  /** Names the user in log lines ("Redis impressions error: …"). */
+  name: string;
+}
+
+export type RedisClient = ReturnType<typeof createClient>;
+
+/** A client that never queues and never waits for a connection: commands fail fast while Redis is away. */
+export function createFailFastClient(url: string, commandTimeoutMs: number): RedisClient {
+  return createClient({
+    url,
+    disableOfflineQueue: true,
+    commandOptions: { timeout: commandTimeoutMs },
+    socket: {
+      connectTimeout: Math.max(1000, commandTimeoutMs),
+      // Keep trying in the background, backing off to 5 s; requests never wait for it.
+      reconnectStrategy: (retries: number) => Math.min(100 * 2 ** Math.min(retries, 6), 5000),
+    },
+  });
+}
+
+/** EVALSHA with a fallback to EVAL when Redis does not know the script yet (restart, flush). */
+export async function evalScript(
+  client: RedisClient,
+  script: { text: string; sha: string },
+  keys: string[],
+  args: string[],
+): Promise<unknown> {
+  try {
+    return await client.sendCommand(['EVALSHA', script.sha, String(keys.length), ...keys, ...args]);
+  } catch (e) {
+    if (!String((e as Error).message).includes('NOSCRIPT')) throw e;
+    return client.sendCommand(['EVAL', script.text, String(keys.length), ...keys, ...args]);
+  }
+}
+
+export function luaScript(text: string): { text: string; sha: string } {
+  return { text, sha: createHash('sha1').update(text).digest('hex') };
+}
+
+/**
+ * A Redis connection for optional features: `run` executes a command when Redis is usable and answers
+ * `fallback` otherwise (not connected, circuit open after a failure, or the command failing), logging at most
+ * one line per 10 s. Callers decide what "Redis is away" means for them; nothing here throws.
+ */
+export class GuardedRedis {
+  private readonly logger: Logger;
+  readonly client: RedisClient;
+  private readonly circuitOpenMs: number;
+  private openUntil = 0;
+  private lastError: string | undefined;
+  private lastLoggedAt = 0;
+  private closed = false;
+
+  constructor(
+    private readonly options: GuardedRedisOptions,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.logger = new Logger(`Redis:${options.name}`);
+    this.circuitOpenMs = options.circuitOpenMs ?? 2000;
+    this.client = createFailFastClient(options.url, options.commandTimeoutMs);
+    this.client.on('error', (e: Error) => this.noteError(e));
+    this.client.on('ready', () => {
+      if (this.lastError) this.logger.log('connection (re)established');
+      this.lastError = undefined;
+      this.openUntil = 0;
+    });
+  }
+
+  /** Starts connecting without waiting: the service must start (and answer) while Redis is down. */
+  start(): void {
+    this.client.connect().catch((e: unknown) => this.noteError(e as Error));
+  }
+
+  usable(): boolean {
+    return this.client.isReady && this.now() >= this.openUntil;
+  }
+
+  async run<T, F>(command: (client: RedisClient) => Promise<T>, fallback: F): Promise<T | F> {
+    if (!this.usable()) return fallback;
+    try {
+      return await command(this.client);
+    } catch (e) {
+      this.openUntil = this.now() + this.circuitOpenMs;
+      this.noteError(e as Error);
+      return fallback;
+    }
+  }
+
+  async health(): Promise<ComponentHealth> {
+    if (!this.client.isReady) {
+      return { status: 'degraded', detail: `redis unavailable (${this.lastError ?? 'connecting'})` };
+    }
+    if (this.now() < this.openUntil) return { status: 'degraded', detail: `redis circuit open: ${this.lastError}` };
+    return { status: 'ok', detail: 'redis' };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.client.isReady) await this.client.close().catch(() => this.client.destroy());
+    else if (this.client.isOpen) this.client.destroy();
+  }
+
+  private noteError(e: Error): void {
+    this.lastError = e?.message || String(e);
+    if (this.now() - this.lastLoggedAt > 10_000) {
+      this.lastLoggedAt = this.now();
+      this.logger.warn(`error: ${this.lastError}`);
+    }
+  }
+}
