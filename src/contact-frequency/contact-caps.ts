@@ -1,5 +1,6 @@
 import { validateContactCap, type ContactCap } from '../ml/segments/contact-frequency.js';
-import { PLACEMENTS, type PlacementName } from '../recommendations/ranking/placement-plan.js';
+import type { PlacementName } from '../recommendations/ranking/placement-plan.js';
+import { parsePlacementJson } from '../config/placement-json.js';
 
 /** Longest window a cap may have: impressions are kept that long. */
 export const MAX_CAP_WINDOW_HOURS = 24 * 90;
@@ -20,26 +21,11 @@ export function checkContactCap(cap: ContactCap): ContactCap {
 
 /** Parses CONTACT_CAPS, e.g. `{"HOME":{"maxImpressions":3,"windowHours":24}}`; throws naming the problem. */
 export function parseConfiguredCaps(json: string | undefined): Partial<Record<PlacementName, ContactCap>> {
-  if (!json) return {};
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch {
-    throw new Error('CONTACT_CAPS is not valid JSON');
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    throw new Error('CONTACT_CAPS must be a JSON object');
-  const out: Partial<Record<PlacementName, ContactCap>> = {};
-  for (const [placement, cap] of Object.entries(raw as Record<string, unknown>)) {
-    if (!PLACEMENTS.includes(placement as PlacementName)) {
-      throw new Error(`CONTACT_CAPS: unknown placement "${placement}" (one of: ${PLACEMENTS.join(', ')})`);
-    }
-    if (typeof cap !== 'object' || cap === null) throw new Error(`CONTACT_CAPS.${placement} must be an object`);
+  return parsePlacementJson('CONTACT_CAPS', json, (placement, cap) => {
     try {
-      out[placement as PlacementName] = checkContactCap(cap as ContactCap);
+      return checkContactCap(cap as ContactCap);
     } catch (e) {
       throw new Error(`CONTACT_CAPS.${placement}: ${(e as Error).message}`, { cause: e });
     }
-  }
-  return out;
+  });
 }

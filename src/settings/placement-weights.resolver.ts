@@ -8,6 +8,12 @@ import { PlacementWeightsModel, PlacementWeightsVersionModel } from './dto/place
 import { SourceWeightInput } from './dto/source-weight.input.js';
 import { PlacementWeightsService } from './placement-weights.service.js';
 
+const SEGMENT_ARG = {
+  type: () => String,
+  nullable: true,
+  description: 'An RFM segment or lifecycle stage: its own weights on the placement (omit: the placement).',
+} as const;
+
 // Admin only (no @Roles marking): changing what every storefront shows is an operator's decision.
 @Resolver(() => PlacementWeightsModel)
 export class PlacementWeightsResolver {
@@ -21,12 +27,7 @@ export class PlacementWeightsResolver {
   })
   placementWeights(
     @Args('placement', { type: () => Placement }) placement: Placement,
-    @Args('segment', {
-      type: () => String,
-      nullable: true,
-      description: 'An RFM segment or lifecycle stage: its own weights on the placement (omit: the placement).',
-    })
-    segment: string | null | undefined,
+    @Args('segment', SEGMENT_ARG) segment: string | null | undefined,
   ): PlacementWeightsModel {
     return this.view(placement, segment ?? null);
   }
@@ -48,12 +49,7 @@ export class PlacementWeightsResolver {
     @Args('placement', { type: () => Placement }) placement: Placement,
     @Args('weights', { type: () => [SourceWeightInput] }) weights: SourceWeightInput[],
     @Args('comment', { type: () => String, nullable: true }) comment: string | null | undefined,
-    @Args('segment', {
-      type: () => String,
-      nullable: true,
-      description: 'An RFM segment or lifecycle stage: its own weights on the placement (omit: the placement).',
-    })
-    segment: string | null | undefined,
+    @Args('segment', SEGMENT_ARG) segment: string | null | undefined,
     @Context() ctx: AuthContext,
   ): Promise<PlacementWeightsModel> {
     await this.weights.set(
@@ -72,12 +68,7 @@ export class PlacementWeightsResolver {
   async placementWeightsHistory(
     @Args('placement', { type: () => Placement }) placement: Placement,
     @Args('limit', { type: () => Int, defaultValue: 50 }) limit: number,
-    @Args('segment', {
-      type: () => String,
-      nullable: true,
-      description: 'An RFM segment or lifecycle stage: its own weights on the placement (omit: the placement).',
-    })
-    segment: string | null | undefined,
+    @Args('segment', SEGMENT_ARG) segment: string | null | undefined,
   ): Promise<PlacementWeightsVersionModel[]> {
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
       throw badInput(`limit must be an integer between 1 and 500 (got ${limit})`, { argument: 'limit' });
@@ -95,12 +86,7 @@ export class PlacementWeightsResolver {
     @Args('placement', { type: () => Placement }) placement: Placement,
     @Args('version', { type: () => Int }) version: number,
     @Args('comment', { type: () => String, nullable: true }) comment: string | null | undefined,
-    @Args('segment', {
-      type: () => String,
-      nullable: true,
-      description: 'An RFM segment or lifecycle stage: its own weights on the placement (omit: the placement).',
-    })
-    segment: string | null | undefined,
+    @Args('segment', SEGMENT_ARG) segment: string | null | undefined,
     @Context() ctx: AuthContext,
   ): Promise<PlacementWeightsModel> {
     await this.weights.rollback(placement, version, author(ctx), comment ?? null, segment ?? null);
@@ -113,12 +99,7 @@ export class PlacementWeightsResolver {
   })
   async resetPlacementWeights(
     @Args('placement', { type: () => Placement }) placement: Placement,
-    @Args('segment', {
-      type: () => String,
-      nullable: true,
-      description: 'An RFM segment or lifecycle stage: its own weights on the placement (omit: the placement).',
-    })
-    segment: string | null | undefined,
+    @Args('segment', SEGMENT_ARG) segment: string | null | undefined,
     @Context() ctx: AuthContext,
   ): Promise<PlacementWeightsModel> {
     await this.weights.reset(placement, author(ctx), undefined, segment ?? null);

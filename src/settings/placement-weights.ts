@@ -3,6 +3,7 @@
 import type { Normalisation } from '../ml/blend/score-normalisation.js';
 import type { BlendSourceSpec } from '../ml/artifact/model-bundle.js';
 import type { PlacementName } from '../recommendations/ranking/placement-plan.js';
+import { parsePlacementJson } from '../config/placement-json.js';
 
 /** source name → weight (0 = off). */
 export type PlacementWeights = Record<string, number>;
@@ -55,23 +56,9 @@ export function validateWeights(placement: PlacementName, weights: PlacementWeig
 
 /** Parses PLACEMENT_WEIGHTS (JSON object placement → weights); throws naming the problem. */
 export function parseConfiguredWeights(json: string | undefined): Partial<Record<PlacementName, PlacementWeights>> {
-  if (!json) return {};
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch {
-    throw new Error('PLACEMENT_WEIGHTS is not valid JSON');
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    throw new Error('PLACEMENT_WEIGHTS must be a JSON object');
-  const out: Partial<Record<PlacementName, PlacementWeights>> = {};
-  for (const [placement, weights] of Object.entries(raw as Record<string, unknown>)) {
-    if (!(placement in PLACEMENT_SOURCES)) throw new Error(`PLACEMENT_WEIGHTS: unknown placement "${placement}"`);
-    if (typeof weights !== 'object' || weights === null)
-      throw new Error(`PLACEMENT_WEIGHTS.${placement} must be an object`);
-    out[placement as PlacementName] = validateWeights(placement as PlacementName, weights as PlacementWeights);
-  }
-  return out;
+  return parsePlacementJson('PLACEMENT_WEIGHTS', json, (placement, weights) =>
+    validateWeights(placement, weights as PlacementWeights),
+  );
 }
 
 /** The weights that apply: operator > config > the artifact's fitted blend (HOME) > built-in. */

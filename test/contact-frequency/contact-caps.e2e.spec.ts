@@ -5,6 +5,7 @@ import { createClient } from 'redis';
 import { loadRetailSlice, seedRetailSlice, type RetailSlice } from '../support/retail-slice.js';
 import { createTestDatabase, REDIS_TEST_URL, testKeyPrefix, type TestDatabase } from '../support/test-services.js';
 import { startE2eApp, type E2eApp } from '../e2e/support/e2e-app.js';
+import { waitFor } from '../support/wait-for.js';
 
 const SF = 'sf_contact_caps_storefront_key_01';
 const ADMIN = 'adm_contact_caps_admin_key_00001';
@@ -18,15 +19,6 @@ const SET = `mutation S($p: Placement!, $n: Int!, $h: Float!) {
 const REMOVE = `mutation R($p: Placement!) { removeContactCap(placement: $p) { placement maxImpressions origin } }`;
 const RECS = `query Q($u: ID!) { recommendations(userId: $u, limit: 5, placement: HOME) { cached items { item { id } } } }`;
 const CART = `query C($ids: [ID!]!, $u: ID) { complementaryItems(itemIds: $ids, userId: $u, limit: 4) { items { item { id } } } }`;
-
-const waitFor = async (what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> => {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
 
 describe('contact-frequency guard (e2e, two instances)', () => {
   let db: TestDatabase;

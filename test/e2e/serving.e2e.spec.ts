@@ -13,6 +13,7 @@ import { silentTrainProgress } from '../../training/train-progress.js';
 import { writeOnlineRetailSample } from '../support/online-retail-sample.js';
 import { createTestDatabase, REDIS_TEST_URL, testKeyPrefix, type TestDatabase } from '../support/test-services.js';
 import { startE2eApp, type E2eApp } from './support/e2e-app.js';
+import { waitFor } from '../support/wait-for.js';
 
 const BYPASS = { 'x-tailor-cache': 'bypass' };
 const RECS = `query($u: ID!, $limit: Int, $placement: Placement, $filter: RecommendationFilter) {
@@ -21,15 +22,6 @@ const RECS = `query($u: ID!, $limit: Int, $placement: Placement, $filter: Recomm
 const CART = `query($ids: [ID!]!, $u: ID, $limit: Int) {
   complementaryItems(itemIds: $ids, userId: $u, limit: $limit) { modelVersion items { source reason anchorItem { id } item { id } } } }`;
 const SIMILAR = `query($id: ID!) { similarItems(itemId: $id, limit: 8) { modelVersion items { source reason item { id } } } }`;
-
-const waitFor = async (what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> => {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
 
 describe('model serving (e2e: trained artifact, two instances, PostgreSQL, Redis)', () => {
   let db: TestDatabase;

@@ -17,6 +17,7 @@ import { silentTrainProgress } from '../../training/train-progress.js';
 import { writeOnlineRetailSample } from '../support/online-retail-sample.js';
 import { smallTrainConfig } from '../support/small-model.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-services.js';
+import { waitFor } from '../support/wait-for.js';
 
 /** The real repository, counting artifact loads per directory. */
 class CountingArtifacts extends ModelArtifactRepository {
@@ -50,15 +51,6 @@ const fakeDateOnly = () =>
     ],
   });
 const jump = (ms: number) => jest.setSystemTime(Date.now() + ms);
-
-const waitFor = async (what: string, check: () => boolean, timeoutMs = 5000): Promise<void> => {
-  const end = performance.now() + timeoutMs;
-  while (performance.now() < end) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
 
 describe('ModelServingService: extra model versions for experiments (PostgreSQL registry, trained artifacts)', () => {
   let db: TestDatabase;
@@ -217,7 +209,7 @@ describe('ModelServingService: extra model versions for experiments (PostgreSQL 
     expect(held.served?.model.isDisposed).toBe(false);
     expect(held.served?.version).toBe(other);
     held.release();
-    await waitFor('the evicted version to be disposed', () => held.served!.model.isDisposed);
+    await waitFor('the evicted version to be disposed', () => held.served!.model.isDisposed, 5000, 10);
 
     // Using `b` makes `c` the least recently used: loading `other` again evicts `c`.
     const cModel = (await service.leaseVersion(c)).served!.model;
@@ -245,13 +237,13 @@ describe('ModelServingService: extra model versions for experiments (PostgreSQL 
     jump(301_000);
     await service.poll();
     expect(service.extraVersions()).toEqual([b]); // `b` is idle too, but its lease is open
-    await waitFor('the idle version to be disposed', () => idle.served!.model.isDisposed);
+    await waitFor('the idle version to be disposed', () => idle.served!.model.isDisposed, 5000, 10);
     expect(busy.served?.model.isDisposed).toBe(false);
     busy.release();
     jump(601_000);
     await service.poll();
     expect(service.extraVersions()).toEqual([]);
-    await waitFor('the second idle version to be disposed', () => busy.served!.model.isDisposed);
+    await waitFor('the second idle version to be disposed', () => busy.served!.model.isDisposed, 5000, 10);
     expect(service.current()?.model.isDisposed).toBe(false);
   });
 
@@ -269,7 +261,7 @@ describe('ModelServingService: extra model versions for experiments (PostgreSQL 
       expect(service.health()).toEqual({ status: 'ok', detail: `serving ${other}` });
       lease.release();
       expect(lease.served?.model.isDisposed).toBe(false);
-      await waitFor('the previous active model to be disposed', () => previous.model.isDisposed);
+      await waitFor('the previous active model to be disposed', () => previous.model.isDisposed, 5000, 10);
       // The previously active version is now an ordinary extra version.
       const old = await service.leaseVersion(active);
       expect(old.served?.version).toBe(active);
