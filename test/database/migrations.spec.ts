@@ -20,6 +20,15 @@ describe('migrations (real PostgreSQL)', () => {
     await again.destroy();
   });
 
+  it('lets forgetUser find a user’s experiment exposures by index', async () => {
+    // One connection (a transaction), so the planner setting applies to the EXPLAIN.
+    const plan: { 'QUERY PLAN': string }[] = await db.dataSource.transaction(async (m) => {
+      await m.query(`SET LOCAL enable_seqscan = off`);
+      return m.query(`EXPLAIN DELETE FROM experiment_exposures WHERE user_id = 'u'`);
+    });
+    expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/experiment_exposures_user_idx/);
+  });
+
   it('enforces event idempotency keys and one active model version', async () => {
     await db.dataSource.query(
       `INSERT INTO users (external_id, first_seen_at, last_seen_at) VALUES ('u', now(), now())`,
