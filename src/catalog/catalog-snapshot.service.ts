@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
+import { PeriodicRefresh } from '../common/periodic-refresh.js';
 import type { CatalogItem } from './catalog-item.js';
 import { CatalogRepository } from './catalog.repository.js';
 
@@ -15,30 +16,24 @@ export class CatalogSnapshotService implements OnModuleInit, OnApplicationShutdo
   private byExternal = new Map<string, CatalogItem>();
   private byInternal = new Map<string, CatalogItem>();
   private items: CatalogItem[] = [];
-  private timer?: NodeJS.Timeout;
-  private refreshing?: Promise<void>;
+  private readonly refresher = new PeriodicRefresh(() => this.load(), this.logger);
 
   constructor(
     private readonly repository: CatalogRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    await this.refresh();
-    this.timer = setInterval(() => {
-      this.refresh().catch((e: unknown) => this.logger.warn(`refresh failed: ${(e as Error).message}`));
-    }, this.config.SNAPSHOT_REFRESH_SECONDS * 1000);
-    this.timer.unref();
+  onModuleInit(): Promise<void> {
+    return this.refresher.start(this.config.SNAPSHOT_REFRESH_SECONDS);
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.refresher.stop();
   }
 
   /** Reloads the catalog; concurrent calls share one load. */
   refresh(): Promise<void> {
-    this.refreshing ??= this.load().finally(() => (this.refreshing = undefined));
-    return this.refreshing;
+    return this.refresher.refresh();
   }
 
   private async load(): Promise<void> {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { PeriodicRefresh } from '../common/periodic-refresh.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { assignVariant } from '../ml/experiments/assignment.js';
@@ -25,8 +26,7 @@ export interface ServedList {
 export class ExperimentAssignmentService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Experiments');
   private byPlacement = new Map<string, ExperimentRecord[]>();
-  private timer?: NodeJS.Timeout;
-  private refreshing: Promise<void> | null = null;
+  private readonly refresher = new PeriodicRefresh(() => this.load(), this.logger);
 
   constructor(
     private readonly repository: ExperimentsRepository,
@@ -34,23 +34,17 @@ export class ExperimentAssignmentService implements OnModuleInit, OnApplicationS
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    await this.refresh();
-    this.timer = setInterval(() => {
-      this.refresh().catch((e: unknown) =>
-        this.logger.warn(`reloading running experiments failed: ${(e as Error).message}`),
-      );
-    }, this.config.EXPERIMENT_POLL_SECONDS * 1000);
-    this.timer.unref();
+  onModuleInit(): Promise<void> {
+    return this.refresher.start(this.config.EXPERIMENT_POLL_SECONDS);
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.refresher.stop();
   }
 
+  /** Reloads the running experiments; concurrent calls share one read. */
   refresh(): Promise<void> {
-    this.refreshing ??= this.load().finally(() => (this.refreshing = null));
-    return this.refreshing;
+    return this.refresher.refresh();
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
+import { PeriodicRefresh } from '../common/periodic-refresh.js';
 import type { Candidate } from './ranking/candidate.js';
 import { popularityWindow, rankByCount, rankTrending } from './ranking/popularity.js';
 import { RecommendationsRepository } from './recommendations.repository.js';
@@ -42,24 +43,19 @@ export class PopularitySnapshotService implements OnModuleInit, OnApplicationShu
     basketsByItem: new Map(),
   };
   private fingerprint?: string;
-  private timer?: NodeJS.Timeout;
-  private refreshing?: Promise<void>;
+  private readonly refresher = new PeriodicRefresh((force: boolean) => this.load(force), this.logger);
 
   constructor(
     private readonly repository: RecommendationsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    await this.refresh();
-    this.timer = setInterval(() => {
-      this.refresh().catch((e: unknown) => this.logger.warn(`refresh failed: ${(e as Error).message}`));
-    }, this.config.SNAPSHOT_REFRESH_SECONDS * 1000);
-    this.timer.unref();
+  onModuleInit(): Promise<void> {
+    return this.refresher.start(this.config.SNAPSHOT_REFRESH_SECONDS, false);
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.refresher.stop();
   }
 
   get(): PopularitySnapshot {
@@ -68,8 +64,7 @@ export class PopularitySnapshotService implements OnModuleInit, OnApplicationShu
 
   /** Recomputes when the data changed (or always with force); concurrent calls share one load. */
   refresh(force = false): Promise<void> {
-    this.refreshing ??= this.load(force).finally(() => (this.refreshing = undefined));
-    return this.refreshing;
+    return this.refresher.refresh(force);
   }
 
   private async load(force: boolean): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Logger } from '@nestjs/common';
+import { PeriodicRefresh } from '../common/periodic-refresh.js';
 import type { SettingsRepository, SettingVersion } from './settings.repository.js';
 
 /** One setting as an instance holds it: its parsed value (null: none in force) and its version. */
@@ -15,8 +16,7 @@ export interface PolledSetting<T> {
  */
 export class PolledSettings<T> {
   private held = new Map<string, PolledSetting<T>>();
-  private timer?: NodeJS.Timeout;
-  private refreshing?: Promise<void>;
+  private readonly refresher: PeriodicRefresh;
 
   constructor(
     private readonly repository: SettingsRepository,
@@ -25,18 +25,16 @@ export class PolledSettings<T> {
     private readonly logger: Logger,
     /** Called after every change of the held settings (a reload or a write on this instance). */
     private readonly onChange: (held: ReadonlyMap<string, PolledSetting<T>>) => void = () => undefined,
-  ) {}
+  ) {
+    this.refresher = new PeriodicRefresh(() => this.load(), logger);
+  }
 
-  async start(pollSeconds: number): Promise<void> {
-    await this.refresh();
-    this.timer = setInterval(() => {
-      this.refresh().catch((e: unknown) => this.logger.warn(`settings poll failed: ${(e as Error).message}`));
-    }, pollSeconds * 1000);
-    this.timer.unref();
+  start(pollSeconds: number): Promise<void> {
+    return this.refresher.start(pollSeconds);
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.refresher.stop();
   }
 
   get(slot: string): PolledSetting<T> | undefined {
@@ -45,8 +43,7 @@ export class PolledSettings<T> {
 
   /** Re-reads the settings whose version moved; concurrent calls share one read. */
   refresh(): Promise<void> {
-    this.refreshing ??= this.load().finally(() => (this.refreshing = undefined));
-    return this.refreshing;
+    return this.refresher.refresh();
   }
 
   /** Stores `stored` under the slot (with author and comment, history kept) and holds `value`; the new version. */
