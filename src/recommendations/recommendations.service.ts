@@ -226,6 +226,14 @@ export class RecommendationsService {
     }
   }
 
+  /** The user's purchase history in the served model's index space (items it cannot score dropped). */
+  private historyIn(served: ServedModel, lines: readonly PurchaseLine[]) {
+    return userHistory(lines, (internalId) => {
+      const item = this.catalogSnapshot.byInternalId(internalId);
+      return item ? served.model.indexOf(item.id) : undefined;
+    });
+  }
+
   /** Adds catalog items given by external id to a set of excluded internal ids. */
   private excludeExternal(excluded: Set<string>, externalIds: Iterable<string>): void {
     for (const id of externalIds) {
@@ -279,11 +287,7 @@ export class RecommendationsService {
     budget: number,
     weights: Readonly<Record<string, number>> | null = null,
   ): Promise<RecommendationView[]> {
-    const model = served.model;
-    const history = userHistory(lines, (internalId) => {
-      const item = this.catalogSnapshot.byInternalId(internalId);
-      return item ? model.indexOf(item.id) : undefined;
-    });
+    const history = this.historyIn(served, lines);
     const latest = lines.reduce((a, b) => (b.ms > a.ms ? b : a));
     const known = (id: string) => this.catalogSnapshot.byInternalId(id);
     let seedItem: CatalogItem | undefined;
@@ -344,13 +348,7 @@ export class RecommendationsService {
       const user = userId ? { id: userId, purchases } : undefined;
       let items: RecommendationView[];
       if (served) {
-        const history =
-          lines.length > 0
-            ? userHistory(lines, (internalId) => {
-                const item = this.catalogSnapshot.byInternalId(internalId);
-                return item ? served.model.indexOf(item.id) : undefined;
-              })
-            : null;
+        const history = lines.length > 0 ? this.historyIn(served, lines) : null;
         items = await this.ranker.rank({
           served,
           placement: 'CART',
