@@ -3,12 +3,13 @@ import { Logger } from '@nestjs/common';
 import { createClient } from 'redis';
 import type { ComponentHealth } from '../health/health.service.js';
 import { CacheKeys, decodeEntry, encodeEntry } from './cache-keys.js';
+import { CommandDeadline } from './command-deadline.js';
 import type { CacheBounds, CacheStore } from './cache-store.js';
 
 export interface RedisCacheOptions extends CacheBounds {
   url: string;
   keyPrefix: string;
-  /** Per-command timeout; a slower answer counts as a failure. */
+  /** Per-command timeout (until the reply arrives); a slower answer counts as a failure. */
   commandTimeoutMs: number;
   /** How long to skip Redis after a failure before trying again (circuit breaker). */
   circuitOpenMs?: number;
@@ -61,6 +62,7 @@ export class RedisCacheStore implements CacheStore {
   private readonly logger = new Logger('RedisCache');
   private readonly client;
   private readonly keys: CacheKeys;
+  private readonly deadline: CommandDeadline;
   private readonly circuitOpenMs: number;
   private openUntil = 0;
   private lastError: string | undefined;
@@ -73,10 +75,12 @@ export class RedisCacheStore implements CacheStore {
   ) {
     this.keys = new CacheKeys(options.keyPrefix);
     this.circuitOpenMs = options.circuitOpenMs ?? 2000;
+    this.deadline = new CommandDeadline(options.commandTimeoutMs);
     this.client = createClient({
       url: options.url,
       disableOfflineQueue: true,
-      commandOptions: { timeout: options.commandTimeoutMs },
+      // No node-redis timeout (an AbortSignal per command): CommandDeadline bounds each wait instead.
+      commandOptions: { timeout: 0 },
       socket: {
         connectTimeout: Math.max(1000, options.commandTimeoutMs),
         // Keep trying in the background, backing off to 5 s; requests never wait for it.
@@ -99,7 +103,7 @@ export class RedisCacheStore implements CacheStore {
   async get(userId: string, field: string): Promise<string | null> {
     if (!this.usable()) return null;
     try {
-      const stored = await this.client.hGet(this.keys.userRecommendations(userId), field);
+      const stored = await this.deadline.run(this.client.hGet(this.keys.userRecommendations(userId), field));
       return stored == null ? null : decodeEntry(String(stored), this.now());
     } catch (e) {
       this.trip(e as Error);
@@ -122,10 +126,10 @@ export class RedisCacheStore implements CacheStore {
     const keys = [this.keys.userRecommendations(userId), this.keys.usersIndex()];
     try {
       try {
-        await this.client.sendCommand(['EVALSHA', SET_SCRIPT_SHA, '2', ...keys, ...args]);
+        await this.deadline.run(this.client.sendCommand(['EVALSHA', SET_SCRIPT_SHA, '2', ...keys, ...args]));
       } catch (e) {
         if (!String((e as Error).message).includes('NOSCRIPT')) throw e;
-        await this.client.sendCommand(['EVAL', SET_SCRIPT, '2', ...keys, ...args]);
+        await this.deadline.run(this.client.sendCommand(['EVAL', SET_SCRIPT, '2', ...keys, ...args]));
       }
     } catch (e) {
       this.trip(e as Error);
@@ -136,7 +140,7 @@ export class RedisCacheStore implements CacheStore {
     if (!this.usable()) return;
     const key = this.keys.userRecommendations(userId);
     try {
-      await this.client.multi().del(key).zRem(this.keys.usersIndex(), key).exec();
+      await this.deadline.run(this.client.multi().del(key).zRem(this.keys.usersIndex(), key).exec());
     } catch (e) {
       // A missed invalidation is bounded by CACHE_TTL_SECONDS; it is logged, not fatal.
       this.trip(e as Error);
@@ -151,7 +155,7 @@ export class RedisCacheStore implements CacheStore {
       return { status: 'degraded', detail: `redis circuit open after: ${this.lastError}; serving uncached` };
     }
     try {
-      await this.client.ping();
+      await this.deadline.run(this.client.ping());
       return { status: 'ok', detail: 'redis' };
     } catch (e) {
       this.trip(e as Error);
@@ -162,7 +166,8 @@ export class RedisCacheStore implements CacheStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.client.isReady) await this.client.close().catch(() => this.client.destroy());
+    // close() waits for pending replies: a hung Redis would hold shutdown forever without the deadline.
+    if (this.client.isReady) await this.deadline.run(this.client.close()).catch(() => this.client.destroy());
     else if (this.client.isOpen) this.client.destroy();
   }
 

@@ -1,6 +1,7 @@
 import { createClient } from 'redis';
 import { CacheKeys } from '../../src/cache/cache-keys.js';
 import { RedisCacheStore, type RedisCacheOptions } from '../../src/cache/redis-cache.store.js';
+import { startStallingProxy } from '../support/stalling-proxy.js';
 import { REDIS_TEST_URL, testKeyPrefix } from '../support/test-services.js';
 
 // Integration: the Redis cache store against the real Redis on this machine, one key prefix per test.
@@ -14,6 +15,7 @@ describe('RedisCacheStore (real Redis)', () => {
   let n = 0;
 
   const open = async (over: Partial<RedisCacheOptions> = {}) => {
+    // Stores under test are closed in afterAll.
     const prefix = testKeyPrefix(`redis-store-${++n}`);
     const store = new RedisCacheStore(
       {
@@ -98,6 +100,23 @@ describe('RedisCacheStore (real Redis)', () => {
     expect(await raw.exists(keys.userRecommendations('buyer'))).toBe(0);
     expect(await raw.zScore(keys.usersIndex(), keys.userRecommendations('buyer'))).toBeNull();
     expect(await store.get('other', 'f1')).toBe('z');
+  });
+
+  it('bounds the wait for a reply: a Redis that stops answering is a miss after the command timeout', async () => {
+    const proxy = await startStallingProxy(REDIS_TEST_URL);
+    try {
+      const { store } = await open({ url: proxy.url, commandTimeoutMs: 100 });
+      await store.set('u', 'f', 'v');
+      expect(await store.get('u', 'f')).toBe('v');
+      proxy.stall();
+      // The connection stays up, so only a deadline on the reply can end the wait.
+      await expect(store.get('u', 'f')).resolves.toBeNull();
+      const health = await store.health();
+      expect(health.status).toBe('degraded');
+      expect(health.detail).toMatch(/circuit open after: no reply from Redis within 100 ms/);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('answers miss, never throws, and reports degraded when Redis is unreachable', async () => {
