@@ -2,6 +2,7 @@ import { badInput } from '../common/errors/domain-error.js';
 import { PLACEMENTS, type PlacementName } from '../recommendations/ranking/placement-plan.js';
 import { validateWeights } from '../settings/placement-weights.js';
 import type { NewExperiment, VariantDefinition, VariantWeights } from './experiment.types.js';
+import { isSegmentTarget, SEGMENT_TARGETS } from '../ml/segments/segment-target.js';
 
 /** What createExperiment receives (GraphQL input shape, before validation). */
 export interface RawExperimentInput {
@@ -36,7 +37,8 @@ export function validateExperimentInput(raw: RawExperimentInput): NewExperiment 
   let segment: string | null = null;
   if (raw.segment !== null && raw.segment !== undefined) {
     segment = String(raw.segment).trim();
-    if (segment.length === 0 || segment.length > 100) throw fail('segment', 'must be 1 to 100 characters');
+    if (!isSegmentTarget(segment))
+      throw fail('segment', `must be one of ${SEGMENT_TARGETS.join(', ')} (got "${segment}")`);
   }
   const rawVariants = raw.variants ?? [];
   if (rawVariants.length < 2 || rawVariants.length > MAX_VARIANTS) {

@@ -91,6 +91,7 @@ describe('experiments (e2e)', () => {
         /sum to 1/,
       ],
       ['an unknown placement', input({ placement: 'CHECKOUT' }), /placement must be one of/],
+      ['an unknown segment', input({ segment: 'Champions' }), /segment must be one of champions, .*got "Champions"/],
       ['a single variant', input({ variants: [{ name: 'a', trafficShare: 1, control: true }] }), /2 to 10 variants/],
       [
         'two controls',
@@ -199,7 +200,7 @@ describe('experiments (e2e)', () => {
       const rival = await admin(START, { id: other.id });
       expect(codeOf(rival)).toBe('CONFLICT');
       // A segment-targeted experiment on the same placement is a different slot.
-      const targeted = (await admin(CREATE, { input: input({ name: 'champions only', segment: 'Champions' }) })).data
+      const targeted = (await admin(CREATE, { input: input({ name: 'champions only', segment: 'champions' }) })).data
         .createExperiment;
       expect((await admin(START, { id: targeted.id })).data.startExperiment.status).toBe('RUNNING');
       expect((await admin(STOP, { id: targeted.id })).data.stopExperiment.status).toBe('STOPPED');
