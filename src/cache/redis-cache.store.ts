@@ -4,6 +4,7 @@ import { createClient } from 'redis';
 import type { ComponentHealth } from '../health/health.service.js';
 import { CacheKeys, decodeEntry, encodeEntry } from './cache-keys.js';
 import { CommandDeadline } from './command-deadline.js';
+import { TrackedLocalCache } from './tracked-local-cache.js';
 import type { CacheBounds, CacheStore } from './cache-store.js';
 
 export interface RedisCacheOptions extends CacheBounds {
@@ -13,7 +14,14 @@ export interface RedisCacheOptions extends CacheBounds {
   commandTimeoutMs: number;
   /** How long to skip Redis after a failure before trying again (circuit breaker). */
   circuitOpenMs?: number;
+  /** Entries kept in this process (client-side caching; 0 = off); default LOCAL_CACHE_ENTRIES. */
+  localEntries?: number;
 }
+
+/** Hot entries each instance keeps in memory (about 0.6 KB each for 10 items). */
+export const LOCAL_CACHE_ENTRIES = 10_000;
+/** How often an instance that answers reads locally checks that Redis still answers (and so notifies). */
+const HEARTBEAT_MS = 1000;
 
 // One round trip per write, atomic: store the entry, cap the user's entries (expired first, then the
 // oldest), refresh the hash TTL, record the user in the index and trim the index to maxUsers
@@ -57,6 +65,12 @@ const SET_SCRIPT_SHA = createHash('sha1').update(SET_SCRIPT).digest('hex');
  * The shared cache. Commands have a short timeout and the offline queue is off, so a dead or slow
  * Redis costs a request at most one timeout; after a failure a circuit skips Redis for a while
  * (the client keeps reconnecting in the background) and the service answers uncached.
+ *
+ * Reads use Redis client-side caching (RESP3 `CLIENT TRACKING`, TrackedLocalCache): an entry read
+ * once is answered from this process until Redis reports that the user's hash changed (a write or
+ * invalidation by any instance, expiry, eviction) or the connection drops, so a repeated hit costs no
+ * round trip. This instance's own writes drop its local copy at once; another instance's write
+ * reaches it as an invalidation message, within about a round trip of that write.
  */
 export class RedisCacheStore implements CacheStore {
   private readonly logger = new Logger('RedisCache');
@@ -68,6 +82,8 @@ export class RedisCacheStore implements CacheStore {
   private lastError: string | undefined;
   private lastLoggedAt = 0;
   private closed = false;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private readonly local: TrackedLocalCache | undefined;
 
   constructor(
     private readonly options: RedisCacheOptions,
@@ -76,8 +92,12 @@ export class RedisCacheStore implements CacheStore {
     this.keys = new CacheKeys(options.keyPrefix);
     this.circuitOpenMs = options.circuitOpenMs ?? 2000;
     this.deadline = new CommandDeadline(options.commandTimeoutMs);
+    const localEntries = options.localEntries ?? LOCAL_CACHE_ENTRIES;
     this.client = createClient({
       url: options.url,
+      RESP: 3,
+      // CLIENT TRACKING ON at every (re)connection; invalidation messages arrive as 'invalidate' events.
+      emitInvalidate: localEntries > 0,
       disableOfflineQueue: true,
       // No node-redis timeout (an AbortSignal per command): CommandDeadline bounds each wait instead.
       commandOptions: { timeout: 0 },
@@ -88,6 +108,14 @@ export class RedisCacheStore implements CacheStore {
       },
     });
     this.client.on('error', (e: Error) => this.noteError(e));
+    if (localEntries > 0) {
+      const local = new TrackedLocalCache(localEntries);
+      this.local = local;
+      this.client.on('invalidate', (key: unknown) => local.invalidate(key == null ? null : String(key)));
+      // A new connection has a new tracking session: nothing read on the old one is tracked any more.
+      for (const event of ['error', 'end', 'reconnecting', 'ready'])
+        this.client.on(event, () => local.invalidate(null));
+    }
     this.client.on('ready', () => {
       if (this.lastError) this.logger.log('Redis connection (re)established');
       this.lastError = undefined;
@@ -98,12 +126,24 @@ export class RedisCacheStore implements CacheStore {
   /** Starts connecting without waiting: the service must start (and answer) while Redis is down. */
   start(): void {
     this.client.connect().catch((e: unknown) => this.noteError(e as Error));
+    if (this.local) {
+      // Local copies are only as fresh as the invalidation messages: a connection that silently stops
+      // delivering them must be noticed even while every read is answered locally.
+      this.heartbeat = setInterval(() => {
+        if (this.usable()) this.deadline.run(this.client.ping()).catch((e: unknown) => this.trip(e as Error));
+      }, HEARTBEAT_MS);
+      this.heartbeat.unref();
+    }
   }
 
   async get(userId: string, field: string): Promise<string | null> {
     if (!this.usable()) return null;
     try {
-      const stored = await this.deadline.run(this.client.hGet(this.keys.userRecommendations(userId), field));
+      const key = this.keys.userRecommendations(userId);
+      const read = () => this.deadline.run(this.client.hGet(key, field));
+      // A local copy may be null too: the field was absent when read (a miss needs no round trip either).
+      let stored = this.local?.get(key, field);
+      if (stored === undefined) stored = this.local ? await this.local.load(key, field, read) : await read();
       return stored == null ? null : decodeEntry(String(stored), this.now());
     } catch (e) {
       this.trip(e as Error);
@@ -133,6 +173,8 @@ export class RedisCacheStore implements CacheStore {
       }
     } catch (e) {
       this.trip(e as Error);
+    } finally {
+      this.forgetLocal(keys[0]);
     }
   }
 
@@ -144,6 +186,8 @@ export class RedisCacheStore implements CacheStore {
     } catch (e) {
       // A missed invalidation is bounded by CACHE_TTL_SECONDS; it is logged, not fatal.
       this.trip(e as Error);
+    } finally {
+      this.forgetLocal(key);
     }
   }
 
@@ -166,9 +210,21 @@ export class RedisCacheStore implements CacheStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.heartbeat);
     // close() waits for pending replies: a hung Redis would hold shutdown forever without the deadline.
     if (this.client.isReady) await this.deadline.run(this.client.close()).catch(() => this.client.destroy());
     else if (this.client.isOpen) this.client.destroy();
+  }
+
+  /** Reads answered from this process's copy (client-side caching), for tests and diagnostics. */
+  get localHits(): number {
+    return this.local?.hits ?? 0;
+  }
+
+  // Redis sends this client the invalidation of its own write too, but after the reply: drop the copy
+  // now, so a read right after a write or invalidation on this instance never sees the old value.
+  private forgetLocal(key: string): void {
+    this.local?.invalidate(key);
   }
 
   private usable(): boolean {
@@ -177,6 +233,8 @@ export class RedisCacheStore implements CacheStore {
 
   private trip(e: Error): void {
     this.openUntil = this.now() + this.circuitOpenMs;
+    // Invalidation messages may have been lost with the replies: drop every local copy.
+    this.local?.invalidate(null);
     this.noteError(e);
   }
 

@@ -14,9 +14,8 @@ describe('RedisCacheStore (real Redis)', () => {
   let now = 1_700_000_000_000;
   let n = 0;
 
-  const open = async (over: Partial<RedisCacheOptions> = {}) => {
+  const open = async (over: Partial<RedisCacheOptions> = {}, prefix = testKeyPrefix(`redis-store-${++n}`)) => {
     // Stores under test are closed in afterAll.
-    const prefix = testKeyPrefix(`redis-store-${++n}`);
     const store = new RedisCacheStore(
       {
         url: REDIS_TEST_URL,
@@ -102,6 +101,42 @@ describe('RedisCacheStore (real Redis)', () => {
     expect(await store.get('other', 'f1')).toBe('z');
   });
 
+  it('answers repeated reads from this process; its own writes and invalidations show at once', async () => {
+    const { store } = await open();
+    await store.set('u', 'f', 'v1');
+    expect(await store.get('u', 'f')).toBe('v1');
+    const before = store.localHits;
+    expect(await store.get('u', 'f')).toBe('v1');
+    expect(store.localHits).toBe(before + 1);
+    await store.set('u', 'f', 'v2');
+    expect(await store.get('u', 'f')).toBe('v2');
+    await store.invalidateUser('u');
+    expect(await store.get('u', 'f')).toBeNull();
+  });
+
+  it("sees another instance's writes and invalidations through Redis's invalidation messages", async () => {
+    const prefix = testKeyPrefix(`redis-store-${++n}`);
+    const { store: a } = await open({}, prefix);
+    const { store: b } = await open({}, prefix);
+    const eventually = async (read: () => Promise<string | null>, expected: string | null) => {
+      let value = await read();
+      for (let i = 0; i < 200 && value !== expected; i++) {
+        await new Promise((r) => setTimeout(r, 5));
+        value = await read();
+      }
+      return value;
+    };
+    await b.set('u', 'f', 'old');
+    expect(await a.get('u', 'f')).toBe('old');
+    expect(await a.get('u', 'f')).toBe('old'); // now held locally by a
+    await b.set('u', 'f', 'new');
+    expect(await eventually(() => a.get('u', 'f'), 'new')).toBe('new');
+    await b.invalidateUser('u');
+    expect(await eventually(() => a.get('u', 'f'), null)).toBeNull();
+    // A value another instance removed is not resurrected by a's local copy.
+    expect(await raw.hGet(`${prefix}recs:u`, 'f')).toBeNull();
+  });
+
   it('bounds the wait for a reply: a Redis that stops answering is a miss after the command timeout', async () => {
     const proxy = await startStallingProxy(REDIS_TEST_URL);
     try {
@@ -110,6 +145,8 @@ describe('RedisCacheStore (real Redis)', () => {
       expect(await store.get('u', 'f')).toBe('v');
       proxy.stall();
       // The connection stays up, so only a deadline on the reply can end the wait.
+      await expect(store.get('u', 'other')).resolves.toBeNull();
+      // Nor is the local copy of 'f' served any more: its invalidation could have been lost.
       await expect(store.get('u', 'f')).resolves.toBeNull();
       const health = await store.health();
       expect(health.status).toBe('degraded');
