@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
-import { Kind, type GraphQLSchema, type OperationDefinitionNode, type ValueNode } from 'graphql';
+import { Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { NO_PLACEMENT, type MetricsService } from './metrics.service.js';
 
 /** Label values for requests that never reached execution. */
@@ -35,28 +35,51 @@ export function graphqlMetricsPlugin(metrics: MetricsService): ApolloServerPlugi
 
 const PLACEMENT_VALUE = /^[A-Z][A-Z0-9_]{0,31}$/;
 
+interface OperationLabels {
+  schema: GraphQLSchema;
+  /** The labels, when they do not depend on variables. */
+  fixed?: [string, string];
+  /** Otherwise: the root field, the variable holding its placement, and the schema default. */
+  name?: string;
+  variable?: string;
+  fallback?: unknown;
+}
+
+// Apollo reuses the parsed document of a repeated query text, so the analysis is done once per
+// operation; only a placement passed as a variable is read per request.
+const analysed = new WeakMap<OperationDefinitionNode, OperationLabels>();
+
 export function labelsOf(
   op: OperationDefinitionNode,
   schema: GraphQLSchema,
   variables: Record<string, unknown> | undefined,
 ): [string, string] {
+  let a = analysed.get(op);
+  if (!a || a.schema !== schema) {
+    a = analyse(op, schema);
+    analysed.set(op, a);
+  }
+  if (a.fixed) return a.fixed;
+  return [a.name!, placementLabel(variables?.[a.variable!] ?? a.fallback)];
+}
+
+function analyse(op: OperationDefinitionNode, schema: GraphQLSchema): OperationLabels {
   const fields = op.selectionSet.selections.filter((s) => s.kind === Kind.FIELD);
-  if (fields.length !== op.selectionSet.selections.length) return [MULTIPLE, NO_PLACEMENT]; // fragments at the root
-  if (fields.length !== 1) return [fields.length === 0 ? INVALID : MULTIPLE, NO_PLACEMENT];
+  if (fields.length !== op.selectionSet.selections.length) return { schema, fixed: [MULTIPLE, NO_PLACEMENT] }; // fragments at the root
+  if (fields.length !== 1) return { schema, fixed: [fields.length === 0 ? INVALID : MULTIPLE, NO_PLACEMENT] };
   const field = fields[0];
   const name = field.name.value;
   const root = op.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
   const def = root?.getFields()[name]?.args.find((a) => a.name === 'placement');
-  if (!def) return [name, NO_PLACEMENT];
+  if (!def) return { schema, fixed: [name, NO_PLACEMENT] };
   const arg = field.arguments?.find((a) => a.name.value === 'placement');
-  const value = arg ? valueOf(arg.value, variables) : undefined;
-  const placement = value ?? def.defaultValue;
-  // Enum values only (validation has run); the pattern is a second guard against unbounded labels.
-  return [name, typeof placement === 'string' && PLACEMENT_VALUE.test(placement) ? placement : NO_PLACEMENT];
+  if (arg?.value.kind === Kind.VARIABLE)
+    return { schema, name, variable: arg.value.name.value, fallback: def.defaultValue };
+  const value = arg?.value.kind === Kind.ENUM ? arg.value.value : undefined;
+  return { schema, fixed: [name, placementLabel(value ?? def.defaultValue)] };
 }
 
-function valueOf(node: ValueNode, variables: Record<string, unknown> | undefined): unknown {
-  if (node.kind === Kind.ENUM) return node.value;
-  if (node.kind === Kind.VARIABLE) return variables?.[node.name.value] ?? undefined;
-  return undefined;
+// Enum values only (validation has run); the pattern is a second guard against unbounded labels.
+function placementLabel(placement: unknown): string {
+  return typeof placement === 'string' && PLACEMENT_VALUE.test(placement) ? placement : NO_PLACEMENT;
 }
