@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { createClient } from 'redis';
+import { CommandDeadline } from '../cache/command-deadline.js';
 import type { ComponentHealth } from '../health/health.service.js';
 
 export interface GuardedRedisOptions {
@@ -15,37 +15,21 @@ export interface GuardedRedisOptions {
 
 export type RedisClient = ReturnType<typeof createClient>;
 
-/** A client that never queues and never waits for a connection: commands fail fast while Redis is away. */
+/**
+ * A client that never queues and never waits for a connection: commands fail fast while Redis is away. It sets
+ * no node-redis command timeout (an AbortSignal per command); wrap commands in a CommandDeadline instead.
+ */
 export function createFailFastClient(url: string, commandTimeoutMs: number): RedisClient {
   return createClient({
     url,
     disableOfflineQueue: true,
-    commandOptions: { timeout: commandTimeoutMs },
+    commandOptions: { timeout: 0 },
     socket: {
       connectTimeout: Math.max(1000, commandTimeoutMs),
       // Keep trying in the background, backing off to 5 s; requests never wait for it.
       reconnectStrategy: (retries: number) => Math.min(100 * 2 ** Math.min(retries, 6), 5000),
     },
   });
-}
-
-/** EVALSHA with a fallback to EVAL when Redis does not know the script yet (restart, flush). */
-export async function evalScript(
-  client: RedisClient,
-  script: { text: string; sha: string },
-  keys: string[],
-  args: string[],
-): Promise<unknown> {
-  try {
-    return await client.sendCommand(['EVALSHA', script.sha, String(keys.length), ...keys, ...args]);
-  } catch (e) {
-    if (!String((e as Error).message).includes('NOSCRIPT')) throw e;
-    return client.sendCommand(['EVAL', script.text, String(keys.length), ...keys, ...args]);
-  }
-}
-
-export function luaScript(text: string): { text: string; sha: string } {
-  return { text, sha: createHash('sha1').update(text).digest('hex') };
 }
 
 /**
@@ -57,6 +41,7 @@ export class GuardedRedis {
   private readonly logger: Logger;
   readonly client: RedisClient;
   private readonly circuitOpenMs: number;
+  private readonly deadline: CommandDeadline;
   private openUntil = 0;
   private lastError: string | undefined;
   private lastLoggedAt = 0;
@@ -68,6 +53,7 @@ export class GuardedRedis {
   ) {
     this.logger = new Logger(`Redis:${options.name}`);
     this.circuitOpenMs = options.circuitOpenMs ?? 2000;
+    this.deadline = new CommandDeadline(options.commandTimeoutMs);
     this.client = createFailFastClient(options.url, options.commandTimeoutMs);
     this.client.on('error', (e: Error) => this.noteError(e));
     this.client.on('ready', () => {
@@ -89,7 +75,7 @@ export class GuardedRedis {
   async run<T, F>(command: (client: RedisClient) => Promise<T>, fallback: F): Promise<T | F> {
     if (!this.usable()) return fallback;
     try {
-      return await command(this.client);
+      return await this.deadline.run(command(this.client));
     } catch (e) {
       this.openUntil = this.now() + this.circuitOpenMs;
       this.noteError(e as Error);
@@ -108,7 +94,8 @@ export class GuardedRedis {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.client.isReady) await this.client.close().catch(() => this.client.destroy());
+    // close() waits for pending replies: the deadline keeps a hung Redis from holding shutdown.
+    if (this.client.isReady) await this.deadline.run(this.client.close()).catch(() => this.client.destroy());
     else if (this.client.isOpen) this.client.destroy();
   }
 
