@@ -3,7 +3,7 @@
 import type { DataSource } from 'typeorm';
 import { bundleBlend } from '../src/ml/artifact/bundle-scorers.js';
 import { disposeBundle, loadBundle, type BundleManifest } from '../src/ml/artifact/model-bundle.js';
-import { PopularityScorer } from '../src/ml/baselines/popularity-scorer.js';
+import { halfLifeOf, PopularityScorer } from '../src/ml/baselines/popularity-scorer.js';
 import type { EvaluationResult } from '../src/ml/evaluation/evaluate.js';
 import { RepeatPurchaseScorer, type RepeatPurchaseParams } from '../src/ml/models/repeat-purchase-scorer.js';
 import type { ScorerKind } from '../src/ml/report/training-report.js';
@@ -54,7 +54,11 @@ export async function runEvaluateJob(
     // (the artifact's own copies saw every basket, test ones included).
     const repeatParams = manifest.hyperParameters.repeat as RepeatPurchaseParams;
     const repeat = RepeatPurchaseScorer.fit(trainData, repeatParams);
-    const served = bundleBlend(bundle, { repeat, popularity: PopularityScorer.fit(trainData) });
+    const halfLifeDays = halfLifeOf(
+      (manifest.hyperParameters.popularity as { halfLifeDays?: number | null } | undefined)?.halfLifeDays,
+    );
+    const popularity = PopularityScorer.fit(trainData, { halfLifeDays });
+    const served = bundleBlend(bundle, { repeat, popularity });
     const results = await evaluateSuite(
       split,
       protocol,

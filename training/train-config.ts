@@ -21,6 +21,7 @@ export const trainConfigSchema = z
     models: z.array(z.enum(MODEL_NAMES)).default([...MODEL_NAMES]),
     baselines: z.array(z.enum(BASELINE_NAMES)).default([...BASELINE_NAMES]),
     activate: z.enum(ACTIVATION_POLICIES).default('if-better'),
+    refitEpochs: z.number().int().min(0).default(2),
     modelsDir: z.string().min(1).default('models'),
     dataWindow: z
       .object({

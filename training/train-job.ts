@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { PopularityScorer } from '../src/ml/baselines/popularity-scorer.js';
-import { baselineRecipes } from '../src/ml/blend/baseline-recipes.js';
+import { baselineRecipes, trendingPopularityRecipe } from '../src/ml/blend/baseline-recipes.js';
+import { BlendScorer } from '../src/ml/blend/blend-scorer.js';
 import { fitBlend, type BlendRecipe } from '../src/ml/blend/fit-blend.js';
 import { splitLastBasket, validationSplit } from '../src/ml/data/holdout-split.js';
 import { buildUserHistories } from '../src/ml/data/user-histories.js';
@@ -68,7 +69,7 @@ export interface TrainJobOptions {
 
 /** Blend recipe names → the bundle's source names (the service's placement weights use the latter). */
 const SOURCE_OF_RECIPE: Record<string, BundleSourceName> = {
-  Pop: 'popularity',
+  Popularity: 'popularity',
   RepeatPurchase: 'repeat',
   collaborative: 'collaborative',
   content: 'content',
@@ -143,7 +144,9 @@ export async function runTrainJob(
   const models: Partial<Record<ModelName, TrainedModel>> = {};
   const lossCurves: { model: string; losses: number[] }[] = [];
   for (const name of config.models) {
-    models[name] = await timed(`train ${name} model`, () => trainModel(name, modelData, config, progress, lossCurves));
+    models[name] = await timed(`train ${name} model`, () =>
+      trainModel(name, modelData, config[name], config, progress, lossCurves),
+    );
     progress.modelDone(name);
   }
 
@@ -152,26 +155,49 @@ export async function runTrainJob(
     (m: TrainedModel): BlendRecipe['fit'] =>
     () =>
       m;
-  // Popularity and repeat-purchase as in the baseline blend; item-kNN and EASE stay baselines (never served).
+  // Popularity (with a recency half-life fitted on validation) and repeat-purchase; item-kNN and EASE stay
+  // baselines (never served).
   const recipes: BlendRecipe[] = [
-    ...baselineRecipes().filter((r) => r.name === 'Pop' || r.name === 'RepeatPurchase'),
+    trendingPopularityRecipe(),
+    ...baselineRecipes().filter((r) => r.name === 'RepeatPurchase'),
     ...config.models.map((name) => ({ name, fit: fixed(models[name]!), normalisation: 'zscore' as const })),
   ];
   const blend = await timed('fit blend weights on the validation split', () =>
     fitBlend(split, recipes, { protocol, items: dataset.items, log: (m) => progress.log(m) }),
   );
+  const trainData: TrainingData = { numItems: n, histories: split.train, items: dataset.items };
+
+  // 3b. Refit: with the weights fixed, each TF model continues training from its weights for a few epochs on the
+  //     whole training data, the validation baskets included. Those baskets are every user's most recent known
+  //     behaviour, which the first fit never saw; the refitted models are the ones evaluated and served.
+  if (config.refitEpochs > 0) {
+    for (const name of config.models) {
+      const first = models[name]!;
+      const hp = { ...config[name], maxEpochs: config.refitEpochs, validationFraction: 0 };
+      models[name] = await timed(`refit ${name} model on the training data (${config.refitEpochs} epochs)`, () =>
+        trainModel(name, trainData, hp, config, progress, lossCurves, `${name} (refit)`, first),
+      );
+      progress.modelDone(`${name} (refit)`);
+      first.dispose();
+    }
+  }
+  const served = new BlendScorer(
+    blend.scorer.components.map((c) => ({ ...c, scorer: models[c.name as ModelName] ?? c.scorer })),
+  );
 
   // 4. Evaluation on the held-out last baskets: the served blend, each source alone, the baselines.
-  const trainData: TrainingData = { numItems: n, histories: split.train, items: dataset.items };
   const repeatFitted = blend.scorer.components.find((c) => c.name === 'RepeatPurchase')?.scorer as
     RepeatPurchaseScorer | undefined;
   const repeatParams = repeatFitted?.state.params ?? DEFAULT_REPEAT_PARAMS;
+  const popularityHalfLife =
+    (blend.scorer.components.find((c) => c.name === 'Popularity')?.scorer as PopularityScorer | undefined)
+      ?.halfLifeDays ?? (await PopularityScorer.fitOnValidation(val, trainData, { protocol })).halfLifeDays;
   const results = await timed('evaluate served blend, models and baselines on the test baskets', () =>
     evaluateSuite(
       split,
       protocol,
       {
-        served: blend.scorer,
+        served,
         sources: [
           ...config.models.map((m) => models[m]!),
           repeatFitted ?? RepeatPurchaseScorer.fit(trainData, repeatParams),
@@ -197,6 +223,9 @@ export async function runTrainJob(
   const hyperParameters: Record<string, unknown> = {
     ...Object.fromEntries(config.models.map((m) => [m, (models[m] as { hyperParams: unknown }).hyperParams])),
     repeat: repeatParams,
+    // JSON has no Infinity: null means plain all-time counts
+    popularity: { halfLifeDays: Number.isFinite(popularityHalfLife) ? popularityHalfLife : null },
+    refitEpochs: config.refitEpochs,
     ease: config.ease,
     blend: {
       objective: blend.objective,
@@ -225,7 +254,7 @@ export async function runTrainJob(
     manifest,
     models,
     repeat: RepeatPurchaseScorer.fit(allData, repeatParams),
-    popularity: PopularityScorer.fit(allData),
+    popularity: PopularityScorer.fit(allData, { halfLifeDays: popularityHalfLife }),
   };
   manifest.trainingSeconds = (performance.now() - started) / 1000;
   const registry = new ModelVersionRepository(dataSource);
@@ -289,28 +318,30 @@ export async function runTrainJob(
 async function trainModel(
   name: ModelName,
   data: TrainingData,
+  hp: Record<string, unknown>,
   config: TrainConfig,
   progress: TrainProgress,
   lossCurves: { model: string; losses: number[] }[],
+  label: string = name,
+  warmStart?: TrainedModel,
 ): Promise<TrainedModel> {
   const losses: number[] = [];
-  lossCurves.push({ model: name, losses });
-  const hp = config[name] as Record<string, unknown>;
+  lossCurves.push({ model: label, losses });
   const maxEpochs = typeof hp.maxEpochs === 'number' ? hp.maxEpochs : defaultMaxEpochs(name, data.numItems);
   const options = {
     seed: config.seed,
     onEpoch: (epoch: number, loss: number, r: { validation?: number }) => {
       losses.push(loss);
-      progress.epoch(name, epoch, maxEpochs, loss, r.validation);
+      progress.epoch(label, epoch, maxEpochs, loss, r.validation);
     },
   };
   switch (name) {
     case 'collaborative':
-      return CollaborativeModel.train(data, hp, options);
+      return CollaborativeModel.train(data, hp, { ...options, warmStart: warmStart as CollaborativeModel | undefined });
     case 'content':
-      return ContentModel.train(data, hp, options);
+      return ContentModel.train(data, hp, { ...options, warmStart: warmStart as ContentModel | undefined });
     case 'sequence':
-      return SequenceModel.train(data, hp, options);
+      return SequenceModel.train(data, hp, { ...options, warmStart: warmStart as SequenceModel | undefined });
   }
 }
 

@@ -56,6 +56,17 @@ describe('training job (real PostgreSQL, real Online Retail slice)', () => {
       seed: 42,
     });
     expect(manifest.itemIds.length).toBe(manifest.dataWindow.items);
+    // the blend's popularity half-life (null = all-time counts) and the refit are recorded
+    expect(manifest.hyperParameters.refitEpochs).toBe(2);
+    expect(Object.keys(manifest.hyperParameters.popularity)).toEqual(['halfLifeDays']);
+    expect(first.report.lossCurves.map((c) => [c.model, c.losses.length])).toEqual([
+      ['collaborative', expect.any(Number)],
+      ['content', expect.any(Number)],
+      ['sequence', expect.any(Number)],
+      ['collaborative (refit)', 2],
+      ['content (refit)', 2],
+      ['sequence (refit)', 2],
+    ]);
     expect(manifest.blend.map((b: { name: string }) => b.name)).toEqual([
       'popularity',
       'repeat',

@@ -2,11 +2,12 @@
 //   manifest.json            version, protocol, metrics, item id map, blend, hyper-parameters, data window, code version
 //   <model>.json/.weights.bin TF.js model weights (model-artifact.ts), one pair per trained model
 //   repeat.json              repeat-purchase state (parameters and item statistics)
-//   popularity.bin           popularity counts (Float32, little-endian)
+//   popularity.bin           popularity counts (Float32, little-endian; recency-decayed when
+//                            hyperParameters.popularity.halfLifeDays is set)
 // Nothing needed to score is hard-coded in source: the manifest carries the id map and the blend.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PopularityScorer } from '../baselines/popularity-scorer.js';
+import { halfLifeOf, PopularityScorer } from '../baselines/popularity-scorer.js';
 import type { EvaluationProtocol } from '../evaluation/evaluation-protocol.js';
 import type { Normalisation } from '../blend/score-normalisation.js';
 import { RepeatPurchaseScorer, type RepeatPurchaseState } from '../models/repeat-purchase-scorer.js';
@@ -88,7 +89,10 @@ export async function loadBundle(dir: string): Promise<ModelBundle> {
   const raw = await readFile(join(dir, 'popularity.bin'));
   const aligned = new Uint8Array(raw.byteLength);
   aligned.set(raw);
-  const popularity = new PopularityScorer(new Float32Array(aligned.buffer));
+  const popularity = new PopularityScorer(
+    new Float32Array(aligned.buffer),
+    halfLifeOf((manifest.hyperParameters.popularity as { halfLifeDays?: number | null } | undefined)?.halfLifeDays),
+  );
   const n = manifest.itemIds.length;
   for (const [what, size] of [
     ['repeat', repeat.numItems],

@@ -1,7 +1,8 @@
 import type { UserHistory } from '../dataset.js';
 import { EaseScorer } from './ease-scorer.js';
 import { ItemKnnScorer } from './item-knn-scorer.js';
-import { PopularityScorer } from './popularity-scorer.js';
+import { splitLastBasket } from '../data/holdout-split.js';
+import { halfLifeOf, PopularityScorer } from './popularity-scorer.js';
 import { RepeatFrequencyScorer } from './repeat-frequency-scorer.js';
 
 const h = (user: number, ...baskets: number[][]): UserHistory => ({
@@ -17,6 +18,52 @@ describe('baselines', () => {
   it('popularity counts training baskets per item, the same for every user', () => {
     const s = PopularityScorer.fit(data).scoreUsers([h(-1), h(9, [3])]);
     expect([...s]).toEqual([4, 3, 2, 0, 4, 3, 2, 0]);
+  });
+
+  it('popularity with a half-life weighs each basket 2^(−age / half-life), age from the latest basket', () => {
+    const day = 86_400_000;
+    const at = (user: number, t: number, items: number[]) => ({
+      user,
+      baskets: [{ id: user, time: t * day, items, quantities: items.map(() => 1) }],
+    });
+    // item 0 bought 10 and 20 days before the latest basket, item 1 at the latest basket: 0.5 + 0.25 vs 1
+    const pop = PopularityScorer.fit(
+      { numItems: 2, histories: [at(0, 0, [0]), at(1, 10, [0]), at(2, 20, [1])] },
+      { halfLifeDays: 10 },
+    );
+    expect([...pop.counts].map((v) => +v.toFixed(6))).toEqual([0.75, 1]);
+    expect(pop.name).toBe('Pop(half-life 10 d)');
+    expect(halfLifeOf(null)).toBe(Infinity); // as stored in JSON manifests
+  });
+
+  it('popularity fitted on validation decays when recent sales predict the next baskets, not otherwise', async () => {
+    const day = 86_400_000;
+    // 20 users. Item 0, the old best-seller, was bought long ago by users 10-19; item 1 lately by users 0-3 only.
+    // Every user's next basket is `next`: the trend (item 1) or the old best-seller (item 0).
+    const basket = (id: number, days: number, items: number[]) => ({
+      id,
+      time: days * day,
+      items,
+      quantities: items.map(() => 1),
+    });
+    const users = (next: number) =>
+      Array.from({ length: 20 }, (_, u) => ({
+        user: u,
+        baskets: [
+          basket(3 * u, 10, u >= 10 ? [0, 2 + (u % 3)] : [2 + (u % 3)]),
+          basket(3 * u + 1, 100 + u, [u < 4 ? 1 : 5 + (u % 3)]),
+          basket(3 * u + 2, 130 + u, [next]),
+        ],
+      }));
+    const fit = async (next: number) => {
+      const data = { numItems: 8, histories: users(next) };
+      const split = splitLastBasket(data.histories, 8);
+      const fitted = await PopularityScorer.fitOnValidation(split, data, { grid: [Infinity, 14] });
+      expect(fitted.validationScore).toBeGreaterThan(0); // users who had not bought `next` count
+      return fitted.halfLifeDays;
+    };
+    expect(await fit(1)).toBe(14);
+    expect(await fit(0)).toBe(Infinity);
   });
 
   it("repeat frequency counts the user's own baskets per item", () => {

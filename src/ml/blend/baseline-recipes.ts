@@ -24,3 +24,16 @@ export function baselineRecipes(): BlendRecipe[] {
     { name: 'EASE', fit: (d) => EaseScorer.fit(d), normalisation: 'zscore' },
   ];
 }
+
+/**
+ * The served popularity source: popularity with a recency half-life picked on a last-basket split of whatever
+ * data it is given (PopularityScorer.fitOnValidation; "no decay" is one of the candidates), so it leans to what
+ * sells now when that predicts the next basket better than all-time counts.
+ */
+export function trendingPopularityRecipe(): BlendRecipe {
+  return {
+    name: 'Popularity',
+    fit: async (d) => (await PopularityScorer.fitOnValidation(splitLastBasket(d.histories, d.numItems), d)).scorer,
+    normalisation: 'zscore',
+  };
+}

@@ -96,9 +96,12 @@ export class CollaborativeModel implements Scorer {
   static async train(
     data: ModelTrainingData,
     hyperParams: Partial<CollaborativeHyperParams> = {},
-    options: TrainOptions = { seed: 42 },
+    options: TrainOptions & { warmStart?: CollaborativeModel } = { seed: 42 },
   ): Promise<CollaborativeModel> {
     const hp = { ...defaultCollaborativeHyperParams(data.numItems), ...hyperParams };
+    const warm = options.warmStart?.weights();
+    if (warm && (warm.numItems !== data.numItems || warm.dim !== hp.dim))
+      throw new Error('a warm start needs a model of the same catalog and dim');
     const rng = new SeededRandom(options.seed);
     const n = data.numItems;
     const d = hp.dim;
@@ -107,10 +110,10 @@ export class CollaborativeModel implements Scorer {
     const scale = 1 / Math.sqrt(d);
     const model = new CollaborativeModel(
       hp,
-      ownedVariable(() => tf.randomNormal([n, d], 0, scale, 'float32', rng.seed()), true, undefined),
-      ownedVariable(() => tf.zeros([d]), true),
-      ownedVariable(() => tf.randomNormal([d, n], 0, scale, 'float32', rng.seed()), true),
-      ownedVariable(() => tf.zeros([n]), true),
+      ownedVariable(() => (warm ? tf.tensor2d(warm.itemIn, [n, d]) : tf.randomNormal([n, d], 0, scale, 'float32', rng.seed())), true),
+      ownedVariable(() => (warm ? tf.tensor1d(warm.hiddenBias) : tf.zeros([d])), true),
+      ownedVariable(() => (warm ? tf.tensor2d(warm.itemOut, [d, n]) : tf.randomNormal([d, n], 0, scale, 'float32', rng.seed())), true),
+      ownedVariable(() => (warm ? tf.tensor1d(warm.itemBias) : tf.zeros([n])), true),
       null,
     );
     const batchOpts: HistoryBatchOptions = {

@@ -102,22 +102,25 @@ export class ContentModel implements Scorer {
   static async train(
     data: ModelTrainingData,
     hyperParams: Partial<ContentHyperParams> = {},
-    options: TrainOptions = { seed: 42 },
+    options: TrainOptions & { warmStart?: ContentModel } = { seed: 42 },
   ): Promise<ContentModel> {
     if (!data.items || data.items.length !== data.numItems) throw new Error('content model needs item features for every item');
     const hp = { ...defaultContentHyperParams(data.numItems), ...hyperParams };
     const rng = new SeededRandom(options.seed);
     const d = hp.dim;
     const vocabulary = buildContentVocabulary(data.items, hp.minTokenCount, hp.priceBands);
+    const warm = options.warmStart?.weights();
+    if (warm && (warm.dim !== d || warm.vocabulary.tokens.length !== vocabulary.tokens.length))
+      throw new Error('a warm start needs a model of the same vocabulary and dim');
     const histories = data.histories.filter((h) => h.baskets.length > 0);
     const { train, cases } = carveValidation(histories, rng.seed(), hp.validationFraction);
     const model = new ContentModel(
       hp,
       vocabulary,
       data.items,
-      ownedVariable(() => tf.randomNormal([Math.max(1, vocabulary.tokens.length), d], 0, 1 / Math.sqrt(d), 'float32', rng.seed()) as tf.Tensor2D, true),
-      ownedVariable(() => tf.add(tf.eye(d), tf.randomNormal([d, d], 0, 0.01, 'float32', rng.seed())) as tf.Tensor2D, true),
-      ownedVariable(() => tf.zeros([d]) as tf.Tensor1D, true),
+      ownedVariable(() => (warm ? tf.tensor2d(warm.tokenEmbeddings, [Math.max(1, vocabulary.tokens.length), d]) : tf.randomNormal([Math.max(1, vocabulary.tokens.length), d], 0, 1 / Math.sqrt(d), 'float32', rng.seed()) as tf.Tensor2D), true),
+      ownedVariable(() => (warm ? tf.tensor2d(warm.profileKernel, [d, d]) : tf.add(tf.eye(d), tf.randomNormal([d, d], 0, 0.01, 'float32', rng.seed())) as tf.Tensor2D), true),
+      ownedVariable(() => (warm ? tf.tensor1d(warm.profileBias) : tf.zeros([d]) as tf.Tensor1D), true),
       null,
     );
     const batchOpts: HistoryBatchOptions = {

@@ -111,9 +111,12 @@ export class SequenceModel implements Scorer {
   static async train(
     data: ModelTrainingData,
     hyperParams: Partial<SequenceHyperParams> = {},
-    options: TrainOptions = { seed: 42 },
+    options: TrainOptions & { warmStart?: SequenceModel } = { seed: 42 },
   ): Promise<SequenceModel> {
     const hp = { ...defaultSequenceHyperParams(data.numItems), ...hyperParams };
+    const warm = options.warmStart?.weights();
+    if (warm && (warm.numItems !== data.numItems || warm.dim !== hp.dim))
+      throw new Error('a warm start needs a model of the same catalog and dim');
     const rng = new SeededRandom(options.seed);
     const n = data.numItems;
     const d = hp.dim;
@@ -123,12 +126,12 @@ export class SequenceModel implements Scorer {
     const model = new SequenceModel(
       hp,
       n,
-      ownedVariable(() => tf.randomNormal([n + 1, d], 0, 1 / Math.sqrt(d), 'float32', rng.seed()) as tf.Tensor2D, true),
-      ownedVariable(() => glorot(d, 3 * d), true),
-      ownedVariable(() => glorot(d, 3 * d), true),
-      ownedVariable(() => tf.zeros([3 * d]), true),
-      ownedVariable(() => tf.zeros([3 * d]), true),
-      ownedVariable(() => tf.zeros([n]), true),
+      ownedVariable(() => (warm ? tf.tensor2d(warm.embeddings, [n + 1, d]) : tf.randomNormal([n + 1, d], 0, 1 / Math.sqrt(d), 'float32', rng.seed()) as tf.Tensor2D), true),
+      ownedVariable(() => (warm ? tf.tensor2d(warm.kernel, [d, 3 * d]) : glorot(d, 3 * d)), true),
+      ownedVariable(() => (warm ? tf.tensor2d(warm.recurrent, [d, 3 * d]) : glorot(d, 3 * d)), true),
+      ownedVariable(() => (warm ? tf.tensor1d(warm.bias) : tf.zeros([3 * d])), true),
+      ownedVariable(() => (warm ? tf.tensor1d(warm.recurrentBias) : tf.zeros([3 * d])), true),
+      ownedVariable(() => (warm ? tf.tensor1d(warm.itemBias) : tf.zeros([n])), true),
       null,
     );
     // Baskets listed once; a training window needs a basket to read and a next one to predict.
