@@ -3,9 +3,8 @@
 import type { DataSource } from 'typeorm';
 import { bundleBlend } from '../src/ml/artifact/bundle-scorers.js';
 import { disposeBundle, loadBundle, type BundleManifest } from '../src/ml/artifact/model-bundle.js';
-import { halfLifeOf, PopularityScorer } from '../src/ml/baselines/popularity-scorer.js';
+import { refitStatistics } from '../src/ml/artifact/held-out-statistics.js';
 import type { EvaluationResult } from '../src/ml/evaluation/evaluate.js';
-import { RepeatPurchaseScorer, type RepeatPurchaseParams } from '../src/ml/models/repeat-purchase-scorer.js';
 import type { ScorerKind } from '../src/ml/report/training-report.js';
 import { initTf } from '../src/ml/tf/tf-backend.js';
 import { registerTrainingKernels } from '../src/ml/tf/kernels/training-kernels.js';
@@ -50,14 +49,7 @@ export async function runEvaluateJob(
     const { split, dropped } = heldOut;
     const protocol = manifest.protocol;
     const trainData = { numItems: split.numItems, histories: split.train };
-    // The statistics sources are refitted on the split's training part, exactly as at training time
-    // (the artifact's own copies saw every basket, test ones included).
-    const repeatParams = manifest.hyperParameters.repeat as RepeatPurchaseParams;
-    const repeat = RepeatPurchaseScorer.fit(trainData, repeatParams);
-    const halfLifeDays = halfLifeOf(
-      (manifest.hyperParameters.popularity as { halfLifeDays?: number | null } | undefined)?.halfLifeDays,
-    );
-    const popularity = PopularityScorer.fit(trainData, { halfLifeDays });
+    const { repeat, popularity } = refitStatistics(manifest, trainData);
     const served = bundleBlend(bundle, { repeat, popularity });
     const results = await evaluateSuite(
       split,

@@ -5,9 +5,8 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { bundleSourceScorers } from '../ml/artifact/bundle-scorers.js';
 import { disposeBundle, loadBundle, type BundleManifest } from '../ml/artifact/model-bundle.js';
-import { PopularityScorer } from '../ml/baselines/popularity-scorer.js';
+import { refitStatistics } from '../ml/artifact/held-out-statistics.js';
 import { WhatIfEngine, type WhatIfMetrics } from '../ml/evaluation/what-if.js';
-import { RepeatPurchaseScorer, type RepeatPurchaseParams } from '../ml/models/repeat-purchase-scorer.js';
 import { registerTrainingKernels } from '../ml/tf/kernels/training-kernels.js';
 import { initTf } from '../ml/tf/tf-backend.js';
 import { ArtifactNotFoundError, resolveArtifactDir } from '../model-registry/artifact-location.js';
@@ -144,10 +143,7 @@ export class WhatIfService {
       const heldOut = await loadHeldOutData(this.dataSource, bundle.manifest);
       if (!heldOut) throw new DomainError('NOT_FOUND', `no purchase events in the data window of ${version}`);
       const train = { numItems: heldOut.split.numItems, histories: heldOut.split.train };
-      const statistics = {
-        repeat: RepeatPurchaseScorer.fit(train, bundle.manifest.hyperParameters.repeat as RepeatPurchaseParams),
-        popularity: PopularityScorer.fit(train),
-      };
+      const statistics = refitStatistics(bundle.manifest, train);
       const scorers = bundleSourceScorers(bundle, statistics);
       const engine = await WhatIfEngine.prepare(
         heldOut.split,
