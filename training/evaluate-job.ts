@@ -56,7 +56,11 @@ export async function runEvaluateJob(
       protocol,
       {
         served,
-        sources: [...Object.values(bundle.models).filter((m) => m !== undefined), repeat],
+        sources: [
+          ...Object.values(bundle.models).filter((m) => m !== undefined),
+          ...(bundle.itemItem ? [bundle.itemItem] : []),
+          repeat,
+        ],
         baselines: options.baselines ?? BASELINE_NAMES,
         easeLambda: (manifest.hyperParameters.ease as { lambda?: number } | undefined)?.lambda,
       },

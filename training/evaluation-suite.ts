@@ -17,6 +17,8 @@ export interface SuiteScorers {
   sources: Scorer[];
   baselines: readonly BaselineName[];
   easeLambda?: number;
+  /** The EASE baseline already fitted on the split's training data (with easeLambda), to skip a second fit. */
+  ease?: EaseScorer;
 }
 
 /** One evaluation run of the served blend, its sources and the baselines, all on the same split. */
@@ -38,6 +40,7 @@ export async function evaluateSuite(
   if (wanted.has('popularity')) await run('baseline', PopularityScorer.fit(trainData));
   if (wanted.has('repeat-frequency')) await run('baseline', new RepeatFrequencyScorer(split.numItems));
   if (wanted.has('item-knn')) await run('baseline', ItemKnnScorer.fit(trainData));
-  if (wanted.has('ease')) await run('baseline', await EaseScorer.fit(trainData, { lambda: scorers.easeLambda }));
+  if (wanted.has('ease'))
+    await run('baseline', scorers.ease ?? (await EaseScorer.fit(trainData, { lambda: scorers.easeLambda })));
   return results;
 }

@@ -28,6 +28,21 @@ describe('loadTrainConfig', () => {
     expect(c.collaborative).toEqual({ dim: 32, epochs: 9 });
   });
 
+  it('refit is full by default, or none, or a number of warm-start epochs; the item-to-item source can be left out', () => {
+    expect(loadTrainConfig(undefined).refit).toBe('full');
+    expect(loadTrainConfig(undefined, { refit: 3 }).refit).toBe(3);
+    expect(loadTrainConfig(undefined, { refit: 'none' }).refit).toBe('none');
+    expect(() => loadTrainConfig(undefined, { refit: 0 })).toThrow(/refit/);
+    expect(() => loadTrainConfig(undefined, { refit: 'warm' })).toThrow(/refit/);
+    expect(loadTrainConfig(undefined).itemItem).toEqual({ lambda: 500, neighbours: 200, maxItems: 6000 });
+    expect(loadTrainConfig(undefined, { itemItem: { neighbours: 50 } }).itemItem).toEqual({
+      lambda: 500,
+      neighbours: 50,
+      maxItems: 6000,
+    });
+    expect(loadTrainConfig(undefined, { itemItem: false }).itemItem).toBe(false);
+  });
+
   it('names the bad key or the syntax error', () => {
     expect(() => loadTrainConfig(write('{ "activate": "sometimes" }'))).toThrow(/activate/);
     expect(() => loadTrainConfig(write('{ "sede": 1 }'))).toThrow(TrainConfigError);

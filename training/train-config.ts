@@ -21,7 +21,7 @@ export const trainConfigSchema = z
     models: z.array(z.enum(MODEL_NAMES)).default([...MODEL_NAMES]),
     baselines: z.array(z.enum(BASELINE_NAMES)).default([...BASELINE_NAMES]),
     activate: z.enum(ACTIVATION_POLICIES).default('if-better'),
-    refitEpochs: z.number().int().min(0).default(2),
+    refit: z.union([z.enum(['full', 'none']), z.number().int().positive()]).default('full'),
     modelsDir: z.string().min(1).default('models'),
     dataWindow: z
       .object({
@@ -44,6 +44,18 @@ export const trainConfigSchema = z
     content: hyper,
     sequence: hyper,
     repeat: hyper,
+    itemItem: z
+      .union([
+        z.literal(false),
+        z
+          .object({
+            lambda: z.number().positive().default(500),
+            neighbours: z.number().int().positive().default(200),
+            maxItems: z.number().int().positive().default(6000),
+          })
+          .strict(),
+      ])
+      .default({ lambda: 500, neighbours: 200, maxItems: 6000 }),
     ease: z.record(z.string(), z.unknown()).default({ lambda: 500 }),
   })
   .strict();

@@ -20,6 +20,8 @@ import {
   type EvaluationProtocol,
 } from '../src/ml/evaluation/evaluation-protocol.js';
 import { CollaborativeModel, defaultCollaborativeHyperParams } from '../src/ml/models/collaborative-model.js';
+import { ItemItemModel } from '../src/ml/models/item-item-model.js';
+import { DEFAULT_EASE_OPTIONS, type EaseScorer } from '../src/ml/baselines/ease-scorer.js';
 import { ContentModel, defaultContentHyperParams } from '../src/ml/models/content-model.js';
 import { RepeatPurchaseScorer, DEFAULT_REPEAT_PARAMS } from '../src/ml/models/repeat-purchase-scorer.js';
 import { SequenceModel, defaultSequenceHyperParams } from '../src/ml/models/sequence-model.js';
@@ -70,6 +72,7 @@ export interface TrainJobOptions {
 /** Blend recipe names → the bundle's source names (the service's placement weights use the latter). */
 const SOURCE_OF_RECIPE: Record<string, BundleSourceName> = {
   Popularity: 'popularity',
+  ItemItem: 'item-item',
   RepeatPurchase: 'repeat',
   collaborative: 'collaborative',
   content: 'content',
@@ -155,27 +158,40 @@ export async function runTrainJob(
     (m: TrainedModel): BlendRecipe['fit'] =>
     () =>
       m;
-  // Popularity (with a recency half-life fitted on validation) and repeat-purchase; item-kNN and EASE stay
-  // baselines (never served).
+  // Popularity (with a recency half-life fitted on validation), repeat-purchase, the TF models and the item-to-item
+  // table (sparse EASE); item-kNN and dense EASE stay baselines (never served).
+  const itemItemParams = config.itemItem === false ? null : config.itemItem;
+  const lastEase: { histories?: unknown; ease?: EaseScorer } = {}; // the dense EASE behind the latest table
+  const fitItemItem = async (d: TrainingData): Promise<ItemItemModel> => {
+    const { model, ease } = await ItemItemModel.fit(d, itemItemParams ?? {});
+    Object.assign(lastEase, { histories: d.histories, ease });
+    return model;
+  };
   const recipes: BlendRecipe[] = [
     trendingPopularityRecipe(),
     ...baselineRecipes().filter((r) => r.name === 'RepeatPurchase'),
     ...config.models.map((name) => ({ name, fit: fixed(models[name]!), normalisation: 'zscore' as const })),
+    ...(itemItemParams ? [{ name: 'ItemItem', fit: fitItemItem, normalisation: 'zscore' as const }] : []),
   ];
   const blend = await timed('fit blend weights on the validation split', () =>
     fitBlend(split, recipes, { protocol, items: dataset.items, log: (m) => progress.log(m) }),
   );
   const trainData: TrainingData = { numItems: n, histories: split.train, items: dataset.items };
 
-  // 3b. Refit: with the weights fixed, each TF model continues training from its weights for a few epochs on the
-  //     whole training data, the validation baskets included. Those baskets are every user's most recent known
-  //     behaviour, which the first fit never saw; the refitted models are the ones evaluated and served.
-  if (config.refitEpochs > 0) {
+  // 3b. Refit: with the weights fixed, each TF model is fitted again on the whole training data, the validation
+  //     baskets included. Those baskets are every user's most recent known behaviour, which the first fit never
+  //     saw; the refitted models are the ones evaluated and served. 'full' retrains from scratch for the epochs
+  //     early stopping chose (no validation carve-out: the epoch count is already known); a number continues
+  //     from the first fit's weights for that many epochs.
+  if (config.refit !== 'none') {
     for (const name of config.models) {
       const first = models[name]!;
-      const hp = { ...config[name], maxEpochs: config.refitEpochs, validationFraction: 0 };
-      models[name] = await timed(`refit ${name} model on the training data (${config.refitEpochs} epochs)`, () =>
-        trainModel(name, trainData, hp, config, progress, lossCurves, `${name} (refit)`, first),
+      const warm = typeof config.refit === 'number';
+      const epochs = warm ? (config.refit as number) : Math.max(1, first.training?.bestEpoch ?? 1);
+      const hp = { ...config[name], maxEpochs: epochs, validationFraction: 0 };
+      const how = warm ? `${epochs} more epochs` : `from scratch, ${epochs} epochs`;
+      models[name] = await timed(`refit ${name} model on the training data (${how})`, () =>
+        trainModel(name, trainData, hp, config, progress, lossCurves, `${name} (refit)`, warm ? first : undefined),
       );
       progress.modelDone(`${name} (refit)`);
       first.dispose();
@@ -192,6 +208,20 @@ export async function runTrainJob(
   const popularityHalfLife =
     (blend.scorer.components.find((c) => c.name === 'Popularity')?.scorer as PopularityScorer | undefined)
       ?.halfLifeDays ?? (await PopularityScorer.fitOnValidation(val, trainData, { protocol })).halfLifeDays;
+  // The artifact carries the item-to-item table whenever it is configured (an operator may weight it even when the
+  // fitted blend does not), fitted on the training data as evaluated.
+  const itemItem = itemItemParams
+    ? ((blend.scorer.components.find((c) => c.name === 'ItemItem')?.scorer as ItemItemModel | undefined) ??
+      (await timed('fit the item-to-item table on the training data', () => fitItemItem(trainData))))
+    : undefined;
+  // Its dense EASE on the same data is the EASE baseline when the parameters agree: no second fit.
+  const easeLambda = (config.ease as { lambda?: number }).lambda;
+  const easeBaseline =
+    lastEase.histories === split.train &&
+    itemItemParams?.lambda === (easeLambda ?? DEFAULT_EASE_OPTIONS.lambda) &&
+    itemItemParams.maxItems === DEFAULT_EASE_OPTIONS.maxItems
+      ? lastEase.ease
+      : undefined;
   const results = await timed('evaluate served blend, models and baselines on the test baskets', () =>
     evaluateSuite(
       split,
@@ -200,10 +230,12 @@ export async function runTrainJob(
         served,
         sources: [
           ...config.models.map((m) => models[m]!),
+          ...(itemItem ? [itemItem] : []),
           repeatFitted ?? RepeatPurchaseScorer.fit(trainData, repeatParams),
         ],
         baselines: config.baselines,
-        easeLambda: (config.ease as { lambda?: number }).lambda,
+        easeLambda,
+        ease: easeBaseline,
       },
       (name) => progress.log(`evaluated ${name}`),
     ),
@@ -211,7 +243,7 @@ export async function runTrainJob(
   const primary = primaryMetricValue(results[0].result);
 
   // 5. The artifact: cheap statistics (popularity, repeat-purchase item statistics) refitted on all
-  //    data with the fitted parameters; TF weights as evaluated.
+  //    data with the fitted parameters; TF weights and the item-to-item table as evaluated.
   const version = newVersionId();
   const artifactDir = resolve(config.modelsDir, version);
   const allData: TrainingData = { numItems: n, histories, items: dataset.items };
@@ -225,7 +257,8 @@ export async function runTrainJob(
     repeat: repeatParams,
     // JSON has no Infinity: null means plain all-time counts
     popularity: { halfLifeDays: Number.isFinite(popularityHalfLife) ? popularityHalfLife : null },
-    refitEpochs: config.refitEpochs,
+    refit: config.refit,
+    ...(itemItem ? { itemItem: itemItem.params } : {}),
     ease: config.ease,
     blend: {
       objective: blend.objective,
@@ -239,7 +272,7 @@ export async function runTrainJob(
     createdAt: new Date().toISOString(),
     codeVersion: codeVersion(),
     backend,
-    modelTypes: [...config.models, 'repeat', 'popularity'],
+    modelTypes: [...config.models, 'repeat', 'popularity', ...(itemItem ? (['item-item'] as const) : [])],
     hyperParameters,
     dataWindow,
     itemIds: dataset.itemIds,
@@ -255,6 +288,7 @@ export async function runTrainJob(
     models,
     repeat: RepeatPurchaseScorer.fit(allData, repeatParams),
     popularity: PopularityScorer.fit(allData, { halfLifeDays: popularityHalfLife }),
+    ...(itemItem ? { itemItem } : {}),
   };
   manifest.trainingSeconds = (performance.now() - started) / 1000;
   const registry = new ModelVersionRepository(dataSource);

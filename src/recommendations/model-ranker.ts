@@ -198,7 +198,9 @@ export class ModelRanker {
     let anchor = c.anchor;
     const kind = c.source as SimilarityKind;
     const isModel = kind === 'collaborative' || kind === 'content' || kind === 'sequence';
-    if (anchor === undefined && isModel) {
+    if (anchor === undefined && c.source === 'item-item' && req.history) {
+      anchor = model.itemItemAnchor(recentItems(req.history, 30), c.index);
+    } else if (anchor === undefined && isModel) {
       if (seed !== undefined) anchor = seed;
       else {
         const anchors =

@@ -10,7 +10,7 @@ export type PlacementWeights = Record<string, number>;
 
 /** Sources each placement may use (names of the candidate-source registry and of the artifact's blend). */
 export const PLACEMENT_SOURCES: Record<PlacementName, readonly string[]> = {
-  HOME: ['collaborative', 'content', 'sequence', 'repeat', 'popularity', 'trending', 'popular'],
+  HOME: ['collaborative', 'content', 'sequence', 'item-item', 'repeat', 'popularity', 'trending', 'popular'],
   PRODUCT: ['co-purchase', 'collaborative', 'content', 'sequence'],
   CART: ['sequence', 'co-purchase', 'content'],
   BUY_AGAIN: ['repeat'],

@@ -123,16 +123,23 @@ describe('model serving (e2e: trained artifact, two instances, PostgreSQL, Redis
     const all = (await Promise.all(users.map((u) => recs(a, { u, limit: 10 })))).flatMap((l) => l.items);
     // (the small model's fitted blend leans on popularity and repeat; the trained models still place items)
     for (const r of all)
-      expect(['collaborative', 'content', 'sequence', 'repeat', 'popularity', 'popular', 'trending']).toContain(
-        r.source,
-      );
+      expect([
+        'collaborative',
+        'content',
+        'sequence',
+        'item-item',
+        'repeat',
+        'popularity',
+        'popular',
+        'trending',
+      ]).toContain(r.source);
     expect(all.filter((r: any) => ['collaborative', 'content', 'sequence'].includes(r.source)).length).toBeGreaterThan(
       0,
     );
     const anchored = all.filter((r: any) => r.anchorItem);
     expect(anchored.length).toBeGreaterThan(0);
     for (const r of anchored)
-      expect(r.reason).toMatch(/^(Because you bought|Similar to|Goes with your recent purchase of) /);
+      expect(r.reason).toMatch(/^(Because you bought|Similar to|Goes with your recent purchase of|Often bought with) /);
     // an explicitly excluded recommendation disappears
     const first = (await recs(a, { u: users[0], limit: 5 })).items[0].item.id;
     expect(ids(await recs(a, { u: users[0], limit: 5, filter: { excludeItemIds: [first] } }))).not.toContain(first);

@@ -43,6 +43,8 @@ describe('training job (real PostgreSQL, real Online Retail slice)', () => {
       'collaborative.weights.bin',
       'content.json',
       'sequence.json',
+      'item-item.json',
+      'item-item.bin',
       'report.md',
       'report.html',
     ]) {
@@ -51,28 +53,35 @@ describe('training job (real PostgreSQL, real Online Retail slice)', () => {
     const manifest = JSON.parse(readFileSync(join(first.artifactDir, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({
       version: first.version,
-      modelTypes: ['collaborative', 'content', 'sequence', 'repeat', 'popularity'],
+      modelTypes: ['collaborative', 'content', 'sequence', 'repeat', 'popularity', 'item-item'],
       protocol: { split: 'last-basket', minBaskets: 2, primaryMetric: 'ndcg@10:all', seed: 42 },
       seed: 42,
     });
     expect(manifest.itemIds.length).toBe(manifest.dataWindow.items);
     // the blend's popularity half-life (null = all-time counts) and the refit are recorded
-    expect(manifest.hyperParameters.refitEpochs).toBe(2);
+    expect(manifest.hyperParameters.refit).toBe('full');
     expect(Object.keys(manifest.hyperParameters.popularity)).toEqual(['halfLifeDays']);
-    expect(first.report.lossCurves.map((c) => [c.model, c.losses.length])).toEqual([
-      ['collaborative', expect.any(Number)],
-      ['content', expect.any(Number)],
-      ['sequence', expect.any(Number)],
-      ['collaborative (refit)', 2],
-      ['content (refit)', 2],
-      ['sequence (refit)', 2],
+    // each model trained twice: with early stopping, then again on all training data for at most as many epochs
+    const curves = first.report.lossCurves;
+    expect(curves.map((c) => c.model)).toEqual([
+      'collaborative',
+      'content',
+      'sequence',
+      'collaborative (refit)',
+      'content (refit)',
+      'sequence (refit)',
     ]);
+    for (let i = 0; i < 3; i++) {
+      expect(curves[i + 3].losses.length).toBeGreaterThanOrEqual(1);
+      expect(curves[i + 3].losses.length).toBeLessThanOrEqual(curves[i].losses.length);
+    }
     expect(manifest.blend.map((b: { name: string }) => b.name)).toEqual([
       'popularity',
       'repeat',
       'collaborative',
       'content',
       'sequence',
+      'item-item',
     ]);
     expect(readFileSync(join(first.artifactDir, 'report.html'), 'utf8')).toContain('<svg');
     expect(first.activation).toEqual({ activate: true, reason: 'no version was active' });
@@ -88,6 +97,7 @@ describe('training job (real PostgreSQL, real Online Retail slice)', () => {
       ['model', 'collaborative'],
       ['model', 'content'],
       ['model', 'sequence'],
+      ['model', 'item-item'],
       ['model', 'RepeatPurchase'],
       ['baseline', 'Pop'],
       ['baseline', 'RepeatFreq'],

@@ -14,6 +14,7 @@ export function bundleSourceScorers(
     ['popularity', statistics.popularity],
   ]);
   for (const [kind, model] of Object.entries(bundle.models)) if (model) out.set(kind as BundleSourceName, model);
+  if (bundle.itemItem) out.set('item-item', bundle.itemItem);
   return out;
 }
 

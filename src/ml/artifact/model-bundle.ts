@@ -4,19 +4,22 @@
 //   repeat.json              repeat-purchase state (parameters and item statistics)
 //   popularity.bin           popularity counts (Float32, little-endian; recency-decayed when
 //                            hyperParameters.popularity.halfLifeDays is set)
+//   item-item.json/.bin      optional sparse item×item table (ItemItemModel): parameters and sizes, then the CSR
+//                            arrays ptr (Int32 × N+1), idx (Int32 × E), weights (Float32 × E), little-endian
 // Nothing needed to score is hard-coded in source: the manifest carries the id map and the blend.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { halfLifeOf, PopularityScorer } from '../baselines/popularity-scorer.js';
 import type { EvaluationProtocol } from '../evaluation/evaluation-protocol.js';
 import type { Normalisation } from '../blend/score-normalisation.js';
+import { ItemItemModel, type ItemItemParams } from '../models/item-item-model.js';
 import { RepeatPurchaseScorer, type RepeatPurchaseState } from '../models/repeat-purchase-scorer.js';
 import { loadModel, saveModel, type ModelKind, type TrainedModel } from './model-artifact.js';
 
 export const BUNDLE_FORMAT_VERSION = 1;
 
 /** Names of blend sources; TF models use their kind. */
-export type BundleSourceName = ModelKind | 'repeat' | 'popularity';
+export type BundleSourceName = ModelKind | 'repeat' | 'popularity' | 'item-item';
 
 export interface BlendSourceSpec {
   name: BundleSourceName;
@@ -56,6 +59,14 @@ export interface ModelBundle {
   models: Partial<Record<ModelKind, TrainedModel>>;
   repeat: RepeatPurchaseScorer;
   popularity: PopularityScorer;
+  /** Present when the blend serves the item-to-item source. */
+  itemItem?: ItemItemModel;
+}
+
+interface ItemItemHeader {
+  params: ItemItemParams;
+  numItems: number;
+  entries: number;
 }
 
 export async function saveBundle(dir: string, bundle: ModelBundle): Promise<void> {
@@ -64,6 +75,13 @@ export async function saveBundle(dir: string, bundle: ModelBundle): Promise<void
   await writeFile(join(dir, 'repeat.json'), JSON.stringify(bundle.repeat.state));
   const pop = bundle.popularity.counts;
   await writeFile(join(dir, 'popularity.bin'), new Uint8Array(pop.buffer, pop.byteOffset, pop.byteLength));
+  if (bundle.itemItem) {
+    const { table, params } = bundle.itemItem;
+    const header: ItemItemHeader = { params, numItems: table.numItems, entries: table.idx.length };
+    await writeFile(join(dir, 'item-item.json'), JSON.stringify(header));
+    const bytes = (a: Int32Array | Float32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    await writeFile(join(dir, 'item-item.bin'), Buffer.concat([table.ptr, table.idx, table.weights].map(bytes)));
+  }
   // The manifest last: a directory without one is an incomplete artifact.
   await writeFile(join(dir, 'manifest.json'), JSON.stringify(bundle.manifest, null, 1));
 }
@@ -80,9 +98,10 @@ export async function loadBundle(dir: string): Promise<ModelBundle> {
   const manifest = await readBundleManifest(dir);
   const models: Partial<Record<ModelKind, TrainedModel>> = {};
   for (const kind of manifest.modelTypes) {
-    if (kind === 'repeat' || kind === 'popularity') continue;
+    if (kind === 'repeat' || kind === 'popularity' || kind === 'item-item') continue;
     models[kind] = await loadModel(dir, kind);
   }
+  const itemItem = manifest.modelTypes.includes('item-item') ? await loadItemItem(dir) : undefined;
   const repeat = new RepeatPurchaseScorer(
     JSON.parse(await readFile(join(dir, 'repeat.json'), 'utf8')) as RepeatPurchaseState,
   );
@@ -97,11 +116,32 @@ export async function loadBundle(dir: string): Promise<ModelBundle> {
   for (const [what, size] of [
     ['repeat', repeat.numItems],
     ['popularity', popularity.counts.length],
+    ...(itemItem ? [['item-item', itemItem.numItems] as const] : []),
     ...Object.entries(models).map(([k, m]) => [k, (m as { numItems: number }).numItems] as const),
   ] as const) {
     if (size !== n) throw new Error(`artifact ${dir}: ${what} covers ${size} items, the id map ${n}`);
   }
-  return { manifest, models, repeat, popularity };
+  return { manifest, models, repeat, popularity, ...(itemItem ? { itemItem } : {}) };
+}
+
+async function loadItemItem(dir: string): Promise<ItemItemModel> {
+  const header = JSON.parse(await readFile(join(dir, 'item-item.json'), 'utf8')) as ItemItemHeader;
+  const raw = await readFile(join(dir, 'item-item.bin'));
+  const n = header.numItems;
+  const e = header.entries;
+  if (raw.byteLength !== 4 * (n + 1 + 2 * e)) throw new Error(`artifact ${dir}: item-item.bin has the wrong size`);
+  const aligned = new Uint8Array(raw.byteLength);
+  aligned.set(raw);
+  const buffer = aligned.buffer;
+  return new ItemItemModel(
+    {
+      numItems: n,
+      ptr: new Int32Array(buffer, 0, n + 1),
+      idx: new Int32Array(buffer, 4 * (n + 1), e),
+      weights: new Float32Array(buffer, 4 * (n + 1 + e), e),
+    },
+    header.params,
+  );
 }
 
 /** Releases TF.js memory held by the bundle's models. */

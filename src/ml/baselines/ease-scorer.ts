@@ -1,8 +1,11 @@
 import type { UserHistory } from '../dataset.js';
 import type { TrainingData } from '../data/training-data.js';
 import type { Scorer } from '../scorer.js';
+import { topK } from '../evaluation/top-k.js';
 import { invertSpd } from './spd-inverse.js';
 import { userItemSets } from './user-item-sets.js';
+
+export const DEFAULT_EASE_OPTIONS = { lambda: 500, maxItems: 6000 };
 
 export interface EaseOptions {
   /** L2 regularisation λ (default 500). */
@@ -42,12 +45,12 @@ export class EaseScorer implements Scorer {
   }
 
   static async fit(data: TrainingData, options: EaseOptions = {}): Promise<EaseScorer> {
-    const lambda = options.lambda ?? 500;
+    const lambda = options.lambda ?? DEFAULT_EASE_OPTIONS.lambda;
     const n = data.numItems;
     const rows = userItemSets(data.histories, n);
     const counts = new Int32Array(n);
     for (const items of rows) for (const i of items) counts[i]++;
-    const maxItems = options.maxItems ?? 6000;
+    const maxItems = options.maxItems ?? DEFAULT_EASE_OPTIONS.maxItems;
     let items = Int32Array.from({ length: n }, (_, i) => i);
     if (n > maxItems) {
       items = Int32Array.from([...items].sort((a, b) => counts[b] - counts[a] || a - b).slice(0, maxItems)).sort();
@@ -72,6 +75,34 @@ export class EaseScorer implements Scorer {
       for (let j = 0; j < m; j++) p[o + j] = i === j ? 0 : -p[o + j] / diag[j];
     }
     return new EaseScorer(n, items, position, p, lambda);
+  }
+
+  /**
+   * The `k` largest |B[i][j]| of every row as a sparse table over catalog indices (CSR: row i's neighbours are
+   * idx[ptr[i]..ptr[i+1]) with weights w[...]), largest first; items EASE does not model get empty rows.
+   */
+  sparsify(k: number): { ptr: Int32Array; idx: Int32Array; weights: Float32Array } {
+    const n = this.numItems;
+    const m = this.items.length;
+    const keep = Math.max(0, Math.min(k, m - 1));
+    const ptr = new Int32Array(n + 1);
+    const idx = new Int32Array(m * keep);
+    const weights = new Float32Array(m * keep);
+    const magnitude = new Float32Array(m);
+    let next = 0;
+    for (let i = 0; i < n; i++) {
+      const p = this.position[i];
+      if (p >= 0 && keep > 0) {
+        const row = this.weights.subarray(p * m, p * m + m);
+        for (let j = 0; j < m; j++) magnitude[j] = j === p ? -Infinity : Math.abs(row[j]);
+        for (const j of topK(magnitude, keep)) {
+          idx[next] = this.items[j];
+          weights[next++] = row[j];
+        }
+      }
+      ptr[i + 1] = next;
+    }
+    return { ptr, idx: idx.slice(0, next), weights: weights.slice(0, next) };
   }
 
   scoreUsers(histories: UserHistory[]): Float32Array {

@@ -38,6 +38,7 @@ export function reasonFor(r: ReasonInput): string {
       }
       return 'You bought this before';
     case 'co-purchase':
+    case 'item-item':
       return a ? `Often bought with ${a}` : 'Often bought together';
     case 'content-similar':
       return a ? `Similar to ${a}` : 'Similar item';

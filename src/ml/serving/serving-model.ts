@@ -32,6 +32,7 @@ export const DENSE_SOURCES: readonly DenseSourceName[] = [
   'sequence',
   'repeat',
   'popularity',
+  'item-item',
 ];
 export type SimilarityKind = 'collaborative' | 'content' | 'sequence';
 
@@ -122,6 +123,7 @@ export class ServingModel {
   }
 
   has(source: DenseSourceName): boolean {
+    if (source === 'item-item') return this.bundle.itemItem !== undefined;
     return source === 'repeat' || source === 'popularity' || this.models[source as SimilarityKind] !== undefined;
   }
 
@@ -163,6 +165,10 @@ export class ServingModel {
         return this.bundle.popularity.counts;
       case 'repeat':
         return this.bundle.repeat.scoreUsers([history]);
+      case 'item-item': {
+        const itemItem = this.require('item-item', this.bundle.itemItem);
+        return itemItem.scoreInto(history, new Float32Array(this.numItems));
+      }
       case 'collaborative':
         return this.require('collaborative', this.forward.collaborative).scoreUser(history);
       case 'sequence':
@@ -199,6 +205,11 @@ export class ServingModel {
   vectors(kind: SimilarityKind): ItemVectors | undefined {
     if (kind === 'content' && this.extras) return this.extras.contentVectors;
     return this.similarity[kind];
+  }
+
+  /** Of `items` (e.g. the user's recent purchases), the one most tied to `item` in the item-to-item table. */
+  itemItemAnchor(items: readonly number[], item: number): number | undefined {
+    return this.bundle.itemItem?.strongestLink(items, item);
   }
 
   /** The user's own items ordered by predicted need at `now` (RepeatPurchaseScorer.buyAgain). */

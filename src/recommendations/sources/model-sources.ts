@@ -123,10 +123,27 @@ export class PopularityModelSource extends ModelSource {
   }
 }
 
+/** Item-to-item weights (the artifact's sparse EASE table) summed over the user's items: "often bought with". */
+@Injectable()
+export class ItemItemSource extends ModelSource {
+  readonly name = 'item-item';
+  constructor(catalog: CatalogSnapshotService) {
+    super(catalog);
+  }
+
+  dense(ctx: SourceContext): ArrayLike<number> | null {
+    const m = ctx.model;
+    if (!m || !m.model.has('item-item')) return null;
+    const h = userHistory(m);
+    return h ? m.model.scoreUser(h, 'item-item') : null;
+  }
+}
+
 export const MODEL_SOURCE_CLASSES = [
   CollaborativeSource,
   ContentSource,
   SequenceSource,
   RepeatSource,
   PopularityModelSource,
+  ItemItemSource,
 ];

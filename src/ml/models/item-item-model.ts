@@ -1,0 +1,102 @@
+// Item-to-item source: a sparse item×item weight table applied to the user's distinct items,
+//   score(u, j) = Σ_{i ∈ items(u)} B[i][j]
+// with B fitted as EASE^R (Steck, "Embarrassingly Shallow Autoencoders for Sparse Data", WWW 2019) on the training
+// histories, then kept sparse: the `neighbours` largest |B[i][j]| of each row, so the artifact and serving memory
+// are O(N·K) instead of O(N²). It complements the TF.js models with a full-rank view of what is bought together,
+// which helps most on items the user has not bought yet.
+// EASE is a closed form, not a training loop, and TF.js has no Cholesky or inverse op (tf.linalg has bandPart,
+// gramSchmidt and qr): an inverse from TF.js matMuls (Newton–Schulz, ~30 products of N×N matrices at ~8 s each in
+// wasm for 3.7k items) would take minutes where the plain-TypeScript SPD inverse (spd-inverse.ts) takes ~10 s.
+// The dense fit needs ~12·N² bytes, so catalogs above `maxItems` fit EASE on their `maxItems` most popular items.
+import type { UserHistory } from '../dataset.js';
+import type { TrainingData } from '../data/training-data.js';
+import { EaseScorer } from '../baselines/ease-scorer.js';
+import type { Scorer } from '../scorer.js';
+
+export interface ItemItemParams {
+  /** EASE L2 regularisation λ. Default 500. */
+  lambda: number;
+  /** Weights kept per item (largest |B[i][j]|). Default 200. */
+  neighbours: number;
+  /** Largest catalog modelled in full (dense fit memory ~12·N² bytes); above it the most popular items. Default 6000. */
+  maxItems: number;
+}
+
+export const DEFAULT_ITEM_ITEM_PARAMS: ItemItemParams = { lambda: 500, neighbours: 200, maxItems: 6000 };
+
+/** Row i's neighbours are idx[ptr[i]..ptr[i+1]) with weights[...] (CSR over catalog indices). */
+export interface ItemItemTable {
+  numItems: number;
+  ptr: Int32Array;
+  idx: Int32Array;
+  weights: Float32Array;
+}
+
+export class ItemItemModel implements Scorer {
+  readonly name = 'item-item';
+
+  constructor(
+    readonly table: ItemItemTable,
+    readonly params: ItemItemParams,
+  ) {
+    if (table.ptr.length !== table.numItems + 1) throw new Error('item-item table: ptr must have numItems + 1 entries');
+    if (table.idx.length !== table.weights.length || table.ptr[table.numItems] !== table.idx.length)
+      throw new Error('item-item table: idx, weights and ptr disagree');
+  }
+
+  get numItems(): number {
+    return this.table.numItems;
+  }
+
+  /** Fits EASE on the data and keeps its sparse table; also returns the dense EASE (it is the EASE baseline too). */
+  static async fit(
+    data: TrainingData,
+    params: Partial<ItemItemParams> = {},
+  ): Promise<{ model: ItemItemModel; ease: EaseScorer }> {
+    const p = { ...DEFAULT_ITEM_ITEM_PARAMS, ...params };
+    const ease = await EaseScorer.fit(data, { lambda: p.lambda, maxItems: p.maxItems });
+    return { model: ItemItemModel.fromEase(ease, p), ease };
+  }
+
+  static fromEase(ease: EaseScorer, params: ItemItemParams): ItemItemModel {
+    return new ItemItemModel({ numItems: ease.numItems, ...ease.sparsify(params.neighbours) }, { ...params });
+  }
+
+  scoreUsers(histories: UserHistory[]): Float32Array {
+    const n = this.numItems;
+    const out = new Float32Array(histories.length * n);
+    histories.forEach((h, r) => this.scoreInto(h, out.subarray(r * n, r * n + n)));
+    return out;
+  }
+
+  /** One user's scores into `out` (length ≥ N; entries beyond N are left alone). */
+  scoreInto(history: UserHistory, out: Float32Array): Float32Array {
+    const { ptr, idx, weights, numItems } = this.table;
+    out.fill(0, 0, numItems);
+    const seen = new Set<number>();
+    for (const b of history.baskets)
+      for (const i of b.items) {
+        if (i < 0 || i >= numItems || seen.has(i)) continue;
+        seen.add(i);
+        for (let p = ptr[i]; p < ptr[i + 1]; p++) out[idx[p]] += weights[p];
+      }
+    return out;
+  }
+
+  /** The history item that contributes most to `item`'s score (for "often bought with" explanations). */
+  strongestLink(items: readonly number[], item: number): number | undefined {
+    const { ptr, idx, weights } = this.table;
+    let best: number | undefined;
+    let bestWeight = 0;
+    for (const i of items) {
+      if (i < 0 || i >= this.numItems) continue;
+      for (let p = ptr[i]; p < ptr[i + 1]; p++) {
+        if (idx[p] === item && weights[p] > bestWeight) {
+          bestWeight = weights[p];
+          best = i;
+        }
+      }
+    }
+    return best;
+  }
+}
