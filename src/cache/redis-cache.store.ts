@@ -4,6 +4,7 @@ import { createClient } from 'redis';
 import type { ComponentHealth } from '../health/health.service.js';
 import { CacheKeys, decodeEntry, encodeEntry } from './cache-keys.js';
 import { CommandDeadline } from './command-deadline.js';
+import { failFastClientOptions } from '../redis/fail-fast-client.js';
 import { TrackedLocalCache } from './tracked-local-cache.js';
 import type { CacheBounds, CacheStore } from './cache-store.js';
 
@@ -94,18 +95,10 @@ export class RedisCacheStore implements CacheStore {
     this.deadline = new CommandDeadline(options.commandTimeoutMs);
     const localEntries = options.localEntries ?? LOCAL_CACHE_ENTRIES;
     this.client = createClient({
-      url: options.url,
+      ...failFastClientOptions(options.url, options.commandTimeoutMs),
       RESP: 3,
       // CLIENT TRACKING ON at every (re)connection; invalidation messages arrive as 'invalidate' events.
       emitInvalidate: localEntries > 0,
-      disableOfflineQueue: true,
-      // No node-redis timeout (an AbortSignal per command): CommandDeadline bounds each wait instead.
-      commandOptions: { timeout: 0 },
-      socket: {
-        connectTimeout: Math.max(1000, options.commandTimeoutMs),
-        // Keep trying in the background, backing off to 5 s; requests never wait for it.
-        reconnectStrategy: (retries: number) => Math.min(100 * 2 ** Math.min(retries, 6), 5000),
-      },
     });
     this.client.on('error', (e: Error) => this.noteError(e));
     if (localEntries > 0) {

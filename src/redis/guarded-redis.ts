@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { createClient } from 'redis';
 import { CommandDeadline } from '../cache/command-deadline.js';
 import type { ComponentHealth } from '../health/health.service.js';
+import { createFailFastClient, type RedisClient } from './fail-fast-client.js';
 
 export interface GuardedRedisOptions {
   url: string;
@@ -11,25 +11,6 @@ export interface GuardedRedisOptions {
   circuitOpenMs?: number;
   /** Names the user in log lines ("Redis impressions error: …"). */
   name: string;
-}
-
-export type RedisClient = ReturnType<typeof createClient>;
-
-/**
- * A client that never queues and never waits for a connection: commands fail fast while Redis is away. It sets
- * no node-redis command timeout (an AbortSignal per command); wrap commands in a CommandDeadline instead.
- */
-export function createFailFastClient(url: string, commandTimeoutMs: number): RedisClient {
-  return createClient({
-    url,
-    disableOfflineQueue: true,
-    commandOptions: { timeout: 0 },
-    socket: {
-      connectTimeout: Math.max(1000, commandTimeoutMs),
-      // Keep trying in the background, backing off to 5 s; requests never wait for it.
-      reconnectStrategy: (retries: number) => Math.min(100 * 2 ** Math.min(retries, 6), 5000),
-    },
-  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createClient } from 'redis';
 import { CacheKeys } from '../../cache/cache-keys.js';
 import { CommandDeadline } from '../../cache/command-deadline.js';
+import { createFailFastClient } from '../../redis/fail-fast-client.js';
 import { decide, type RateDecision } from './sliding-window.js';
 import type { RateLimiter } from './rate-limiter.js';
 
@@ -126,16 +126,7 @@ export class RedisRateLimiter implements RateLimiter {
       Math.floor(options.maxLease ?? Math.min(MAX_LEASE, Math.floor(options.limit * LEASE_SHARE))),
     );
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-    this.client = createClient({
-      url: options.url,
-      disableOfflineQueue: true,
-      // No node-redis timeout (an AbortSignal per command): CommandDeadline bounds each wait instead.
-      commandOptions: { timeout: 0 },
-      socket: {
-        connectTimeout: Math.max(1000, options.commandTimeoutMs),
-        reconnectStrategy: (retries: number) => Math.min(100 * 2 ** Math.min(retries, 6), 5000),
-      },
-    });
+    this.client = createFailFastClient(options.url, options.commandTimeoutMs);
     this.client.on('error', (e: Error) => {
       this.lastError = e?.message || String(e);
     });
