@@ -56,12 +56,20 @@ export class CatalogSnapshotService implements OnModuleInit, OnApplicationShutdo
     return this.items;
   }
 
-  /** Adds items found in the database after the last refresh, so later lookups hit memory. */
+  /**
+   * Adds (or replaces) items found in the database after the last refresh, so later lookups hit memory.
+   * `all()` returns a new array whenever a lookup would now answer differently: callers key derived tables
+   * (ModelRanker's index → item) on its identity.
+   */
   remember(items: readonly CatalogItem[]): void {
+    let next = this.items;
     for (const i of items) {
-      if (!this.byInternal.has(i.internalId)) this.items = [...this.items, i];
+      const old = this.byInternal.get(i.internalId);
+      if (old === i) continue;
+      next = old ? next.map((x) => (x === old ? i : x)) : [...next, i];
       this.byExternal.set(i.id, i);
       this.byInternal.set(i.internalId, i);
     }
+    this.items = next;
   }
 }

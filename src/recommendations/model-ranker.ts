@@ -68,7 +68,8 @@ const SIMILARITY_REASON: Partial<Record<PlacementName, Partial<Record<string, st
 @Injectable()
 export class ModelRanker {
   private scratch = new Float32Array(0);
-  private extrasCatalog = new WeakMap<ServingModel, readonly CatalogItem[]>();
+  /** Per served model, for the catalog snapshot it was built from: the catalog item at each model index. */
+  private indexed = new WeakMap<ServingModel, { snapshot: readonly CatalogItem[]; items: (CatalogItem | undefined)[] }>();
 
   constructor(
     private readonly sources: CandidateSourceRegistry,
@@ -80,7 +81,7 @@ export class ModelRanker {
 
   async rank(req: ModelRankRequest): Promise<RankedItem[]> {
     const model = req.served.model;
-    this.ensureExtras(model);
+    const itemAt = this.catalogByIndex(model);
     const seed = req.seedItem ? model.indexOf(req.seedItem.id) : undefined;
     const basket = req.basketItems?.map((b) => model.indexOf(b.id)).filter((i): i is number => i !== undefined);
     const ctx: SourceContext = {
@@ -113,16 +114,15 @@ export class ModelRanker {
     }
     const accepts = itemPredicate(req.filter, req.excluded);
     const accept = (i: number): boolean => {
-      const id = model.idAt(i);
-      const item = id === undefined ? undefined : this.catalog.byExternalId(id);
+      const item = itemAt[i];
       return item !== undefined && accepts(item);
     };
     const total = model.totalItems;
     if (this.scratch.length < total) this.scratch = new Float32Array(total);
     const pool =
       dense.length + sparse.length === 0 ? [] : blendCandidates(total, dense, sparse, req.budget, accept, this.scratch);
-    const diverse = this.diversify(model, pool, req.limit);
-    const ranked: Candidate[] = diverse.map((c) => this.explain(model, c, req, seed, basket));
+    const diverse = this.diversify(model, itemAt, pool, req.limit);
+    const ranked: Candidate[] = diverse.map((c) => this.explain(model, itemAt, c, req, seed, basket));
     const snapshot = this.popularity.get();
     const acceptInternal = (internalId: string): boolean => {
       const item = this.catalog.byInternalId(internalId);
@@ -164,37 +164,44 @@ export class ModelRanker {
   }
 
   /** MMR over content vectors (collaborative without a content model), or a per-category cap, or nothing. */
-  private diversify(model: ServingModel, pool: BlendedCandidate[], limit: number): BlendedCandidate[] {
+  private diversify(
+    model: ServingModel,
+    itemAt: readonly (CatalogItem | undefined)[],
+    pool: BlendedCandidate[],
+    limit: number,
+  ): BlendedCandidate[] {
     const mode = this.config.DIVERSITY;
-    const keyed = pool.map((c) => ({ ...c, key: String(c.index) }));
+    const keyed = (list: BlendedCandidate[]) => list.map((c) => ({ ...c, key: String(c.index) }));
     if (mode === 'mmr') {
       const v = model.vectors('content') ?? model.vectors('collaborative');
-      if (!v) return keyed.slice(0, limit);
+      if (!v) return pool.slice(0, limit);
       return mmrRerank(
-        keyed.slice(0, Math.max(limit * 3, limit + 10)),
+        keyed(pool.slice(0, Math.max(limit * 3, limit + 10))),
         limit,
         this.config.DIVERSITY_MMR_LAMBDA,
         (a, b) => cosine(v, a.index, b.index),
       );
     }
     if (mode === 'category-cap') {
-      return categoryCap(keyed, limit, this.config.DIVERSITY_CATEGORY_CAP, (c) => {
-        const id = model.idAt(c.index);
-        return (id === undefined ? undefined : this.catalog.byExternalId(id)?.categories[0]?.toLowerCase()) ?? null;
-      });
+      return categoryCap(
+        keyed(pool),
+        limit,
+        this.config.DIVERSITY_CATEGORY_CAP,
+        (c) => itemAt[c.index]?.categories[0]?.toLowerCase() ?? null,
+      );
     }
-    return keyed.slice(0, limit);
+    return pool.slice(0, limit);
   }
 
   private explain(
     model: ServingModel,
+    itemAt: readonly (CatalogItem | undefined)[],
     c: BlendedCandidate,
     req: ModelRankRequest,
     seed: number | undefined,
     basket: number[] | undefined,
   ): Candidate {
-    const id = model.idAt(c.index)!;
-    const item = this.catalog.byExternalId(id)!;
+    const item = itemAt[c.index]!;
     let anchor = c.anchor;
     const kind = c.source as SimilarityKind;
     const isModel = kind === 'collaborative' || kind === 'content' || kind === 'sequence';
@@ -213,8 +220,7 @@ export class ModelRanker {
         anchor = v ? bestAnchor(v, c.index, anchors)?.item : undefined;
       }
     }
-    const anchorId = anchor === undefined ? undefined : model.idAt(anchor);
-    const anchorItem = anchorId === undefined ? undefined : this.catalog.byExternalId(anchorId);
+    const anchorItem = anchor === undefined ? undefined : itemAt[anchor];
     const reasonSource = SIMILARITY_REASON[req.placement]?.[c.source] ?? c.source;
     const reason = reasonFor({
       source: reasonSource,
@@ -225,11 +231,27 @@ export class ModelRanker {
     return { itemId: item.internalId, score: c.score, source: c.source, reason, anchorItemId: anchorItem?.internalId };
   }
 
-  /** Catalog items the artifact does not know get content embeddings (once per catalog snapshot). */
-  private ensureExtras(model: ServingModel): void {
-    const items = this.catalog.all();
-    if (this.extrasCatalog.get(model) === items) return;
-    this.extrasCatalog.set(model, items);
+  /**
+   * The catalog item at each index of the model's space (undefined: not in the catalog), rebuilt once per
+   * catalog snapshot, when catalog items the artifact does not know also get their content embeddings: a
+   * request then looks items up by index instead of by id (the filter runs on hundreds of candidates).
+   */
+  private catalogByIndex(model: ServingModel): readonly (CatalogItem | undefined)[] {
+    const snapshot = this.catalog.all();
+    const known = this.indexed.get(model);
+    if (known?.snapshot === snapshot) return known.items;
+    this.addExtras(model, snapshot);
+    const items = new Array<CatalogItem | undefined>(model.totalItems);
+    for (let i = 0; i < items.length; i++) {
+      const id = model.idAt(i);
+      items[i] = id === undefined ? undefined : this.catalog.byExternalId(id);
+    }
+    this.indexed.set(model, { snapshot, items });
+    return items;
+  }
+
+  /** Catalog items the artifact does not know get content embeddings. */
+  private addExtras(model: ServingModel, items: readonly CatalogItem[]): void {
     const unknown = items.filter((i) => !i.isPlaceholder && !model.isKnown(i.id));
     model.setExtras(
       unknown.map((i) => ({

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importOnlineRetail } from '../../src/importer/index.js';
 import { ndcgAtK } from '../../src/ml/evaluation/metrics/ndcg-at-k.js';
+import { CatalogSnapshotService } from '../../src/catalog/catalog-snapshot.service.js';
 import { ModelVersionRepository } from '../../src/model-registry/model-version.repository.js';
 import { loadTrainConfig } from '../../training/train-config.js';
 import { runTrainJob, type TrainJobResult } from '../../training/train-job.js';
@@ -143,6 +144,22 @@ describe('model serving (e2e: trained artifact, two instances, PostgreSQL, Redis
     // an explicitly excluded recommendation disappears
     const first = (await recs(a, { u: users[0], limit: 5 })).items[0].item.id;
     expect(ids(await recs(a, { u: users[0], limit: 5, filter: { excludeItemIds: [first] } }))).not.toContain(first);
+  });
+
+  it('an item that becomes unavailable while serving leaves model-ranked lists at the next catalog reload', async () => {
+    // The ranker keeps an index → catalog item table per catalog snapshot: a reload must replace it.
+    const u = users[6];
+    const [gone] = ids(await recs(a, { u, limit: 10 }));
+    await db.dataSource.query(`UPDATE items SET available = false WHERE external_id = $1`, [gone]);
+    try {
+      await a.app.get(CatalogSnapshotService).refresh();
+      const after = await recs(a, { u, limit: 10 });
+      expect(after.items).toHaveLength(10);
+      expect(ids(after)).not.toContain(gone);
+    } finally {
+      await db.dataSource.query(`UPDATE items SET available = true WHERE external_id = $1`, [gone]);
+      await a.app.get(CatalogSnapshotService).refresh();
+    }
   });
 
   it('BUY_AGAIN lists the user’s own purchases first (excludePurchased does not apply), then fills', async () => {

@@ -5,13 +5,14 @@
 import type { UserHistory } from '../dataset.js';
 import type { CollaborativeWeights } from '../models/collaborative-model.js';
 import { poolHistory } from './history-pooling.js';
-import { scoreAgainstTable } from './item-vectors.js';
+import { ScoreTable } from './score-table.js';
 
 export class CollaborativeForward {
   readonly numItems: number;
   readonly dim: number;
   private readonly pooled: Float64Array;
   private readonly user: Float64Array;
+  private readonly scores: ScoreTable;
 
   constructor(
     private readonly w: CollaborativeWeights,
@@ -21,6 +22,7 @@ export class CollaborativeForward {
     this.dim = w.dim;
     this.pooled = new Float64Array(w.dim);
     this.user = new Float64Array(w.dim);
+    this.scores = new ScoreTable(w.itemOut, w.dim, w.numItems, w.itemBias);
   }
 
   /** The user embedding u (a view on an internal buffer: copy it to keep it past the next call). */
@@ -32,7 +34,12 @@ export class CollaborativeForward {
   }
 
   /** Scores of every item for the user: u·Q_out + b_out, length N. */
-  scoreUser(history: UserHistory, out = new Float32Array(this.numItems)): Float32Array {
-    return scoreAgainstTable(this.userVector(history), this.w.itemOut, this.numItems, out, this.w.itemBias);
+  scoreUser(history: UserHistory, out?: Float32Array): Float32Array {
+    return this.scores.score(this.userVector(history), out);
+  }
+
+  /** Releases the scoring table's tensor. */
+  dispose(): void {
+    this.scores.dispose();
   }
 }

@@ -7,12 +7,13 @@
 // Same values as `SequenceModel.scoreBasketSequences([baskets])`, without the ~100 TF.js ops of the unrolled GRU
 // (7 of the 10 ms a request cost on the wasm backend). Built once per loaded bundle from `weights()`.
 import type { SequenceWeights } from '../models/sequence-model.js';
-import { scoreAgainstTable, transpose } from './item-vectors.js';
+import { transpose } from './item-vectors.js';
+import { ScoreTable } from './score-table.js';
 
 export class SequenceForward {
   readonly numItems: number;
   readonly dim: number;
-  private readonly table: Float32Array;
+  private readonly table: ScoreTable;
   /** Input projection x·K + b of the start token, and the GRU state after k padding steps (k = 0..L). */
   private readonly startXw: Float64Array;
   private readonly padStates: Float64Array[];
@@ -30,7 +31,7 @@ export class SequenceForward {
     const d = w.dim;
     this.numItems = n;
     this.dim = d;
-    this.table = transpose(w.embeddings.subarray(0, n * d), n, d);
+    this.table = new ScoreTable(transpose(w.embeddings.subarray(0, n * d), n, d), d, n, w.itemBias);
     this.x = new Float64Array(d);
     this.xw = new Float64Array(3 * d);
     this.hu = new Float64Array(3 * d);
@@ -47,8 +48,13 @@ export class SequenceForward {
   }
 
   /** Next-basket scores after `baskets` (item lists, oldest first), length N. */
-  scoreSequence(baskets: readonly (readonly number[])[], out = new Float32Array(this.numItems)): Float32Array {
-    return scoreAgainstTable(this.finalState(baskets), this.table, this.numItems, out, this.w.itemBias);
+  scoreSequence(baskets: readonly (readonly number[])[], out?: Float32Array): Float32Array {
+    return this.table.score(this.finalState(baskets), out);
+  }
+
+  /** Releases the scoring table's tensor. */
+  dispose(): void {
+    this.table.dispose();
   }
 
   /** o = h_L + x_L for the last `maxLength` baskets (a view on an internal buffer). */

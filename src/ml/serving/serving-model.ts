@@ -15,14 +15,8 @@ import type { ContentModel } from '../models/content-model.js';
 import { basketLists, type SequenceModel } from '../models/sequence-model.js';
 import { CollaborativeForward } from './collaborative-forward.js';
 import { ContentForward } from './content-forward.js';
-import {
-  concatVectors,
-  cosineRow,
-  itemVectors,
-  scoreAgainstTable,
-  transpose,
-  type ItemVectors,
-} from './item-vectors.js';
+import { concatVectors, cosineRow, itemVectors, transpose, type ItemVectors } from './item-vectors.js';
+import { ScoreTable } from './score-table.js';
 import { SequenceForward } from './sequence-forward.js';
 
 export type DenseSourceName = BundleSourceName;
@@ -52,7 +46,7 @@ interface Extras {
   ids: string[];
   index: Map<string, number>;
   /** [d × E] content embeddings of the extras (scoring layout). */
-  table: Float32Array;
+  table: ScoreTable;
   /** Content vectors of artifact items followed by the extras. */
   contentVectors: ItemVectors;
 }
@@ -64,7 +58,7 @@ export class ServingModel {
   private readonly index: Map<string, number>;
   private readonly similarity: Partial<Record<SimilarityKind, ItemVectors>> = {};
   /** [d × N] content item embeddings. */
-  private readonly contentTable: Float32Array | null = null;
+  private readonly contentTable: ScoreTable | null = null;
   private readonly contentDim: number = 0;
   private extras: Extras | null = null;
   private disposed = false;
@@ -100,7 +94,7 @@ export class ServingModel {
       const content = models.content;
       const d = content.hyperParams.dim;
       const matrix = content.embedItems(content.items);
-      this.contentTable = transpose(matrix, n, d);
+      this.contentTable = new ScoreTable(transpose(matrix, n, d), d, n);
       this.contentDim = d;
       this.similarity.content = itemVectors(matrix, n, d);
       this.forward.content = new ContentForward(content.weights(), content.hyperParams.recencyHalfLife, matrix, n);
@@ -141,15 +135,18 @@ export class ServingModel {
     const content = this.models.content;
     const fresh = items.filter((x) => !this.index.has(x.id));
     if (!content || fresh.length === 0 || !this.similarity.content) {
+      this.extras?.table.dispose();
       this.extras = null;
       return;
     }
     const d = this.contentDim;
     const matrix = content.embedItems(fresh.map((x) => x.features));
+    // Scoring is synchronous, so no request holds the previous extras' table while it is released.
+    this.extras?.table.dispose();
     this.extras = {
       ids: fresh.map((x) => x.id),
       index: new Map(fresh.map((x, e) => [x.id, this.numItems + e])),
-      table: transpose(matrix, fresh.length, d),
+      table: new ScoreTable(transpose(matrix, fresh.length, d), d, fresh.length),
       contentVectors: concatVectors(this.similarity.content, itemVectors(matrix, fresh.length, d)),
     };
   }
@@ -177,8 +174,8 @@ export class ServingModel {
         const profile = this.require('content', this.forward.content).profile(history);
         const extras = this.extras;
         const out = new Float32Array(this.numItems + (extras?.ids.length ?? 0));
-        scoreAgainstTable(profile, this.contentTable!, this.numItems, out);
-        if (extras) scoreAgainstTable(profile, extras.table, extras.ids.length, out.subarray(this.numItems));
+        this.contentTable!.score(profile, out);
+        if (extras) extras.table.score(profile, out.subarray(this.numItems));
         return out;
       }
     }
@@ -221,6 +218,10 @@ export class ServingModel {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.forward.collaborative?.dispose();
+    this.forward.sequence?.dispose();
+    this.contentTable?.dispose();
+    this.extras?.table.dispose();
     disposeBundle(this.bundle);
   }
 
