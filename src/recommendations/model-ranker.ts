@@ -69,7 +69,10 @@ const SIMILARITY_REASON: Partial<Record<PlacementName, Partial<Record<string, st
 export class ModelRanker {
   private scratch = new Float32Array(0);
   /** Per served model, for the catalog snapshot it was built from: the catalog item at each model index. */
-  private indexed = new WeakMap<ServingModel, { snapshot: readonly CatalogItem[]; items: (CatalogItem | undefined)[] }>();
+  private indexed = new WeakMap<
+    ServingModel,
+    { snapshot: readonly CatalogItem[]; items: (CatalogItem | undefined)[] }
+  >();
 
   constructor(
     private readonly sources: CandidateSourceRegistry,
