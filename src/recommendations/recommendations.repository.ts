@@ -102,19 +102,17 @@ export class RecommendationsRepository {
   }
 
   async userPurchaseLines(userExternalId: string, max = 1000): Promise<PurchaseLine[]> {
-    const rows: { item_id: string; basket: string; ms: number; type: string }[] = await this.dataSource.query(
+    // Purchases only in SQL: the latest `max` events of any type could be all views and hide every purchase.
+    const rows: { item_id: string; basket: string; ms: number }[] = await this.dataSource.query(
       `SELECT e.item_id::text AS item_id, coalesce(e.basket_id, 'event:' || e.id::text) AS basket,
-              (extract(epoch FROM e.occurred_at) * 1000)::float8 AS ms, e.type
+              (extract(epoch FROM e.occurred_at) * 1000)::float8 AS ms
          FROM events e
-        WHERE e.user_id = (SELECT id FROM users WHERE external_id = $1)
+        WHERE e.user_id = (SELECT id FROM users WHERE external_id = $1) AND e.type = 'purchase'
         ORDER BY e.occurred_at DESC
         LIMIT $2`,
       [userExternalId, max],
     );
-    const out: PurchaseLine[] = [];
-    for (const r of rows)
-      if (r.type === 'purchase') out.push({ itemId: r.item_id, basket: r.basket, ms: Number(r.ms) });
-    return out;
+    return rows.map((r) => ({ itemId: r.item_id, basket: r.basket, ms: Number(r.ms) }));
   }
 
   /**

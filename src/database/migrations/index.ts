@@ -2,6 +2,7 @@ import { InitialSchema1763870400000 } from './1763870400000-InitialSchema.js';
 import { UserSegments1763900000000 } from './1763900000000-UserSegments.js';
 import { Experiments1763950000000 } from './1763950000000-Experiments.js';
 import { ExposuresByUser1764000000000 } from './1764000000000-ExposuresByUser.js';
+import { PurchaseLinesByUser1764100000000 } from './1764100000000-PurchaseLinesByUser.js';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const ALL_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const ALL_MIGRATIONS = [
   UserSegments1763900000000,
   Experiments1763950000000,
   ExposuresByUser1764000000000,
+  PurchaseLinesByUser1764100000000,
 ];
