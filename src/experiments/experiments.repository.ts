@@ -202,7 +202,7 @@ export class ExperimentsRepository {
   /** A user's RFM segment and lifecycle stage (null when never computed, e.g. no purchases). */
   async modelVersionExists(version: string): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM model_versions WHERE id = $1 AND status IN ('registered', 'active')`,
+      `SELECT 1 FROM model_versions WHERE id = $1 AND status IN ('registered', 'active', 'retired')`,
       [version],
     );
     return rows.length > 0;

@@ -36,7 +36,7 @@ export class ExperimentsService {
     const experiment = validateExperimentInput(raw);
     for (const [i, v] of experiment.variants.entries()) {
       if (v.modelVersion && !(await this.repository.modelVersionExists(v.modelVersion))) {
-        throw badInput(`input.variants[${i}].modelVersion: no registered model version "${v.modelVersion}"`, {
+        throw badInput(`input.variants[${i}].modelVersion: no registered model version "${v.modelVersion}" that can be served (registered, active or retired)`, {
           argument: `input.variants[${i}].modelVersion`,
         });
       }

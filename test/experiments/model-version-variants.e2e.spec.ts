@@ -126,4 +126,37 @@ describe('experiments (e2e): a variant with a model version is served by that ve
     const after = (await api.gql<any>(RECS, { userId: treated[0] }, { ...asShop, ...BYPASS })).data.recommendations;
     expect(after).toMatchObject({ experimentId: null, variant: null, modelVersion: active });
   });
+
+  it('an arm may name a retired version (the one before the active), not a failed one', async () => {
+    const create = (name: string) =>
+      api.gql<any>(
+        CREATE,
+        {
+          input: {
+            name,
+            placement: 'HOME',
+            variants: [
+              { name: 'control', trafficShare: 0.5, control: true },
+              { name: 'previous-model', trafficShare: 0.5, modelVersion: candidate },
+            ],
+          },
+        },
+        asAdmin,
+      );
+    try {
+      await db.dataSource.query(`UPDATE model_versions SET status = 'retired' WHERE id = $1`, [candidate]);
+      const retired = await create('Previous model on HOME');
+      expect(retired.errors).toBeUndefined();
+      expect(retired.data.createExperiment.variants[1]).toEqual({ name: 'previous-model', modelVersion: candidate });
+
+      await db.dataSource.query(`UPDATE model_versions SET status = 'failed' WHERE id = $1`, [candidate]);
+      const failed = await create('Failed model on HOME');
+      expect(failed.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/no registered model version .* that can be served/),
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+    } finally {
+      await db.dataSource.query(`UPDATE model_versions SET status = 'registered' WHERE id = $1`, [candidate]);
+    }
+  });
 });
