@@ -10,7 +10,7 @@ export class RecommendationModel {
   @Field(() => Float, { description: 'Blended score in [0, 1]; non-increasing down the list.' })
   score!: number;
 
-  @Field({ description: 'The candidate source: collaborative, content, sequence, repeat, popularity (trained model); popular, trending, buy-again, co-purchase, catalog.' })
+  @Field({ description: 'The candidate source: collaborative, content, sequence, item-item, repeat, popularity (trained model); popular, trending, buy-again, co-purchase, catalog.' })
   source!: string;
 
   @Field(() => String, { nullable: true, description: 'Human-readable why, e.g. "Because you bought WHITE METAL LANTERN".' })

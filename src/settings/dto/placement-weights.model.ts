@@ -6,7 +6,10 @@ import { Placement } from '../../recommendations/dto/placement.enum.js';
 
 @ObjectType('PlacementSourceWeight')
 export class SourceWeightModel {
-  @Field({ description: 'Candidate source, e.g. collaborative, sequence, repeat, co-purchase, popularity, trending.' })
+  @Field({
+    description:
+      'Candidate source, e.g. collaborative, sequence, item-item, repeat, co-purchase, popularity, trending.',
+  })
   source!: string;
 
   @Field(() => Float)
