@@ -18,7 +18,12 @@ const schema = buildSchema(`
   type Item { id: ID! title: String! categories: [String!]! related(limit: Int): [Item!]! }
   type Rec { score: Float! item: Item! }
   type RecList { requestId: ID! items: [Rec!]! }
-  type Query { recommendations(userId: ID!, limit: Int): RecList! item(id: ID!): Item allItems: [Item!]! }
+  type Query {
+    recommendations(userId: ID!, limit: Int): RecList!
+    item(id: ID!): Item
+    allItems: [Item!]!
+    pagedItems(first: Int = 5): [Item!]!
+  }
   type Mutation { record(id: ID!): Boolean! }
 `);
 
@@ -67,6 +72,12 @@ describe('estimateComplexity', () => {
   it('assumes the maximum list size for a variable limit and for lists without a limit', () => {
     expect(cost('query Q($n: Int) { recommendations(userId: "u", limit: $n) { items { score } } }')).toBe(2 + 100);
     expect(cost('{ allItems { id } }')).toBe(1 + 100);
+  });
+
+  it('counts an omitted size argument as its schema default', () => {
+    expect(cost('{ pagedItems { id } }')).toBe(1 + 5);
+    expect(cost('{ pagedItems(first: 2) { id } }')).toBe(1 + 2);
+    expect(cost('query Q($n: Int) { pagedItems(first: $n) { id } }')).toBe(1 + 100);
   });
 
   it('multiplies nested lists and follows fragments', () => {

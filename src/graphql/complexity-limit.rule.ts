@@ -8,6 +8,7 @@ import {
   Kind,
   type ASTVisitor,
   type FieldNode,
+  type GraphQLField,
   type FragmentDefinitionNode,
   type GraphQLNamedType,
   type GraphQLOutputType,
@@ -28,8 +29,9 @@ const DEFAULTS = { sizeArguments: ['limit', 'first'], assumedListSize: 100 };
  * Estimated cost of an operation: every field costs 1, and the fields under a list are counted once
  * per element. The list size comes from a `limit`-style argument on the list field or on the nearest
  * object field above it (`recommendations(limit: 20) { items { ... } }` multiplies what is under
- * `items` by 20); a variable or a missing argument counts as `assumedListSize` (the API's maximum
- * `limit`, so the estimate is a bound). Introspection fields count 1 and are not descended: their
+ * `items` by 20); an argument left out counts as its default value when the schema gives one (the value
+ * the resolver then uses), a variable or an argument without a default as `assumedListSize` (the API's
+ * maximum `limit`, so the estimate is a bound). Introspection fields count 1 and are not descended: their
  * size is the schema's, not the data's. Fragments are followed.
  */
 export function estimateComplexity(
@@ -45,11 +47,15 @@ export function estimateComplexity(
     if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const schema = context.getSchema();
 
-  const sizeArgument = (field: FieldNode): number | undefined => {
+  const sizeArgument = (field: FieldNode, def: GraphQLField<unknown, unknown>): number | undefined => {
     for (const arg of field.arguments ?? []) {
       if (!sizeArguments.has(arg.name.value)) continue;
       if (arg.value.kind === Kind.INT) return Math.max(0, Number(arg.value.value));
       return assumed; // a variable: any value the API accepts
+    }
+    for (const arg of def.args) {
+      const value = arg.defaultValue;
+      if (sizeArguments.has(arg.name) && typeof value === 'number' && Number.isFinite(value)) return Math.max(0, value);
     }
     return undefined;
   };
@@ -76,7 +82,7 @@ export function estimateComplexity(
         const def = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[sel.name.value] : undefined;
         if (!def) continue; // unknown field: FieldsOnCorrectType reports it
         const type: GraphQLOutputType = def.type;
-        const size = sizeArgument(sel) ?? pendingSize ?? maxItemsOf(def.extensions);
+        const size = sizeArgument(sel, def) ?? pendingSize ?? maxItemsOf(def.extensions);
         const child = getNamedType(type);
         if (isListType(getNullableType(type))) {
           total += (size ?? assumed) * costOf(sel.selectionSet, child, undefined, seen);
