@@ -13,7 +13,11 @@ import { EventsResolver } from '../src/events/events.resolver.js';
 import { RecommendationsResolver } from '../src/recommendations/recommendations.resolver.js';
 import { WhatIfResolver } from '../src/what-if/what-if.resolver.js';
 import { ModelRegistryResolver } from '../src/model-registry/model-registry.resolver.js';
-import { ExperimentReportResolver, ExperimentsResolver } from '../src/experiments/experiments.resolver.js';
+import {
+  ExperimentReportResolver,
+  ExperimentsResolver,
+  VariantReportResolver,
+} from '../src/experiments/experiments.resolver.js';
 import { PrivacyResolver } from '../src/privacy/privacy.resolver.js';
 import { SegmentsResolver } from '../src/segments/segments.resolver.js';
 import { PlacementWeightsResolver } from '../src/settings/placement-weights.resolver.js';
@@ -32,6 +36,7 @@ export const SCHEMA_RESOLVERS = [
   PlacementWeightsResolver,
   ExperimentsResolver,
   ExperimentReportResolver,
+  VariantReportResolver,
   ContactCapsResolver,
 ];
 

@@ -14,6 +14,8 @@ export interface ServedList {
   userId: string;
   placement: string;
   itemIds: string[];
+  /** The model version that served the list (null: none). */
+  modelVersion: string | null;
 }
 
 /**
@@ -87,6 +89,7 @@ export class ExperimentAssignmentService implements OnModuleInit, OnApplicationS
       userId: list.userId,
       placement: list.placement,
       itemIds: list.itemIds,
+      modelVersion: list.modelVersion,
       servedAt: new Date(),
     });
   }

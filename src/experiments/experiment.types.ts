@@ -55,5 +55,7 @@ export interface Exposure {
   userId: string;
   placement: string;
   itemIds: string[];
+  /** The model version that served the list (null: no trained model served). */
+  modelVersion: string | null;
   servedAt: Date;
 }

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { SettingsModule } from '../settings/settings.module.js';
 import { ExperimentAssignmentService } from './experiment-assignment.service.js';
 import { ExperimentsRepository } from './experiments.repository.js';
-import { ExperimentReportResolver, ExperimentsResolver } from './experiments.resolver.js';
+import { ExperimentReportResolver, ExperimentsResolver, VariantReportResolver } from './experiments.resolver.js';
 import { ExperimentsService } from './experiments.service.js';
 import { ExposureLogService } from './exposure-log.service.js';
 
@@ -19,6 +19,7 @@ import { ExposureLogService } from './exposure-log.service.js';
     ExperimentsService,
     ExperimentsResolver,
     ExperimentReportResolver,
+    VariantReportResolver,
   ],
   exports: [ExperimentAssignmentService],
 })

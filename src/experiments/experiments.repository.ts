@@ -122,10 +122,11 @@ export class ExperimentsRepository {
   async insertExposures(rows: readonly Exposure[]): Promise<void> {
     if (rows.length === 0) return;
     await this.dataSource.query(
-      `INSERT INTO experiment_exposures (request_id, experiment_id, variant, user_id, placement, item_ids, served_at)
-       SELECT r, e::bigint, v, u, p, string_to_array(i, chr(31)), t
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
-              AS x(r, e, v, u, p, i, t)
+      `INSERT INTO experiment_exposures
+              (request_id, experiment_id, variant, user_id, placement, item_ids, served_at, model_version)
+       SELECT r, e::bigint, v, u, p, string_to_array(i, chr(31)), t, m
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
+                     $8::text[]) AS x(r, e, v, u, p, i, t, m)
        ON CONFLICT (request_id) DO NOTHING`,
       [
         rows.map((r) => r.requestId),
@@ -137,8 +138,22 @@ export class ExperimentsRepository {
         // external ids never contain (control characters are rejected at the API).
         rows.map((r) => r.itemIds.join('\u001f')),
         rows.map((r) => r.servedAt.toISOString()),
+        rows.map((r) => r.modelVersion),
       ],
     );
+  }
+
+  /** Responses per variant and the model version that served them (null: no trained model), most first. */
+  async servedModelVersions(
+    experimentId: string,
+  ): Promise<{ variant: string; modelVersion: string | null; responses: number }[]> {
+    const rows: { variant: string; model_version: string | null; responses: number }[] = await this.dataSource.query(
+      `SELECT variant, model_version, count(*)::int AS responses
+         FROM experiment_exposures WHERE experiment_id = $1::bigint
+        GROUP BY variant, model_version ORDER BY variant, responses DESC, model_version`,
+      [experimentId],
+    );
+    return rows.map((r) => ({ variant: r.variant, modelVersion: r.model_version, responses: Number(r.responses) }));
   }
 
   /**

@@ -6,6 +6,7 @@ import {
   ExperimentStatusEnum,
   ExperimentVariantModel,
   type ExperimentVerdictEnum,
+  ServedModelVersionModel,
   VariantReportModel,
 } from './dto/experiment.model.js';
 import { MAX_VARIANTS } from './experiment-validation.js';
@@ -134,8 +135,31 @@ function toReport(r: ExperimentReportView): ExperimentReportModel {
       conversionPValue: v.conversionTest?.pValue ?? null,
       ctrPValue: v.ctrTest?.pValue ?? null,
       revenuePValue: v.revenueTest?.pValue ?? null,
+      servedBy: r.servedBy[v.name] ?? [],
     })),
   };
+}
+
+const FIRST_MODEL_VERSIONS = {
+  type: () => Int,
+  nullable: true,
+  defaultValue: 5,
+  description: 'At most this many versions (usually one; more after a version change while running).',
+};
+
+@Resolver(() => VariantReportModel)
+export class VariantReportResolver {
+  @ResolveField(() => [ServedModelVersionModel], {
+    description:
+      "This variant's responses by the model version that served them, most first. A variant naming a version " +
+      'that could not be loaded was served by the active one: it shows here.',
+  })
+  servedBy(
+    @Parent() variant: VariantReportModel,
+    @Args('first', FIRST_MODEL_VERSIONS) first: number,
+  ): ServedModelVersionModel[] {
+    return variant.servedBy.slice(0, first);
+  }
 }
 
 @Resolver(() => ExperimentReportModel)

@@ -14,11 +14,19 @@ import { ExposureLogService } from './exposure-log.service.js';
 export const EXPERIMENT_ALPHA = 0.05;
 export const MAX_LIST = 100;
 
+export interface ServedModelVersion {
+  /** null: served without a trained model. */
+  modelVersion: string | null;
+  responses: number;
+}
+
 export interface ExperimentReportView extends Analysis {
   experimentId: string;
   alpha: number;
   minUsersPerVariant: number;
   primaryMetric: 'conversionRate';
+  /** Per variant name: its responses by the model version that served them, most first. */
+  servedBy: Readonly<Record<string, ServedModelVersion[]>>;
 }
 
 /** Experiment use cases: create (validated), start, stop, ship a variant, list, report. */
@@ -36,9 +44,12 @@ export class ExperimentsService {
     const experiment = validateExperimentInput(raw);
     for (const [i, v] of experiment.variants.entries()) {
       if (v.modelVersion && !(await this.repository.modelVersionExists(v.modelVersion))) {
-        throw badInput(`input.variants[${i}].modelVersion: no registered model version "${v.modelVersion}" that can be served (registered, active or retired)`, {
-          argument: `input.variants[${i}].modelVersion`,
-        });
+        throw badInput(
+          `input.variants[${i}].modelVersion: no registered model version "${v.modelVersion}" that can be served (registered, active or retired)`,
+          {
+            argument: `input.variants[${i}].modelVersion`,
+          },
+        );
       }
     }
     return (await this.repository.find(await this.repository.insert(experiment)))!;
@@ -137,11 +148,16 @@ export class ExperimentsService {
       ...counts.get(v.name),
     }));
     const minUsersPerVariant = this.config.EXPERIMENT_MIN_USERS_PER_VARIANT;
+    const servedBy: Record<string, ServedModelVersion[]> = Object.fromEntries(variants.map((v) => [v.name, []]));
+    for (const row of await this.repository.servedModelVersions(experiment.id)) {
+      servedBy[row.variant]?.push({ modelVersion: row.modelVersion, responses: row.responses });
+    }
     return {
       experimentId: experiment.id,
       alpha: EXPERIMENT_ALPHA,
       minUsersPerVariant,
       primaryMetric: 'conversionRate',
+      servedBy,
       ...analyseExperiment(variants, { alpha: EXPERIMENT_ALPHA, minUsersPerVariant }),
     };
   }

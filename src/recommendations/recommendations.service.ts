@@ -270,6 +270,7 @@ export class RecommendationsService {
       userId,
       placement,
       itemIds: list.items.map((r) => r.item.id),
+      modelVersion: list.modelVersion,
     });
     return { ...list, experimentId: assignment.experimentId, variant: assignment.variant };
   }

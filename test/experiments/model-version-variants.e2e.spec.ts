@@ -26,6 +26,8 @@ const CREATE = `mutation Create($input: CreateExperimentInput!) {
   createExperiment(input: $input) { id variants(first: 10) { name modelVersion } } }`;
 const START = `mutation Start($id: ID!) { startExperiment(id: $id) { status } }`;
 const STOP = `mutation Stop($id: ID!) { stopExperiment(id: $id) { status } }`;
+const SERVED_BY = `query ServedBy($id: ID!) { experiment(id: $id) { report {
+  variants { name users servedBy { modelVersion responses } } } } }`;
 const RECS = `query Recs($userId: ID!) { recommendations(userId: $userId, limit: 5, placement: HOME) {
   experimentId variant modelVersion cached coldStart items { item { id } } } }`;
 
@@ -121,10 +123,51 @@ describe('experiments (e2e): a variant with a model version is served by that ve
       detail: `serving ${active}; also loaded for experiments: ${candidate}`,
     });
 
+    // The report says which model served each arm: every response counted, all by the expected version.
+    const reported = await api.gql<any>(SERVED_BY, { id: experimentId }, asAdmin);
+    expect(reported.errors).toBeUndefined();
+    const report = reported.data.experiment.report;
+    const servedBy = new Map<string, any>(report.variants.map((v: any) => [v.name, v.servedBy]));
+    const controls = customers.length - treated.length;
+    // each customer once uncached above; two of them twice more through the cache (one per arm)
+    expect(servedBy.get('candidate-model')).toEqual([{ modelVersion: candidate, responses: treated.length + 2 }]);
+    expect(servedBy.get('control')).toEqual([{ modelVersion: active, responses: controls + 2 }]);
+
     // Stopped: everyone is back on the active model.
     expect((await api.gql<any>(STOP, { id: experimentId }, asAdmin)).data.stopExperiment.status).toBe('STOPPED');
     const after = (await api.gql<any>(RECS, { userId: treated[0] }, { ...asShop, ...BYPASS })).data.recommendations;
     expect(after).toMatchObject({ experimentId: null, variant: null, modelVersion: active });
+  });
+
+  it('an arm whose version cannot be loaded is served by the active model, and its report says so', async () => {
+    const broken = `${candidate}-missing`;
+    await db.dataSource.query(
+      `INSERT INTO model_versions (id, status, artifact_path, manifest) VALUES ($1, 'registered', $2, '{}')`,
+      [broken, join(modelsDir, 'no-such-artifact')],
+    );
+    const variants = [
+      { name: 'control', trafficShare: 0.5, control: true },
+      { name: 'broken-model', trafficShare: 0.5, modelVersion: broken },
+    ];
+    const created = await api.gql<any>(
+      CREATE,
+      { input: { name: 'Unloadable model on HOME', placement: 'HOME', variants } },
+      asAdmin,
+    );
+    expect(created.errors).toBeUndefined();
+    const experimentId: string = created.data.createExperiment.id;
+    await api.gql<any>(START, { id: experimentId }, asAdmin);
+    const treated = customers.filter((u) => assignVariant(experimentId, u, variants).name === 'broken-model');
+    expect(treated.length).toBeGreaterThan(0);
+    for (const userId of treated) {
+      const res = await api.gql<any>(RECS, { userId }, { ...asShop, ...BYPASS });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.recommendations).toMatchObject({ variant: 'broken-model', modelVersion: active });
+    }
+    const report = (await api.gql<any>(SERVED_BY, { id: experimentId }, asAdmin)).data.experiment.report;
+    const arm = report.variants.find((v: any) => v.name === 'broken-model');
+    expect(arm.servedBy).toEqual([{ modelVersion: active, responses: treated.length }]);
+    await api.gql<any>(STOP, { id: experimentId }, asAdmin);
   });
 
   it('an arm may name a retired version (the one before the active), not a failed one', async () => {

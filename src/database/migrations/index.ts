@@ -3,6 +3,7 @@ import { UserSegments1763900000000 } from './1763900000000-UserSegments.js';
 import { Experiments1763950000000 } from './1763950000000-Experiments.js';
 import { ExposuresByUser1764000000000 } from './1764000000000-ExposuresByUser.js';
 import { PurchaseLinesByUser1764100000000 } from './1764100000000-PurchaseLinesByUser.js';
+import { ExposureModelVersion1764200000000 } from './1764200000000-ExposureModelVersion.js';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const ALL_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const ALL_MIGRATIONS = [
   Experiments1763950000000,
   ExposuresByUser1764000000000,
   PurchaseLinesByUser1764100000000,
+  ExposureModelVersion1764200000000,
 ];

@@ -86,6 +86,15 @@ export class IntervalModel {
   high!: number;
 }
 
+@ObjectType('ServedModelVersion')
+export class ServedModelVersionModel {
+  @Field(() => String, { nullable: true, description: 'null: served without a trained model.' })
+  modelVersion!: string | null;
+
+  @Field(() => Int)
+  responses!: number;
+}
+
 @ObjectType('VariantReport')
 export class VariantReportModel {
   @Field()
@@ -144,6 +153,9 @@ export class VariantReportModel {
 
   @Field(() => Float, { nullable: true, description: 'Welch (normal) test of revenue per user against the control.' })
   revenuePValue!: number | null;
+
+  /** Exposed by VariantReportResolver.servedBy(first). */
+  servedBy!: ServedModelVersionModel[];
 }
 
 @ObjectType('ExperimentReport')
