@@ -1,3 +1,7 @@
+// A module constant, not the global: under jest's vm contexts every read of a global such as `Infinity` goes
+// through the sandbox's property interceptor, and this loop runs once per catalog item per evaluated user.
+const NEG_INFINITY = -Infinity;
+
 /**
  * Top-k item indices of one score row, best first, without sorting the whole catalog: a k-sized
  * buffer kept sorted by insertion (O(n + hits·k), and hits are rare once the buffer is full).
@@ -19,7 +23,7 @@ export function topK(
   let size = 0;
   for (let i = 0; i < n; i++) {
     const s = scores[offset + i];
-    if (!(s > -Infinity)) continue; // -Infinity or NaN
+    if (!(s > NEG_INFINITY)) continue; // -Infinity or NaN
     if (size === k && (s < val[k - 1] || (s === val[k - 1] && (tie === undefined || tie[i] <= tie[idx[k - 1]]))))
       continue;
     if (exclude !== undefined && exclude.has(i)) continue;
