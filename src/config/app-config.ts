@@ -109,6 +109,8 @@ export const appConfigSchema = z.object({
   DIVERSITY_MMR_LAMBDA: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(0.9)),
   /** category-cap: at most this many items of one category per list. */
   DIVERSITY_CATEGORY_CAP: int(3, 1, 100),
+  /** Places per list kept for new catalog items (no purchases: known to the content model only) that content similarity ranks among its top `limit`; 0 = off. */
+  NEW_ITEM_SLOTS: int(1, 0, 10),
   /** Zero-setup mode: after the demo import, train a first model in a child process (`tailor train`) when none is registered. */
   DEMO_TRAIN: bool(true),
   /** Training config (JSONC) for that first-start training; default: training/tailor.train.jsonc when present. */

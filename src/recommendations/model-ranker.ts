@@ -11,6 +11,7 @@ import {
   type SparseInput,
 } from '../ml/serving/blend-candidates.js';
 import { categoryCap, mmrRerank } from '../ml/serving/candidate-selection.js';
+import { withNewItems } from '../ml/serving/new-item-slots.js';
 import { reasonFor, recentItems, repeatStats } from '../ml/serving/explanations.js';
 import { bestAnchor, cosine } from '../ml/serving/item-vectors.js';
 import type { ServingModel, SimilarityKind } from '../ml/serving/serving-model.js';
@@ -63,7 +64,8 @@ const SIMILARITY_REASON: Partial<Record<PlacementName, Partial<Record<string, st
  * Ranks with the served model: the placement's weights (operator > config > the artifact's fitted blend >
  * built-in) pick the sources; model sources are blended densely over the whole index space with the
  * normalisation they were fitted with, list sources (co-purchase, trending, popular) are added scaled by their
- * maximum; then the business rules, diversity, explanations, and the popularity fill to exactly `limit`.
+ * maximum; then the business rules, diversity, a place for a fitting new item (NEW_ITEM_SLOTS), explanations,
+ * and the popularity fill to exactly `limit`.
  */
 @Injectable()
 export class ModelRanker {
@@ -84,35 +86,39 @@ export class ModelRanker {
 
   async rank(req: ModelRankRequest): Promise<RankedItem[]> {
     const model = req.served.model;
+    const blend = req.served.bundle.manifest.blend;
+    const resolved = req.weights ? { weights: req.weights } : this.weights.resolve(req.placement, blend);
+    const active = Object.entries(resolved.weights).filter(([name, weight]) => weight > 0 && this.sources.has(name));
+    // List sources (co-purchase, trending, popular) are the only awaits, and they run first: another request may
+    // rebuild the model's extras (new catalog items) meanwhile, so every index of this request — the index →
+    // item table, the seed, the basket, the dense scores — is taken after them, in one synchronous stretch.
+    const listCtx = this.sourceContext(req, undefined);
+    const lists = new Map<string, readonly Candidate[]>(
+      await Promise.all(
+        active
+          .map(([name]) => this.sources.get(name))
+          .filter((source) => !source.dense && !(req.placement === 'BUY_AGAIN' && source.name === 'repeat'))
+          .map(async (source) => [source.name, await source.candidates(listCtx)] as const),
+      ),
+    );
     const itemAt = this.catalogByIndex(model);
     const seed = req.seedItem ? model.indexOf(req.seedItem.id) : undefined;
     const basket = req.basketItems?.map((b) => model.indexOf(b.id)).filter((i): i is number => i !== undefined);
-    const ctx: SourceContext = {
-      user: req.user,
-      seedItem: req.seedItem,
-      seedItems: req.basketItems,
-      anchorMs: req.anchorMs,
-      budget: req.budget,
-      model: { model, history: req.history, seed, basket },
-    };
-    const blend = req.served.bundle.manifest.blend;
-    const resolved = req.weights ? { weights: req.weights } : this.weights.resolve(req.placement, blend);
+    const ctx = this.sourceContext(req, { model, history: req.history, seed, basket });
     const dense: DenseInput[] = [];
     const sparse: SparseInput[] = [];
-    for (const [name, weight] of Object.entries(resolved.weights)) {
-      if (!(weight > 0) || !this.sources.has(name)) continue;
-      if (req.placement === 'BUY_AGAIN' && name === 'repeat') {
+    for (const [name, weight] of active) {
+      const list = lists.get(name);
+      if (list) {
+        sparse.push({ name, weight, entries: this.toEntries(model, list) });
+      } else if (req.placement === 'BUY_AGAIN' && name === 'repeat') {
         sparse.push({ name, weight, entries: this.buyAgainEntries(model, req) });
-        continue;
-      }
-      const source = this.sources.get(name);
-      const scores = source.dense?.(ctx) ?? null;
-      if (scores) {
+      } else {
+        const scores = this.sources.get(name).dense?.(ctx) ?? null;
+        if (!scores) continue;
         // HOME blends as fitted offline; item-to-item and basket rows are cosines/logits scaled to [0, 1].
         const normalisation = req.placement === 'HOME' ? normalisationOf(name, blend) : 'minmax';
         dense.push({ name, scores, weight, normalisation });
-      } else if (!source.dense) {
-        sparse.push({ name, weight, entries: this.toEntries(model, await source.candidates(ctx)) });
       }
     }
     const accepts = itemPredicate(req.filter, req.excluded);
@@ -124,7 +130,15 @@ export class ModelRanker {
     if (this.scratch.length < total) this.scratch = new Float32Array(total);
     const pool =
       dense.length + sparse.length === 0 ? [] : blendCandidates(total, dense, sparse, req.budget, accept, this.scratch);
-    const diverse = this.diversify(model, itemAt, pool, req.limit);
+    const content = dense.find((d) => d.name === 'content');
+    const diverse = content
+      ? withNewItems(this.diversify(model, itemAt, pool, req.limit), content.scores, {
+          firstNew: model.numItems,
+          limit: req.limit,
+          slots: this.config.NEW_ITEM_SLOTS,
+          accept,
+        })
+      : this.diversify(model, itemAt, pool, req.limit);
     const ranked: Candidate[] = diverse.map((c) => this.explain(model, itemAt, c, req, seed, basket));
     const snapshot = this.popularity.get();
     const acceptInternal = (internalId: string): boolean => {
@@ -144,6 +158,17 @@ export class ModelRanker {
       reason: c.reason,
       anchorItem: c.anchorItemId ? (this.catalog.byInternalId(c.anchorItemId) ?? null) : null,
     }));
+  }
+
+  private sourceContext(req: ModelRankRequest, model: SourceContext['model']): SourceContext {
+    return {
+      user: req.user,
+      seedItem: req.seedItem,
+      seedItems: req.basketItems,
+      anchorMs: req.anchorMs,
+      budget: req.budget,
+      ...(model ? { model } : {}),
+    };
   }
 
   /** BUY_AGAIN: the user's own items ordered by predicted need at the data's "now". */

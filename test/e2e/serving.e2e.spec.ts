@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { importOnlineRetail } from '../../src/importer/index.js';
 import { ndcgAtK } from '../../src/ml/evaluation/metrics/ndcg-at-k.js';
 import { CatalogSnapshotService } from '../../src/catalog/catalog-snapshot.service.js';
+import { CandidateSourceRegistry } from '../../src/recommendations/sources/candidate-source.registry.js';
 import { ModelVersionRepository } from '../../src/model-registry/model-version.repository.js';
 import { loadTrainConfig } from '../../training/train-config.js';
 import { runTrainJob, type TrainJobResult } from '../../training/train-job.js';
@@ -159,6 +160,65 @@ describe('model serving (e2e: trained artifact, two instances, PostgreSQL, Redis
     } finally {
       await db.dataSource.query(`UPDATE items SET available = true WHERE external_id = $1`, [gone]);
       await a.app.get(CatalogSnapshotService).refresh();
+    }
+  });
+
+  it('a new item with no purchases appears through content similarity, also when the catalog changes mid-request', async () => {
+    const catalog = a.app.get(CatalogSnapshotService);
+    const seedId = [...bought.get(users[1])!][0];
+    const SIMILAR_NEW = `query($id: ID!) { similarItems(itemId: $id, limit: 20) { items { source reason item { id } } } }`;
+    const similar = async (id: string) => {
+      const res = await a.gql(SIMILAR_NEW, { id }, BYPASS);
+      expect(res.errors).toBeUndefined();
+      return res.data!.similarItems.items as { source: string; reason: string; item: { id: string } }[];
+    };
+    // After training: a placeholder (events named an item the catalog did not have yet), then a new product
+    // described like the seed. Extras (catalog items the artifact does not know) follow catalog order.
+    await db.dataSource.query(
+      `INSERT INTO items (external_id, title, is_placeholder) VALUES ('late-item', 'late-item', true)`,
+    );
+    await db.dataSource.query(
+      `INSERT INTO items (external_id, title, description, categories, price, attributes)
+       SELECT 'new-twin', title, description, categories, price, attributes FROM items WHERE external_id = $1`,
+      [seedId],
+    );
+    const coPurchase = a.app.get(CandidateSourceRegistry).get('co-purchase');
+    const original = coPurchase.candidates;
+    try {
+      await catalog.refresh();
+      const [{ title: seedTitle }] = await db.dataSource.query(`SELECT title FROM items WHERE external_id = $1`, [
+        seedId,
+      ]);
+      const twin = (await similar(seedId)).find((r) => r.item.id === 'new-twin');
+      expect(twin).toEqual({ source: 'content', reason: `Similar to ${seedTitle}`, item: { id: 'new-twin' } });
+      // While a request awaits its co-purchase list, the placeholder is filled in (an items import) and
+      // another request rebuilds the extras, shifting the new product's index: the pending request must
+      // still label every score with its own item.
+      let entered!: () => void;
+      let release!: () => void;
+      const inside = new Promise<void>((r) => (entered = r));
+      const gate = new Promise<void>((r) => (release = r));
+      coPurchase.candidates = async (ctx) => {
+        entered();
+        await gate;
+        return original.call(coPurchase, ctx);
+      };
+      const pending = similar(seedId);
+      await inside;
+      coPurchase.candidates = original;
+      await db.dataSource.query(
+        `UPDATE items SET is_placeholder = false, title = 'GARDEN HOSE REEL', categories = '{}' WHERE external_id = 'late-item'`,
+      );
+      await catalog.refresh();
+      await similar([...bought.get(users[2])!][0]);
+      release();
+      const during = await pending;
+      expect(during.find((r) => r.item.id === 'new-twin')).toMatchObject({ source: 'content' });
+      expect(during.map((r) => r.item.id)).not.toContain('late-item');
+    } finally {
+      coPurchase.candidates = original;
+      await db.dataSource.query(`DELETE FROM items WHERE external_id IN ('late-item', 'new-twin')`);
+      await catalog.refresh();
     }
   });
 

@@ -23,7 +23,10 @@ export interface SourceContext {
   seedItem?: CatalogItem;
   /** CART: the basket's items (co-purchase sums over them). */
   seedItems?: readonly CatalogItem[];
-  /** Present while a trained model serves. */
+  /**
+   * Present while a trained model serves, for `dense` only: the ranker awaits list sources (`candidates`)
+   * before it takes the model's indices, so they never see it.
+   */
   model?: ModelContext;
   /** Newest event time (ms), the "now" of time-based scores. */
   anchorMs: number | null;
