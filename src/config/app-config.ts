@@ -94,8 +94,8 @@ export const appConfigSchema = z.object({
   MODEL_POLL_SECONDS: int(10, 1, 86_400),
   /** After a swap, the old model's memory is released once no request uses it and at least this long has passed. */
   MODEL_DISPOSE_GRACE_MS: int(5000, 0, 600_000),
-  /** Model versions kept loaded besides the active one for experiment variants that name one (least recently used unloaded first). */
-  MODEL_EXTRA_VERSIONS_MAX: int(2, 1, 20),
+  /** Model versions kept loaded besides the active one for experiment variants that name one (least recently used unloaded first); 0 = none, such variants are served by the active model. */
+  MODEL_EXTRA_VERSIONS_MAX: int(2, 0, 20),
   /** An extra version without an experiment request for this long is unloaded (checked on each registry poll). */
   MODEL_EXTRA_IDLE_SECONDS: int(600, 1, 7 * 86_400),
   /** How often each instance re-reads the placement weights from the settings table (a change applies within this). */

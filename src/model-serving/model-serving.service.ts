@@ -130,7 +130,8 @@ export class ModelServingService implements OnModuleInit, OnApplicationShutdown,
    * Never rejects: a version that cannot be loaded gives a lease of the active model, and /health says so.
    */
   async leaseVersion(version: string): Promise<ModelLease> {
-    if (version === this.entry?.served.version) return this.lease();
+    // MODEL_EXTRA_VERSIONS_MAX = 0: no version besides the active one is loaded (experiment reports' servedBy says so).
+    if (version === this.entry?.served.version || this.config.MODEL_EXTRA_VERSIONS_MAX === 0) return this.lease();
     if (!this.extras.has(version)) await this.loadExtra(version);
     // Looked up again after the await: the version may have become active, or been evicted, meanwhile.
     if (version === this.entry?.served.version) return this.lease();

@@ -152,6 +152,15 @@ describe('ModelServingService: extra model versions for experiments (PostgreSQL 
     expect(model.isDisposed).toBe(true);
   });
 
+  it('with MODEL_EXTRA_VERSIONS_MAX = 0 a variant’s version is served by the active model and never loaded', async () => {
+    const { service, artifacts } = await start({ MODEL_EXTRA_VERSIONS_MAX: '0' });
+    const lease = await service.leaseVersion(other);
+    expect(lease.served).toBe(service.current());
+    expect(artifacts.loads).toHaveLength(1);
+    expect(service.health()).toEqual({ status: 'ok', detail: `serving ${active}` });
+    lease.release();
+  });
+
   it('a version that cannot be loaded is served by the active model, /health is degraded, retried only after a minute', async () => {
     fakeDateOnly();
     const { service, artifacts } = await start();
