@@ -14,13 +14,50 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module.js';
 import { ndcgAtK } from '../src/ml/evaluation/metrics/ndcg-at-k.js';
 import { RecommendationsService } from '../src/recommendations/recommendations.service.js';
+import type { PlacementWeights } from '../src/settings/placement-weights.js';
 import { PlacementWeightsService } from '../src/settings/placement-weights.service.js';
 
 export interface ServingQuality {
   users: number;
   served: { all: number; new: number };
   popularity: { all: number; new: number };
+  /** PRODUCT and CART on the same held-out baskets, per weight set (the first is the placement's default). */
+  contextual: ContextualQuality[];
 }
+
+/** NDCG@10 of one weight set of PRODUCT (seed → rest of its basket) or CART (first half → second half). */
+export interface ContextualQuality {
+  placement: 'PRODUCT' | 'CART';
+  weights: string;
+  ndcg: number;
+  cases: number;
+  /** Paired difference from the default on the same cases: mean and its standard error (null for the default). */
+  vsDefault: { mean: number; standardError: number } | null;
+}
+
+/** Weight sets compared on PRODUCT and CART; null = the placement's default (config or built-in). */
+export const CONTEXTUAL_VARIANTS: Record<'PRODUCT' | 'CART', (PlacementWeights | null)[]> = {
+  PRODUCT: [
+    null,
+    { 'co-purchase': 1, collaborative: 0.6, content: 0.4 },
+    { 'co-purchase': 1 },
+    { 'item-item': 1 },
+    { collaborative: 1 },
+    { content: 1 },
+    { 'co-purchase': 1, 'item-item': 0.5, collaborative: 0.6, content: 0.4 },
+    { 'co-purchase': 1, 'item-item': 2, collaborative: 0.6, content: 0.4 },
+    { 'item-item': 1, collaborative: 0.6, content: 0.4 },
+  ],
+  CART: [
+    null,
+    { 'co-purchase': 1 },
+    { 'item-item': 1 },
+    { sequence: 1 },
+    { sequence: 1, 'co-purchase': 1.5, 'item-item': 1 },
+    { sequence: 1, 'item-item': 1 },
+    { sequence: 1, 'co-purchase': 1.5, 'item-item': 1, content: 0.4 },
+  ],
+};
 
 export async function measureServingQuality(databaseUrl: string, sample = 1000): Promise<ServingQuality> {
   Object.assign(process.env, {
@@ -47,7 +84,7 @@ export async function measureServingQuality(databaseUrl: string, sample = 1000):
                         AND coalesce(x.basket_id, 'event:' || x.id::text) <> p.basket) AS seen
          FROM picked p JOIN events e ON e.user_id = p.user_id AND coalesce(e.basket_id, 'event:' || e.id::text) = p.basket
          JOIN users u ON u.id = p.user_id JOIN items i ON i.id = e.item_id
-        WHERE e.type = 'purchase'`,
+        WHERE e.type = 'purchase' ORDER BY e.id`,
       [sample],
     );
     const targets = new Map<string, { all: Set<string>; new: Set<string>; basket: string }>();
@@ -92,10 +129,59 @@ export async function measureServingQuality(databaseUrl: string, sample = 1000):
     await weights.set('HOME', { popularity: 1 }, 'serving-quality bench', null);
     const popularity = await measure();
     await weights.reset('HOME', 'serving-quality bench');
-    return { users: targets.size, served, popularity };
+
+    // PRODUCT: the basket's first line is the product shown, the other items are the targets. CART: the first
+    // half of the basket (line order) is in the cart, the second half the targets; the user is known (history
+    // without this basket), the filter the storefront's default.
+    const baskets = [...targets].map(([u, t]) => ({ u, items: [...t.all] })).filter((b) => b.items.length >= 2);
+    const contextual: ContextualQuality[] = [];
+    for (const placement of ['PRODUCT', 'CART'] as const) {
+      let baseline: number[] | null = null;
+      for (const variant of CONTEXTUAL_VARIANTS[placement]) {
+        if (variant) await weights.set(placement, variant, 'serving-quality bench', null);
+        const perCase: number[] = [];
+        for (const { u, items } of baskets) {
+          const cut = placement === 'PRODUCT' ? 1 : Math.ceil(items.length / 2);
+          const given = items.slice(0, cut);
+          const list =
+            placement === 'PRODUCT'
+              ? await service.similarItems({ itemId: given[0], limit: 10 })
+              : await service.complementaryItems({ itemIds: given, userId: u, limit: 10 });
+          perCase.push(
+            ndcgIds(
+              list.items.map((r) => r.item.id),
+              new Set(items.slice(cut)),
+            ),
+          );
+        }
+        baseline ??= perCase;
+        if (variant) await weights.reset(placement, 'serving-quality bench');
+        const shown = variant ?? weights.resolve(placement, null).weights;
+        contextual.push({
+          placement,
+          weights: `${variant ? '' : 'default: '}${Object.entries(shown)
+            .map(([k, w]) => `${k} ${w}`)
+            .join(', ')}`,
+          ndcg: mean(perCase),
+          cases: baskets.length,
+          vsDefault: variant ? pairedDifference(perCase, baseline) : null,
+        });
+      }
+    }
+    return { users: targets.size, served, popularity, contextual };
   } finally {
     await app.close();
   }
+}
+
+const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+/** Mean of a[i] − b[i] and its standard error (sample sd / √n). */
+function pairedDifference(a: readonly number[], b: readonly number[]): { mean: number; standardError: number } {
+  const d = a.map((x, i) => x - b[i]);
+  const m = mean(d);
+  const variance = d.reduce((acc, x) => acc + (x - m) ** 2, 0) / Math.max(1, d.length - 1);
+  return { mean: m, standardError: Math.sqrt(variance / Math.max(1, d.length)) };
 }
 
 /** NDCG@10 with binary relevance over external ids (same formula as src/ml/evaluation/metrics/ndcg-at-k.ts). */
@@ -115,7 +201,19 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   measureServingQuality(url, Number(users ?? 1000)).then(
-    (r) => console.log(JSON.stringify(r)),
+    (r) => {
+      const { contextual, ...home } = r;
+      console.log(JSON.stringify(home));
+      console.table(
+        contextual.map(({ vsDefault, ...c }) => ({
+          ...c,
+          ndcg: c.ndcg.toFixed(4),
+          'vs default (± s.e.)': vsDefault
+            ? `${vsDefault.mean >= 0 ? '+' : ''}${vsDefault.mean.toFixed(4)} ± ${vsDefault.standardError.toFixed(4)}`
+            : '',
+        })),
+      );
+    },
     (e: unknown) => {
       console.error(e);
       process.exit(1);

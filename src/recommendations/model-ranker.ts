@@ -233,8 +233,16 @@ export class ModelRanker {
     let anchor = c.anchor;
     const kind = c.source as SimilarityKind;
     const isModel = kind === 'collaborative' || kind === 'content' || kind === 'sequence';
-    if (anchor === undefined && c.source === 'item-item' && req.history) {
-      anchor = model.itemItemAnchor(recentItems(req.history, 30), c.index);
+    if (anchor === undefined && c.source === 'item-item') {
+      const anchors =
+        seed !== undefined
+          ? [seed]
+          : basket && basket.length > 0
+            ? basket
+            : req.history
+              ? recentItems(req.history, 30)
+              : [];
+      anchor = model.itemItemAnchor(anchors, c.index);
     } else if (anchor === undefined && isModel) {
       if (seed !== undefined) anchor = seed;
       else {

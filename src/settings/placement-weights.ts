@@ -11,19 +11,20 @@ export type PlacementWeights = Record<string, number>;
 /** Sources each placement may use (names of the candidate-source registry and of the artifact's blend). */
 export const PLACEMENT_SOURCES: Record<PlacementName, readonly string[]> = {
   HOME: ['collaborative', 'content', 'sequence', 'item-item', 'repeat', 'popularity', 'trending', 'popular'],
-  PRODUCT: ['co-purchase', 'collaborative', 'content', 'sequence'],
-  CART: ['sequence', 'co-purchase', 'content'],
+  PRODUCT: ['co-purchase', 'item-item', 'collaborative', 'content', 'sequence'],
+  CART: ['sequence', 'co-purchase', 'item-item', 'content'],
   BUY_AGAIN: ['repeat'],
 };
 
 /**
  * Built-in defaults (PLACEMENT_WEIGHTS may override them; operator settings override both). HOME has none:
  * its default is the served artifact's blend (`manifest.blend`), fitted on the validation split — the weights
- * that met the training quality targets. The others were chosen by hand on Online Retail (see serving.md).
+ * that met the training quality targets. PRODUCT and CART are the best of the weight sets bench/serving-quality.ts
+ * compares on Online Retail's held-out baskets (see serving.md); BUY_AGAIN has one source.
  */
 export const BUILT_IN_WEIGHTS: Record<PlacementName, PlacementWeights | null> = {
   HOME: null,
-  PRODUCT: { 'co-purchase': 1, collaborative: 0.6, content: 0.4 },
+  PRODUCT: { 'co-purchase': 1, 'item-item': 1, collaborative: 0.6, content: 0.4 },
   CART: { sequence: 1, 'co-purchase': 1.5 },
   BUY_AGAIN: { repeat: 1 },
 };

@@ -252,6 +252,45 @@ describe('model serving (e2e: trained artifact, two instances, PostgreSQL, Redis
     expect(sims.map((r: any) => r.item.id)).not.toContain(unavailable);
   });
 
+  it('item-item (the artifact’s EASE table) serves PRODUCT from the seed’s row and CART from the basket’s, explained by them', async () => {
+    const basket = [...bought.get(users[1])!].slice(0, 3);
+    const titles = new Map<string, string>(
+      (await db.dataSource.query(`SELECT external_id, title FROM items WHERE external_id = ANY($1)`, [basket])).map(
+        (r: { external_id: string; title: string }) => [r.external_id, r.title],
+      ),
+    );
+    const only = (placement: string) =>
+      a.gql(
+        `mutation { setPlacementWeights(placement: ${placement}, weights: [{ source: "item-item", weight: 1 }]) { origin } }`,
+      );
+    try {
+      expect((await only('PRODUCT')).errors).toBeUndefined();
+      const similar = await a.gql(
+        `query($id: ID!) { similarItems(itemId: $id, limit: 8) { items { source reason anchorItem { id } item { id } } } }`,
+        { id: basket[0] },
+        BYPASS,
+      );
+      const fromTable = similar.data!.similarItems.items.filter((r: any) => r.source === 'item-item');
+      expect(fromTable.length).toBeGreaterThan(0);
+      for (const r of fromTable) {
+        expect(r.anchorItem).toEqual({ id: basket[0] });
+        expect(r.reason).toBe(`Often bought with ${titles.get(basket[0])}`);
+      }
+      expect((await only('CART')).errors).toBeUndefined();
+      const cart = await a.gql(CART, { ids: basket, limit: 10 });
+      const fromBasket = cart.data!.complementaryItems.items.filter((r: any) => r.source === 'item-item');
+      expect(fromBasket.length).toBeGreaterThan(0);
+      for (const r of fromBasket) {
+        expect(basket).toContain(r.anchorItem.id);
+        expect(basket).not.toContain(r.item.id);
+        expect(r.reason).toBe(`Often bought with ${titles.get(r.anchorItem.id)}`);
+      }
+    } finally {
+      await a.gql(`mutation { resetPlacementWeights(placement: PRODUCT) { origin } }`);
+      await a.gql(`mutation { resetPlacementWeights(placement: CART) { origin } }`);
+    }
+  });
+
   it('a purchase recorded through the API changes the next list at once (cached lists dropped, BUY_AGAIN shows it)', async () => {
     const u = users[2];
     const before = await recs(a, { u, limit: 10 }, {});

@@ -4,6 +4,7 @@
 import { Injectable } from '@nestjs/common';
 import { topAccepted } from '../../ml/serving/candidate-selection.js';
 import { reasonFor } from '../../ml/serving/explanations.js';
+import type { UserHistory } from '../../ml/dataset.js';
 import type { DenseSourceName } from '../../ml/serving/serving-model.js';
 import { CatalogSnapshotService } from '../../catalog/catalog-snapshot.service.js';
 import type { Candidate } from '../ranking/candidate.js';
@@ -37,6 +38,12 @@ abstract class ModelSource implements CandidateSource {
 
 const userHistory = (m: ModelContext | undefined) => (m?.history && m.history.baskets.length > 0 ? m.history : null);
 
+/** A seed item or a basket read as a one-basket history (what the user-history scorers take). */
+const asHistory = (items: number[]): UserHistory => ({
+  user: -1,
+  baskets: [{ id: 0, time: 0, items, quantities: items.map(() => 1) }],
+});
+
 /** Collaborative filtering: the user's history (HOME), or item-item cosine of the output embeddings (PRODUCT). */
 @Injectable()
 export class CollaborativeSource extends ModelSource {
@@ -68,10 +75,7 @@ export class ContentSource extends ModelSource {
     if (m.seed !== undefined) return m.model.similarRow('content', m.seed);
     if (m.basket && m.basket.length > 0) {
       // a basket reads as a one-basket history: the profile of what is in it
-      return m.model.scoreUser(
-        { user: -1, baskets: [{ id: 0, time: 0, items: m.basket, quantities: m.basket.map(() => 1) }] },
-        'content',
-      );
+      return m.model.scoreUser(asHistory(m.basket), 'content');
     }
     const h = userHistory(m);
     return h ? m.model.scoreUser(h, 'content') : null;
@@ -123,7 +127,10 @@ export class PopularityModelSource extends ModelSource {
   }
 }
 
-/** Item-to-item weights (the artifact's sparse EASE table) summed over the user's items: "often bought with". */
+/**
+ * Item-to-item weights (the artifact's sparse EASE table) summed over the user's items (HOME), the seed's row
+ * (PRODUCT) or the basket's rows (CART): "often bought with".
+ */
 @Injectable()
 export class ItemItemSource extends ModelSource {
   readonly name = 'item-item';
@@ -134,6 +141,8 @@ export class ItemItemSource extends ModelSource {
   dense(ctx: SourceContext): ArrayLike<number> | null {
     const m = ctx.model;
     if (!m || !m.model.has('item-item')) return null;
+    if (m.seed !== undefined) return m.model.scoreUser(asHistory([m.seed]), 'item-item');
+    if (m.basket && m.basket.length > 0) return m.model.scoreUser(asHistory(m.basket), 'item-item');
     const h = userHistory(m);
     return h ? m.model.scoreUser(h, 'item-item') : null;
   }
