@@ -472,7 +472,10 @@ export class RecommendationsService {
     return JSON.stringify(payload);
   }
 
-  /** A cached list with items looked up again (an item that became unavailable meanwhile is dropped). */
+  /**
+   * A cached list with its items looked up again; null (recompute) when one is no longer recommendable — the
+   * list must still hold exactly `limit` items, and the fill can only come from ranking again.
+   */
   private fromCache(raw: string): RecommendationListView | null {
     let payload: CachedList;
     try {
@@ -484,7 +487,8 @@ export class RecommendationsService {
     for (const [id, score, source, reason, anchor] of payload.i) {
       const item = this.catalogSnapshot.byExternalId(id);
       const anchorItem = anchor ? (this.catalogSnapshot.byExternalId(anchor) ?? null) : null;
-      if (item && isRecommendable(item)) items.push({ item, score, source, reason, anchorItem });
+      if (!item || !isRecommendable(item)) return null;
+      items.push({ item, score, source, reason, anchorItem });
     }
     return { requestId: randomUUID(), items, modelVersion: payload.m, cached: true, coldStart: payload.c };
   }

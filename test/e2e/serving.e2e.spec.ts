@@ -151,12 +151,20 @@ describe('model serving (e2e: trained artifact, two instances, PostgreSQL, Redis
     // The ranker keeps an index → catalog item table per catalog snapshot: a reload must replace it.
     const u = users[6];
     const [gone] = ids(await recs(a, { u, limit: 10 }));
+    const cachedBefore = await recs(a, { u, limit: 10 }, {});
+    expect(ids(cachedBefore)).toContain(gone);
+    expect((await recs(a, { u, limit: 10 }, {})).cached).toBe(true);
     await db.dataSource.query(`UPDATE items SET available = false WHERE external_id = $1`, [gone]);
     try {
       await a.app.get(CatalogSnapshotService).refresh();
       const after = await recs(a, { u, limit: 10 });
       expect(after.items).toHaveLength(10);
       expect(ids(after)).not.toContain(gone);
+      // A cached list holding it is ranked again (exactly `limit` items), not served one short.
+      const recached = await recs(a, { u, limit: 10 }, {});
+      expect(recached.cached).toBe(false);
+      expect(recached.items).toHaveLength(10);
+      expect(ids(recached)).not.toContain(gone);
     } finally {
       await db.dataSource.query(`UPDATE items SET available = true WHERE external_id = $1`, [gone]);
       await a.app.get(CatalogSnapshotService).refresh();
