@@ -10,6 +10,9 @@ import { CatalogSnapshotService } from '../../catalog/catalog-snapshot.service.j
 import type { Candidate } from '../ranking/candidate.js';
 import type { CandidateSource, ModelContext, SourceContext } from './candidate-source.js';
 
+// Decorated so that its constructor's parameter types are emitted: the subclasses inherit them (Nest reads
+// design:paramtypes through the prototype chain) and need no constructor of their own.
+@Injectable()
 abstract class ModelSource implements CandidateSource {
   abstract readonly name: DenseSourceName;
   constructor(private readonly catalog: CatalogSnapshotService) {}
@@ -48,10 +51,6 @@ const asHistory = (items: number[]): UserHistory => ({
 @Injectable()
 export class CollaborativeSource extends ModelSource {
   readonly name = 'collaborative';
-  constructor(catalog: CatalogSnapshotService) {
-    super(catalog);
-  }
-
   dense(ctx: SourceContext): ArrayLike<number> | null {
     const m = ctx.model;
     if (!m || !m.model.has('collaborative')) return null;
@@ -65,10 +64,6 @@ export class CollaborativeSource extends ModelSource {
 @Injectable()
 export class ContentSource extends ModelSource {
   readonly name = 'content';
-  constructor(catalog: CatalogSnapshotService) {
-    super(catalog);
-  }
-
   dense(ctx: SourceContext): ArrayLike<number> | null {
     const m = ctx.model;
     if (!m || !m.model.has('content')) return null;
@@ -86,10 +81,6 @@ export class ContentSource extends ModelSource {
 @Injectable()
 export class SequenceSource extends ModelSource {
   readonly name = 'sequence';
-  constructor(catalog: CatalogSnapshotService) {
-    super(catalog);
-  }
-
   dense(ctx: SourceContext): ArrayLike<number> | null {
     const m = ctx.model;
     if (!m || !m.model.has('sequence')) return null;
@@ -104,10 +95,6 @@ export class SequenceSource extends ModelSource {
 @Injectable()
 export class RepeatSource extends ModelSource {
   readonly name = 'repeat';
-  constructor(catalog: CatalogSnapshotService) {
-    super(catalog);
-  }
-
   dense(ctx: SourceContext): ArrayLike<number> | null {
     const h = userHistory(ctx.model);
     return h ? ctx.model!.model.scoreUser(h, 'repeat') : null;
@@ -118,10 +105,6 @@ export class RepeatSource extends ModelSource {
 @Injectable()
 export class PopularityModelSource extends ModelSource {
   readonly name = 'popularity';
-  constructor(catalog: CatalogSnapshotService) {
-    super(catalog);
-  }
-
   dense(ctx: SourceContext): ArrayLike<number> | null {
     return ctx.model ? ctx.model.model.scoreUser({ user: -1, baskets: [] }, 'popularity') : null;
   }
@@ -134,10 +117,6 @@ export class PopularityModelSource extends ModelSource {
 @Injectable()
 export class ItemItemSource extends ModelSource {
   readonly name = 'item-item';
-  constructor(catalog: CatalogSnapshotService) {
-    super(catalog);
-  }
-
   dense(ctx: SourceContext): ArrayLike<number> | null {
     const m = ctx.model;
     if (!m || !m.model.has('item-item')) return null;
