@@ -5,6 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadRetailSlice, seedRetailSlice, type RetailSlice } from '../support/retail-slice.js';
 import { createTestDatabase, REDIS_TEST_URL, testKeyPrefix, type TestDatabase } from '../support/test-services.js';
 import { startE2eApp, type E2eApp } from '../e2e/support/e2e-app.js';
+import { waitFor } from '../support/wait-for.js';
 import { loadTrainConfig } from '../../training/train-config.js';
 import { runTrainJob } from '../../training/train-job.js';
 import { silentTrainProgress } from '../../training/train-progress.js';
@@ -222,6 +223,71 @@ describeBrowser('admin dashboard in headless Chromium (e2e)', () => {
     expect(await page.locator('#panel-segments svg rect.bar').count()).toBeGreaterThan(0);
     const values = await page.locator('#panel-segments svg text.value').allTextContents();
     expect(values.map((v) => Number(v.replace(/,/g, ''))).reduce((a, b) => a + b, 0)).toBe(2 * slice.customers.length);
+  });
+
+  it('an experiment’s report shows which model version served each arm', async () => {
+    if (!queryFields.has('experiment')) return;
+    const asAdmin = { authorization: `Bearer ${ADMIN_KEY}` };
+    const created = await api.gql(
+      `mutation($input: CreateExperimentInput!) { createExperiment(input: $input) { id } }`,
+      {
+        input: {
+          name: 'Dashboard servedBy',
+          placement: 'HOME',
+          variants: [
+            { name: 'control', trafficShare: 0.5, control: true },
+            { name: 'popular-only', trafficShare: 0.5, weights: { popular: 1 } },
+          ],
+        },
+      },
+      asAdmin,
+    );
+    expect(created.errors).toBeUndefined();
+    const id = created.data!.createExperiment.id as string;
+    expect((await api.gql(`mutation($id: ID!) { startExperiment(id: $id) { status } }`, { id }, asAdmin)).errors).toBe(
+      undefined,
+    );
+    try {
+      const shown = slice.customers.slice(0, 6);
+      for (const u of shown) {
+        const res = await api.gql(
+          `query($u: ID!) { recommendations(userId: $u, limit: 5) { variant } }`,
+          { u },
+          { authorization: `Bearer ${STOREFRONT_KEY}` },
+        );
+        expect(res.data!.recommendations.variant).not.toBeNull();
+      }
+      // Exposures are written in batches: wait until the report counts all of them.
+      const counted = async () => {
+        const r = await api.gql(
+          `query($id: ID!) { experiment(id: $id) { report { variants { servedBy { responses } } } } }`,
+          { id },
+          asAdmin,
+        );
+        return (r.data?.experiment.report.variants as { servedBy: { responses: number }[] }[])
+          .flatMap((v) => v.servedBy)
+          .reduce((a, b) => a + b.responses, 0);
+      };
+      await waitFor('exposures to be written', async () => (await counted()) === shown.length);
+      await page.click('#panel-experiments .refresh');
+      const table = page.locator('[data-testid="experiment-report.variants.servedBy"]');
+      await table.waitFor();
+      const rows = await table.locator('tbody tr').evaluateAll((trs) =>
+        trs.map((tr) => ({
+          variant: tr.querySelector('td[data-col=name]')?.textContent,
+          modelVersion: tr.querySelector('td[data-col=modelVersion]')?.textContent,
+          responses: Number(tr.querySelector('td[data-col=responses]')?.textContent),
+        })),
+      );
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) {
+        expect(['control', 'popular-only']).toContain(r.variant);
+        expect(r.modelVersion).toBe(modelVersion);
+      }
+      expect(rows.reduce((a, r) => a + r.responses, 0)).toBe(shown.length);
+    } finally {
+      await api.gql(`mutation($id: ID!) { stopExperiment(id: $id) { status } }`, { id }, asAdmin);
+    }
   });
 
   it('panels whose operations are missing say so instead of failing', async () => {

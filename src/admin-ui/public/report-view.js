@@ -49,12 +49,28 @@ const labelOf = (row, i) => {
   return k ? String(row[k]) : `#${i + 1}`;
 };
 
+const isRows = (v) => Array.isArray(v) && v.length > 0 && v.every((x) => x && typeof x === 'object');
+
 function arraysOf(obj, path = '', out = []) {
   for (const [k, v] of Object.entries(obj ?? {})) {
-    if (Array.isArray(v) && v.length && v.every((x) => x && typeof x === 'object')) out.push([path + k, v]);
-    else if (v && typeof v === 'object' && !Array.isArray(v)) arraysOf(v, `${path}${k}.`, out);
+    if (isRows(v)) {
+      out.push([path + k, v]);
+      nestedRows(v, path + k, out);
+    } else if (v && typeof v === 'object' && !Array.isArray(v)) arraysOf(v, `${path}${k}.`, out);
   }
   return out;
+}
+
+/** Lists inside the rows of a list (each variant's `servedBy`): one table each, every row led by its parent's label. */
+function nestedRows(rows, path, out) {
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => isRows(r[k]))))];
+  const parentKey = LABEL_KEYS.find((k) => rows.some((r) => typeof r[k] === 'string' || typeof r[k] === 'number'));
+  for (const key of keys) {
+    const flat = rows.flatMap((r, i) =>
+      isRows(r[key]) ? r[key].map((x) => ({ [parentKey ?? 'of']: labelOf(r, i), ...x })) : [],
+    );
+    out.push([`${path}.${key}`, flat]);
+  }
 }
 
 export function reportView(report, { testId = 'report' } = {}) {

@@ -121,7 +121,7 @@ export class Schema {
       for (const f of fields) {
         const inner = unwrap(f.type);
         if (inner.kind !== 'OBJECT' && inner.kind !== 'INTERFACE') continue;
-        const times = inner.list ? 100 : 1;
+        const times = inner.list ? listSize(f) : 1;
         const left = Math.floor((budget - cost - 1) / times);
         if (left < 1) continue;
         const sub = this.#select(f.type, depth - 1, left);
@@ -132,4 +132,14 @@ export class Schema {
     }
     return { text: parts.length ? `{ ${parts.join(' ')} }` : '', cost };
   }
+}
+
+/**
+ * How many entries a list field returns when the query gives no size: the default of its `first`/`limit`
+ * argument (as the server's complexity estimate counts it), else an assumed 100.
+ */
+function listSize(field) {
+  const size = field.args.find((a) => a.name === 'first' || a.name === 'limit');
+  const n = Number(size?.defaultValue);
+  return Number.isInteger(n) && n > 0 ? n : 100;
 }
