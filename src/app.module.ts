@@ -3,6 +3,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
+import { lexicographicSortSchema } from 'graphql';
 import { join } from 'node:path';
 import { formatGraphqlError } from './common/errors/format-graphql-error.js';
 import type { AppConfig } from './config/app-config.js';
@@ -19,6 +20,7 @@ import { EventsModule } from './events/events.module.js';
 import { complexityLimitRule } from './graphql/complexity-limit.rule.js';
 import { depthLimitRule } from './graphql/depth-limit.rule.js';
 import { DomainErrorFilter } from './graphql/domain-error.filter.js';
+import { JitExecutionGateway } from './graphql/jit-execution.gateway.js';
 import { stringifyResult } from './graphql/stringify-result.js';
 import { HealthModule } from './health/health.module.js';
 import { graphqlMetricsPlugin } from './metrics/graphql-metrics.plugin.js';
@@ -29,6 +31,21 @@ import { PrivacyModule } from './privacy/privacy.module.js';
 import { SegmentsModule } from './segments/segments.module.js';
 import { WhatIfModule } from './what-if/what-if.module.js';
 import { ModelRegistryModule } from './model-registry/model-registry.module.js';
+
+/**
+ * With GRAPHQL_EXECUTOR=jit, Apollo executes through graphql-jit (src/graphql/jit-execution.gateway.ts).
+ * Apollo takes another executor only as a "gateway", which Nest's ApolloDriverConfig leaves out of its
+ * type but passes on to `new ApolloServer`; the gateway serves the schema Nest builds, sorted here as
+ * Nest sorts its own copy (sortSchema), so both print the same SDL.
+ */
+function jitExecution(config: AppConfig): Partial<ApolloDriverConfig> {
+  if (config.GRAPHQL_EXECUTOR !== 'jit') return {};
+  const gateway = new JitExecutionGateway();
+  return {
+    transformSchema: (schema) => gateway.serve(lexicographicSortSchema(schema)),
+    ...({ gateway } as Partial<ApolloDriverConfig>),
+  };
+}
 
 @Module({
   imports: [
@@ -41,6 +58,7 @@ import { ModelRegistryModule } from './model-registry/model-registry.module.js';
       imports: [AuthModule, MetricsModule],
       inject: [APP_CONFIG, AuthService, MetricsService],
       useFactory: (config: AppConfig, auth: AuthService, metrics: MetricsService): ApolloDriverConfig => ({
+        ...jitExecution(config),
         autoSchemaFile: process.env.TAILOR_WRITE_SCHEMA === '1' ? join(process.cwd(), 'schema.gql') : true,
         sortSchema: true,
         graphiql: true,

@@ -7,6 +7,7 @@ describe('loadAppConfig', () => {
     expect(c.DATABASE_URL).toBeUndefined();
     expect(c.CACHE_TTL_SECONDS).toBe(300);
     expect(c.DEMO_DATA).toBe(true);
+    expect(c.GRAPHQL_EXECUTOR).toBe('jit');
   });
   it('coerces and validates', () => {
     expect(loadAppConfig({ PORT: '8080', DEMO_DATA: 'false' })).toMatchObject({ PORT: 8080, DEMO_DATA: false });
@@ -15,5 +16,7 @@ describe('loadAppConfig', () => {
     expect(() => loadAppConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => loadAppConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadAppConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must start with postgres/);
+    expect(() => loadAppConfig({ GRAPHQL_EXECUTOR: 'fast' })).toThrow(/GRAPHQL_EXECUTOR/);
+    expect(loadAppConfig({ GRAPHQL_EXECUTOR: 'graphql-js' }).GRAPHQL_EXECUTOR).toBe('graphql-js');
   });
 });

@@ -62,6 +62,8 @@ export const appConfigSchema = z.object({
   REDIS_COMMAND_TIMEOUT_MS: int(250, 10, 10_000),
   /** How often each instance reloads its in-memory catalog / popularity / trending snapshot from the database. */
   SNAPSHOT_REFRESH_SECONDS: int(60, 1, 86_400),
+  /** What executes validated GraphQL operations: graphql-jit (compiled once per operation) or graphql-js. */
+  GRAPHQL_EXECUTOR: z.preprocess(emptyToUndefined, z.enum(['jit', 'graphql-js']).default('jit')),
   /** Maximum field nesting of a GraphQL operation. */
   GRAPHQL_MAX_DEPTH: int(8, 2, 50),
   /** Maximum estimated cost of a GraphQL operation (1 per field, lists multiplied by their `limit`); see docs/auth.md. */
