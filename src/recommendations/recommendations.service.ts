@@ -5,9 +5,10 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { filterDigest, recommendationField } from '../cache/cache-keys.js';
 import { RecommendationCacheService } from '../cache/recommendation-cache.service.js';
-import { isRecommendable, type CatalogItem } from '../catalog/catalog-item.js';
+import type { CatalogItem } from '../catalog/catalog-item.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { CatalogSnapshotService } from '../catalog/catalog-snapshot.service.js';
+import { CachedListCodec } from './cached-list.codec.js';
 import { parseExternalId } from '../graphql/external-id.js';
 import { blend } from './ranking/blend.js';
 import type { Candidate } from './ranking/candidate.js';
@@ -89,12 +90,6 @@ export interface SimilarItemsRequest {
 }
 
 /** What the cache stores: external ids, rehydrated from the catalog snapshot on a hit. */
-interface CachedList {
-  m: string | null;
-  c: boolean;
-  i: [string, number, string, string | null, string | null][];
-}
-
 // Most calls send no filter: digest its normal form once instead of hashing per request.
 const DEFAULT_FILTER_DIGEST = filterDigest(normalizeFilter(undefined));
 
@@ -111,6 +106,7 @@ export function parseLimit(limit: number): number {
 @Injectable()
 export class RecommendationsService {
   private readonly settingsVersion: string;
+  private readonly codec: CachedListCodec;
 
   constructor(
     private readonly repository: RecommendationsRepository,
@@ -128,6 +124,7 @@ export class RecommendationsService {
     @Optional() private readonly contactFrequency?: ContactFrequencyService,
   ) {
     this.settingsVersion = `r${RANKING_RULES_VERSION}w${config.POPULARITY_WINDOW_DAYS}`;
+    this.codec = new CachedListCodec(catalogSnapshot);
   }
 
   async recommend(req: RecommendRequest): Promise<RecommendationListView> {
@@ -464,12 +461,7 @@ export class RecommendationsService {
   }
 
   private toCache(list: RecommendationListView): string {
-    const payload: CachedList = {
-      m: list.modelVersion,
-      c: list.coldStart,
-      i: list.items.map((r) => [r.item.id, r.score, r.source, r.reason, r.anchorItem?.id ?? null]),
-    };
-    return JSON.stringify(payload);
+    return this.codec.encode(list);
   }
 
   /**
@@ -477,20 +469,8 @@ export class RecommendationsService {
    * list must still hold exactly `limit` items, and the fill can only come from ranking again.
    */
   private fromCache(raw: string): RecommendationListView | null {
-    let payload: CachedList;
-    try {
-      payload = JSON.parse(raw) as CachedList;
-    } catch {
-      return null;
-    }
-    const items: RecommendationView[] = [];
-    for (const [id, score, source, reason, anchor] of payload.i) {
-      const item = this.catalogSnapshot.byExternalId(id);
-      const anchorItem = anchor ? (this.catalogSnapshot.byExternalId(anchor) ?? null) : null;
-      if (!item || !isRecommendable(item)) return null;
-      items.push({ item, score, source, reason, anchorItem });
-    }
-    return { requestId: randomUUID(), items, modelVersion: payload.m, cached: true, coldStart: payload.c };
+    const list = this.codec.decode(raw);
+    return list && { requestId: randomUUID(), ...list };
   }
 }
 
