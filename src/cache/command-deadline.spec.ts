@@ -43,4 +43,32 @@ describe('CommandDeadline', () => {
     expect(outcome).toEqual(['b ok', 'a RedisCommandTimeout', 'c RedisCommandTimeout']);
     expect(d.pending).toBe(0);
   });
+
+  it('gives a command one more deadline when this process stalled past it, then times it out', async () => {
+    let now = 0;
+    const d = new CommandDeadline(10, () => now);
+    let settledAt: number | undefined;
+    const never1 = d.run(never()).catch((e: Error) => {
+      settledAt = now;
+      throw e;
+    });
+    now = 100; // the timer (due at 10) fires 90 ms late: the process, not Redis, was busy
+    await new Promise((r) => setTimeout(r, 30));
+    expect(settledAt).toBeUndefined();
+    expect(d.pending).toBe(1);
+    now = 111; // the second deadline (110) passed while the process was responsive
+    await expect(never1).rejects.toBeInstanceOf(RedisCommandTimeout);
+    expect(settledAt).toBe(111);
+    expect(d.pending).toBe(0);
+  });
+
+  it('gives that second deadline only once', async () => {
+    let now = 0;
+    const d = new CommandDeadline(10, () => now);
+    const p = d.run(never());
+    now = 100;
+    await new Promise((r) => setTimeout(r, 30)); // extended to 110
+    now = 1000; // stalled again, far past the second deadline
+    await expect(p).rejects.toBeInstanceOf(RedisCommandTimeout);
+  });
 });

@@ -9,6 +9,8 @@ export class RedisCommandTimeout extends Error {
 interface Waiter {
   deadline: number;
   settled: boolean;
+  /** Already given a second deadline because the process, not Redis, was late. */
+  extended: boolean;
   reject: (e: Error) => void;
 }
 
@@ -25,6 +27,8 @@ export class CommandDeadline {
   private readonly queue: Waiter[] = [];
   private head = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** When the armed timer is due (monotonic ms). */
+  private due = 0;
 
   constructor(
     readonly timeoutMs: number,
@@ -34,7 +38,7 @@ export class CommandDeadline {
 
   run<T>(command: Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const waiter: Waiter = { deadline: this.now() + this.timeoutMs, settled: false, reject };
+      const waiter: Waiter = { deadline: this.now() + this.timeoutMs, settled: false, extended: false, reject };
       this.queue.push(waiter);
       if (this.timer === undefined) this.arm(this.timeoutMs);
       command.then(
@@ -58,22 +62,40 @@ export class CommandDeadline {
   }
 
   private arm(ms: number): void {
-    this.timer = setTimeout(() => this.expire(), Math.max(1, Math.ceil(ms)));
+    const delay = Math.max(1, Math.ceil(ms));
+    this.due = this.now() + delay;
+    this.timer = setTimeout(() => this.expire(), delay);
     this.timer.unref();
   }
 
   private expire(): void {
     this.timer = undefined;
     const now = this.now();
+    // A timer that fires more than a whole timeout late means this process could not look at its sockets
+    // for that long (a CPU-bound burst of requests, a long GC): the commands past their deadline may have
+    // been written late, or answered long ago with the reply still unread. Their expiry says nothing about
+    // Redis, so each gets one more deadline; rejecting would report a healthy Redis as unavailable exactly
+    // when the process is overloaded and open the cache circuit (every request then computed uncached).
+    const stalled = now - this.due > this.timeoutMs;
+    const expired: Waiter[] = [];
     while (this.head < this.queue.length) {
       const w = this.queue[this.head];
       if (!w.settled) {
         if (w.deadline > now) break;
-        w.settled = true;
-        w.reject(new RedisCommandTimeout(this.timeoutMs));
+        if (stalled && !w.extended) {
+          // Every deadline still queued is ≤ now + timeoutMs, so appending keeps the queue in deadline order.
+          w.extended = true;
+          w.deadline = now + this.timeoutMs;
+          this.queue.push(w);
+        } else {
+          expired.push(w);
+        }
       }
       this.head++;
     }
+    // Timers run before the event loop reads its sockets: setImmediate runs after this iteration's poll
+    // phase, so a reply that has already arrived is read first; only commands still unanswered time out.
+    if (expired.length > 0) setImmediate(() => this.reject(expired));
     if (this.head === this.queue.length) {
       this.queue.length = 0;
       this.head = 0;
@@ -83,6 +105,14 @@ export class CommandDeadline {
         this.head = 0;
       }
       this.arm(this.queue[this.head].deadline - now);
+    }
+  }
+
+  private reject(expired: readonly Waiter[]): void {
+    for (const w of expired) {
+      if (w.settled) continue;
+      w.settled = true;
+      w.reject(new RedisCommandTimeout(this.timeoutMs));
     }
   }
 }
