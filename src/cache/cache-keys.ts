@@ -3,12 +3,17 @@ import { createHash } from 'node:crypto';
 // Every Redis key the service writes is built here, so the key space can be read in one place:
 //   <prefix>recs:<user>   HASH  field = placement|limit|filterDigest|modelVersion|settingsVersion[|x<experiment>.<variant>],
 //                               value = "<expiresAtMs>|<json>"; the whole hash expires CACHE_TTL_SECONDS
-//                               after its last write
+//                               after its last write. One more field, PURCHASE_HISTORY_FIELD, holds the user's
+//                               purchase lines (what every list of the user is computed from), so a purchase,
+//                               which deletes the hash, drops them together with the lists
 //   <prefix>recs-users    ZSET  member = a user's hash key, score = last write (ms); trimmed to CACHE_MAX_USERS
 //   <prefix>rl:{<bucket>}:<window>  STRING  requests of one API key / token subject in one rate-limit
 //                               window (window = floor(ms / 60000)); expires after two windows
 //   <prefix>imp:<placement>:<user>  ZSET  member = "<batch>:<itemId>", score = when the item was shown (ms):
 //                               the contact-frequency guard's impressions; expires with the cap's window
+
+/** The user's purchase lines in the per-user hash (no list field starts with "history"). */
+export const PURCHASE_HISTORY_FIELD = 'history|v1';
 
 export interface RecommendationFieldParts {
   placement: string;

@@ -3,6 +3,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { HealthService, type ComponentHealth, type HealthContributor } from '../health/health.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { PURCHASE_HISTORY_FIELD } from './cache-keys.js';
 import type { CacheStore } from './cache-store.js';
 import { MemoryCacheStore } from './memory-cache.store.js';
 import { RedisCacheStore } from './redis-cache.store.js';
@@ -50,6 +51,15 @@ export class RecommendationCacheService implements CacheStore, HealthContributor
     const value = await this.store.get(userId, field);
     this.metrics?.recordCacheLookup(value !== null);
     return value;
+  }
+
+  /** The user's cached purchase lines (encoded), or null; not counted as a list lookup in /metrics. */
+  getPurchaseHistory(userId: string): Promise<string | null> {
+    return this.store.get(userId, PURCHASE_HISTORY_FIELD);
+  }
+
+  setPurchaseHistory(userId: string, encoded: string): Promise<void> {
+    return this.store.set(userId, PURCHASE_HISTORY_FIELD, encoded);
   }
 
   set(userId: string, field: string, value: string): Promise<void> {

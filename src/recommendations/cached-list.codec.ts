@@ -1,4 +1,5 @@
 import { isRecommendable, type CatalogItem } from '../catalog/catalog-item.js';
+import { DecodedTextMemo } from '../common/decoded-text-memo.js';
 import type { RecommendationListView, RecommendationView } from './recommendations.service.js';
 
 /** A list as stored in the cache: item ids instead of items (the catalog snapshot supplies those). */
@@ -27,12 +28,14 @@ export interface CatalogLookup {
  * are never mutated.
  */
 export class CachedListCodec {
-  private readonly decoded = new Map<string, { catalog: readonly CatalogItem[]; list: RehydratedList | null }>();
+  private readonly decoded: DecodedTextMemo<RehydratedList | null>;
 
   constructor(
     private readonly catalog: CatalogLookup,
-    private readonly maxDecoded = 4096,
-  ) {}
+    maxDecoded = 4096,
+  ) {
+    this.decoded = new DecodedTextMemo(maxDecoded);
+  }
 
   encode(list: RecommendationListView): string {
     const payload: CachedList = {
@@ -44,13 +47,7 @@ export class CachedListCodec {
   }
 
   decode(raw: string): RehydratedList | null {
-    const catalog = this.catalog.all();
-    const known = this.decoded.get(raw);
-    if (known && known.catalog === catalog) return known.list;
-    const list = this.parse(raw);
-    if (this.decoded.size >= this.maxDecoded) this.decoded.delete(this.decoded.keys().next().value!);
-    this.decoded.set(raw, { catalog, list });
-    return list;
+    return this.decoded.get(raw, (text) => this.parse(text), this.catalog.all());
   }
 
   private parse(raw: string): RehydratedList | null {

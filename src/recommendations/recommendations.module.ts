@@ -3,6 +3,7 @@ import { HealthModule } from '../health/health.module.js';
 import { CacheModule } from '../cache/cache.module.js';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { PopularitySnapshotService } from './popularity-snapshot.service.js';
+import { PurchaseHistoryService } from './purchase-history.service.js';
 import { RecommendationsRepository } from './recommendations.repository.js';
 import { RecommendationsResolver } from './recommendations.resolver.js';
 import { RecommendationsService } from './recommendations.service.js';
@@ -34,6 +35,7 @@ const SOURCE_CLASSES = [PopularSource, TrendingSource, BuyAgainSource, CoPurchas
   ],
   providers: [
     RecommendationsRepository,
+    PurchaseHistoryService,
     PopularitySnapshotService,
     ...SOURCE_CLASSES,
     { provide: CANDIDATE_SOURCES, inject: SOURCE_CLASSES, useFactory: (...sources: CandidateSource[]) => sources },

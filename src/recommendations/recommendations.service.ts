@@ -26,6 +26,7 @@ import { PlacementWeightsService } from '../settings/placement-weights.service.j
 import { ModelRanker } from './model-ranker.js';
 import { purchasedItems, userHistory, type PurchaseLine } from './ranking/user-history.js';
 import { RecommendationsRepository } from './recommendations.repository.js';
+import { PurchaseHistoryService } from './purchase-history.service.js';
 import { assignmentCacheTag, ExperimentAssignmentService } from '../experiments/experiment-assignment.service.js';
 import type { ExperimentAssignment } from '../experiments/experiment.types.js';
 import type { SegmentMembership } from '../ml/segments/segment-target.js';
@@ -110,6 +111,7 @@ export class RecommendationsService {
 
   constructor(
     private readonly repository: RecommendationsRepository,
+    private readonly purchaseHistory: PurchaseHistoryService,
     private readonly sources: CandidateSourceRegistry,
     private readonly popularity: PopularitySnapshotService,
     private readonly catalogSnapshot: CatalogSnapshotService,
@@ -178,7 +180,7 @@ export class RecommendationsService {
         }
       }
 
-      const lines = await this.repository.userPurchaseLines(userId);
+      const lines = await this.purchaseHistory.lines(userId);
       const purchases = purchasedItems(lines);
       const excluded = new Set(filter.excludePurchased ? purchases.map((p) => p.itemId) : []);
       this.excludeExternal(excluded, capped);
@@ -332,7 +334,7 @@ export class RecommendationsService {
     const lease = this.serving.lease();
     try {
       const served = lease.served;
-      const lines = userId ? await this.repository.userPurchaseLines(userId) : [];
+      const lines = userId ? await this.purchaseHistory.lines(userId) : [];
       const purchases = purchasedItems(lines);
       const excluded = new Set([
         ...basketItems.map((b) => b.internalId),

@@ -1,6 +1,7 @@
 // Serving the trained models end to end: a small model trained on a real Online Retail slice in a real
 // PostgreSQL, two app instances sharing that database and a real Redis, GraphQL over HTTP.
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { jest } from '@jest/globals';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { importOnlineRetail } from '../../src/importer/index.js';
 import { ndcgAtK } from '../../src/ml/evaluation/metrics/ndcg-at-k.js';
 import { CatalogSnapshotService } from '../../src/catalog/catalog-snapshot.service.js';
 import { CandidateSourceRegistry } from '../../src/recommendations/sources/candidate-source.registry.js';
+import { RecommendationsRepository } from '../../src/recommendations/recommendations.repository.js';
 import { ModelVersionRepository } from '../../src/model-registry/model-version.repository.js';
 import { loadTrainConfig } from '../../training/train-config.js';
 import { runTrainJob, type TrainJobResult } from '../../training/train-job.js';
@@ -319,6 +321,41 @@ describe('model serving (e2e: trained artifact, two instances, PostgreSQL, Redis
     expect(after.cached).toBe(false);
     expect(ids(after)).not.toContain(target);
     expect(ids(await recs(a, { u, limit: 20, placement: 'BUY_AGAIN' }))).toContain(target);
+  });
+
+  it('lists of a returning user read the purchase history from the cache; a purchase on the other instance reaches the next one', async () => {
+    const u = users[4];
+    const reads = jest.spyOn(a.app.get(RecommendationsRepository), 'userPurchaseLines');
+    try {
+      const first = await recs(a, { u, limit: 10 }); // bypass: no list cache, history read once and cached
+      const readsAfterFirst = reads.mock.calls.filter(([id]) => id === u).length;
+      expect(readsAfterFirst).toBeLessThanOrEqual(1);
+      await recs(a, { u, limit: 10 });
+      await recs(a, { u, limit: 5, placement: 'BUY_AGAIN' });
+      expect(reads.mock.calls.filter(([id]) => id === u)).toHaveLength(readsAfterFirst);
+
+      const target = first.items[0].item.id;
+      const res = await b.gql(`mutation($e: EventInput!) { recordEvent(input: $e) }`, {
+        e: {
+          eventId: `serving-e2e-history-${Date.now()}`,
+          userId: u,
+          itemId: target,
+          type: 'PURCHASE',
+          basketId: `live-history-${Date.now()}`,
+          occurredAt: '2011-12-09T12:30:00Z',
+        },
+      });
+      expect(res.data?.recordEvent).toBe(true);
+      // Instance b deleted the hash; instance a's local copy is invalidated by Redis (a round trip later).
+      await waitFor(
+        'instance a to rank on the new purchase',
+        async () => !ids(await recs(a, { u, limit: 10 })).includes(target),
+      );
+      expect(ids(await recs(a, { u, limit: 20, placement: 'BUY_AGAIN' }))).toContain(target);
+      expect(reads.mock.calls.filter(([id]) => id === u).length).toBe(readsAfterFirst + 1);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('a new user gets the cold-start list (popular / trending), never an error', async () => {
