@@ -204,15 +204,17 @@ describe('storefront GraphQL API (e2e)', () => {
       expect(after.items).toHaveLength(4);
     });
 
-    it('keeps user entries in one Redis hash under the configured prefix', async () => {
+    it('keeps user entries (lists and the purchase history) in one Redis hash under the configured prefix', async () => {
       const redis = createClient({ url: REDIS_TEST_URL });
       await redis.connect();
       try {
         const user = slice.customers[3];
         await ok({ userId: user, limit: 3, placement: 'CART' }, {});
-        const fields = await redis.hKeys(`${prefix}recs:${user}`);
-        expect(fields).toHaveLength(1);
+        // The list, and the purchase lines it was ranked from (read from the hash by the next list of this user).
+        const fields = (await redis.hKeys(`${prefix}recs:${user}`)).sort();
+        expect(fields).toHaveLength(2);
         expect(fields[0]).toMatch(/^CART\|3\|[0-9a-f]{16}\|baseline\|/);
+        expect(fields[1]).toBe('history|v1');
         expect(await redis.zScore(`${prefix}recs-users`, `${prefix}recs:${user}`)).not.toBeNull();
         const ttl = await redis.pTTL(`${prefix}recs:${user}`);
         expect(ttl).toBeGreaterThan(0);
