@@ -20,6 +20,7 @@ import { EventsModule } from './events/events.module.js';
 import { complexityLimitRule } from './graphql/complexity-limit.rule.js';
 import { depthLimitRule } from './graphql/depth-limit.rule.js';
 import { DomainErrorFilter } from './graphql/domain-error.filter.js';
+import { GraphqlExecutionModule } from './graphql/graphql-execution.module.js';
 import { JitExecutionGateway } from './graphql/jit-execution.gateway.js';
 import { stringifyResult } from './graphql/stringify-result.js';
 import { HealthModule } from './health/health.module.js';
@@ -38,9 +39,8 @@ import { ModelRegistryModule } from './model-registry/model-registry.module.js';
  * type but passes on to `new ApolloServer`; the gateway serves the schema Nest builds, sorted here as
  * Nest sorts its own copy (sortSchema), so both print the same SDL.
  */
-function jitExecution(config: AppConfig): Partial<ApolloDriverConfig> {
+function jitExecution(config: AppConfig, gateway: JitExecutionGateway): Partial<ApolloDriverConfig> {
   if (config.GRAPHQL_EXECUTOR !== 'jit') return {};
-  const gateway = new JitExecutionGateway();
   return {
     transformSchema: (schema) => gateway.serve(lexicographicSortSchema(schema)),
     ...({ gateway } as Partial<ApolloDriverConfig>),
@@ -55,10 +55,15 @@ function jitExecution(config: AppConfig): Partial<ApolloDriverConfig> {
     DemoDataModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      imports: [AuthModule, MetricsModule],
-      inject: [APP_CONFIG, AuthService, MetricsService],
-      useFactory: (config: AppConfig, auth: AuthService, metrics: MetricsService): ApolloDriverConfig => ({
-        ...jitExecution(config),
+      imports: [AuthModule, MetricsModule, GraphqlExecutionModule],
+      inject: [APP_CONFIG, AuthService, MetricsService, JitExecutionGateway],
+      useFactory: (
+        config: AppConfig,
+        auth: AuthService,
+        metrics: MetricsService,
+        jit: JitExecutionGateway,
+      ): ApolloDriverConfig => ({
+        ...jitExecution(config, jit),
         autoSchemaFile: process.env.TAILOR_WRITE_SCHEMA === '1' ? join(process.cwd(), 'schema.gql') : true,
         sortSchema: true,
         graphiql: true,

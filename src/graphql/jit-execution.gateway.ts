@@ -5,6 +5,7 @@ import type {
   GatewayLoadResult,
   GatewaySchemaLoadOrUpdateCallback,
 } from '@apollo/server-gateway-interface';
+import { Injectable } from '@nestjs/common';
 import { execute, GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
@@ -25,6 +26,7 @@ const MAX_OPERATIONS_PER_DOCUMENT = 8;
  * Compiled operations are kept per parsed document (a WeakMap: Apollo's document store reuses the
  * DocumentNode of a repeated query text, and a document it evicts takes its compiled functions with it).
  */
+@Injectable()
 export class JitExecutionGateway implements GatewayInterface {
   private schema: GraphQLSchema | undefined;
   private readonly listeners = new Set<GatewaySchemaLoadOrUpdateCallback>();

@@ -1,6 +1,7 @@
 import { createClient } from 'redis';
 import { loadRetailSlice, seedRetailSlice, type RetailSlice } from '../support/retail-slice.js';
 import { createTestDatabase, REDIS_TEST_URL, testKeyPrefix, type TestDatabase } from '../support/test-services.js';
+import { JitExecutionGateway } from '../../src/graphql/jit-execution.gateway.js';
 import { startE2eApp, type E2eApp } from './support/e2e-app.js';
 
 // The storefront GraphQL API end to end: real app, real PostgreSQL, real Redis, a real data slice.
@@ -44,7 +45,13 @@ describe('storefront GraphQL API (e2e)', () => {
     );
     unavailableId = top.external_id;
     await db.dataSource.query(`UPDATE items SET available = false WHERE external_id = $1`, [unavailableId]);
-    api = await startE2eApp({ DATABASE_URL: db.url, REDIS_URL: REDIS_TEST_URL, REDIS_KEY_PREFIX: prefix });
+    // GRAPHQL_EXECUTOR unset: the default executor, whatever the shell exports.
+    api = await startE2eApp({
+      DATABASE_URL: db.url,
+      REDIS_URL: REDIS_TEST_URL,
+      REDIS_KEY_PREFIX: prefix,
+      GRAPHQL_EXECUTOR: undefined,
+    });
   });
 
   afterAll(async () => {
@@ -70,6 +77,14 @@ describe('storefront GraphQL API (e2e)', () => {
     return res.data!.recommendations;
   };
   const ids = (items: Rec[]) => items.map((r) => r.item.id);
+
+  it('executes operations through graphql-jit by default (GRAPHQL_EXECUTOR), compiling a repeated query once', async () => {
+    const jit = api.app.get(JitExecutionGateway);
+    const query = `query JitProbe($u: ID!) { recommendations(userId: $u, limit: 2) { items { item { id } } } }`;
+    const before = jit.compiledOperations;
+    for (const u of slice.customers.slice(0, 3)) expect((await api.gql(query, { u })).errors).toBeUndefined();
+    expect(jit.compiledOperations).toBe(before + 1);
+  });
 
   describe('recommendations', () => {
     it('returns exactly `limit` distinct, available items with titles, sources and reasons, excluding purchases by default', async () => {
