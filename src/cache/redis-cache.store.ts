@@ -21,6 +21,8 @@ export interface RedisCacheOptions extends CacheBounds {
 
 /** Hot entries each instance keeps in memory (about 0.6 KB each for 10 items). */
 export const LOCAL_CACHE_ENTRIES = 10_000;
+/** Characters of values kept locally at most (~32 MB of one-byte text): purchase histories weigh up to ~40 kB each. */
+export const LOCAL_CACHE_CHARS = 32 * 1024 * 1024;
 /** How often an instance that answers reads locally checks that Redis still answers (and so notifies). */
 const HEARTBEAT_MS = 1000;
 
@@ -102,7 +104,7 @@ export class RedisCacheStore implements CacheStore {
     });
     this.client.on('error', (e: Error) => this.noteError(e));
     if (localEntries > 0) {
-      const local = new TrackedLocalCache(localEntries);
+      const local = new TrackedLocalCache(localEntries, LOCAL_CACHE_CHARS);
       this.local = local;
       this.client.on('invalidate', (key: unknown) => local.invalidate(key == null ? null : String(key)));
       // A new connection has a new tracking session: nothing read on the old one is tracked any more.

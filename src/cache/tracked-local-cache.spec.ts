@@ -68,4 +68,27 @@ describe('TrackedLocalCache', () => {
     expect(c.get('d', '1')).toBe('d1');
     expect(c.entries).toBe(2);
   });
+
+  it('stays within maxChars of values, evicting the least recently read key first, and counts replaced and dropped values', async () => {
+    const c = new TrackedLocalCache(100, 10);
+    await c.load('a', 'history', async () => 'aaaaaa'); // 6
+    await c.load('b', 'list', async () => 'bbb'); // 9
+    expect(c.characters).toBe(9);
+    expect(c.get('a', 'history')).toBe('aaaaaa'); // b is now the coldest
+    await c.load('c', 'list', async () => 'cc'); // 11 > 10: b goes
+    expect(c.get('b', 'list')).toBeUndefined();
+    expect(c.characters).toBe(8);
+    await c.load('c', 'list', async () => 'c'); // replaced: 7
+    expect(c.characters).toBe(7);
+    c.invalidate('a');
+    expect(c.characters).toBe(1);
+    await c.load('d', 'miss', async () => null); // an absent field weighs nothing
+    expect(c.characters).toBe(1);
+    await c.load('e', 'big', async () => 'x'.repeat(11)); // alone over the budget: nothing stays
+    expect(c.get('e', 'big')).toBeUndefined();
+    expect(c.characters).toBe(0);
+    c.invalidate(null);
+    expect(c.characters).toBe(0);
+    expect(c.entries).toBe(0);
+  });
 });

@@ -7,16 +7,21 @@
  *
  * A read that races an invalidation of the same key is not kept: `load` stores the value only if no
  * invalidation of that key (or flush) arrived while it was in flight. Bounded: at most `maxEntries`
- * fields, whole least-recently-read keys evicted first.
+ * fields and `maxChars` characters of values (a user's purchase history is ~40 times a list), whole
+ * least-recently-read keys evicted first.
  */
 export class TrackedLocalCache {
   private readonly keys = new Map<string, Map<string, string | null>>();
   private size = 0;
+  private chars = 0;
   /** Keys with reads in flight, and whether an invalidation arrived meanwhile. */
   private readonly loading = new Map<string, { count: number; invalidated: boolean }>();
   hits = 0;
 
-  constructor(private readonly maxEntries: number) {}
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxChars = Number.POSITIVE_INFINITY,
+  ) {}
 
   /** The local copy (null = the field is absent in Redis), or undefined when there is none. */
   get(key: string, field: string): string | null | undefined {
@@ -52,14 +57,12 @@ export class TrackedLocalCache {
     if (key === null) {
       this.keys.clear();
       this.size = 0;
+      this.chars = 0;
       for (const flight of this.loading.values()) flight.invalidated = true;
       return;
     }
     const fields = this.keys.get(key);
-    if (fields) {
-      this.size -= fields.size;
-      this.keys.delete(key);
-    }
+    if (fields) this.drop(key, fields);
     const flight = this.loading.get(key);
     if (flight) flight.invalidated = true;
   }
@@ -68,18 +71,31 @@ export class TrackedLocalCache {
     return this.size;
   }
 
+  /** Characters of the values kept. */
+  get characters(): number {
+    return this.chars;
+  }
+
   private keep(key: string, field: string, value: string | null): void {
     let fields = this.keys.get(key);
     if (!fields) {
       fields = new Map();
       this.keys.set(key, fields);
     }
-    if (!fields.has(field)) this.size++;
+    const old = fields.get(field);
+    if (old === undefined) this.size++;
+    else this.chars -= old?.length ?? 0;
     fields.set(field, value);
-    while (this.size > this.maxEntries) {
+    this.chars += value?.length ?? 0;
+    while (this.size > this.maxEntries || this.chars > this.maxChars) {
       const [coldest, coldFields] = this.keys.entries().next().value as [string, Map<string, string | null>];
-      this.size -= coldFields.size;
-      this.keys.delete(coldest);
+      this.drop(coldest, coldFields);
     }
+  }
+
+  private drop(key: string, fields: Map<string, string | null>): void {
+    this.size -= fields.size;
+    for (const v of fields.values()) this.chars -= v?.length ?? 0;
+    this.keys.delete(key);
   }
 }

@@ -24,4 +24,24 @@ describe('DecodedTextMemo', () => {
     expect(seen).toEqual(['a', 'b', 'c', 'a']);
     expect(memo.size).toBe(2);
   });
+
+  it('keeps at most maxChars of texts, dropping the oldest', () => {
+    const memo = new DecodedTextMemo<number>(100, 10);
+    let calls = 0;
+    const decode = (t: string) => (calls++, t.length);
+    memo.get('aaaa', decode); // 4
+    memo.get('bbbbb', decode); // 9
+    memo.get('cc', decode); // 11 > 10: aaaa goes
+    expect(memo.characters).toBe(7);
+    expect(memo.size).toBe(2);
+    memo.get('bbbbb', decode);
+    memo.get('cc', decode);
+    expect(calls).toBe(3);
+    memo.get('aaaa', decode); // decoded anew; bbbbb (now the oldest) goes
+    expect(calls).toBe(4);
+    expect(memo.characters).toBe(6);
+    memo.get('x'.repeat(11), decode); // alone over the budget: returned, not kept
+    expect(memo.size).toBe(0);
+    expect(memo.characters).toBe(0);
+  });
 });

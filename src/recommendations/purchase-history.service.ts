@@ -17,7 +17,8 @@ type EncodedLine = [string, string, number];
  */
 @Injectable()
 export class PurchaseHistoryService {
-  private readonly decoded = new DecodedTextMemo<readonly PurchaseLine[] | null>();
+  // Decoded lines weigh ~3× their text: 8 M characters of text keep ~50 MB of lines at most.
+  private readonly decoded = new DecodedTextMemo<readonly PurchaseLine[] | null>(4096, 8 * 1024 * 1024);
 
   constructor(
     private readonly repository: RecommendationsRepository,
