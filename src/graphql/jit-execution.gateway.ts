@@ -9,7 +9,7 @@ import { Injectable } from '@nestjs/common';
 import { execute, GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
-/** Documents whose compiled form is kept (Apollo's document store evicts them at about the same rate). */
+/** Compiled operations kept per parsed document (a document usually holds one; named operations may add a few). */
 const MAX_OPERATIONS_PER_DOCUMENT = 8;
 
 /**

@@ -90,7 +90,6 @@ export interface SimilarItemsRequest {
   filter?: RecommendationFilterValues | null;
 }
 
-/** What the cache stores: external ids, rehydrated from the catalog snapshot on a hit. */
 // Most calls send no filter: digest its normal form once instead of hashing per request.
 const DEFAULT_FILTER_DIGEST = filterDigest(normalizeFilter(undefined));
 
@@ -218,7 +217,7 @@ export class RecommendationsService {
         cached: false,
         coldStart: purchases.length === 0,
       };
-      if (!bypassCache && capped.size === 0) await this.cache.set(userId, field, this.toCache(list));
+      if (!bypassCache && capped.size === 0) await this.cache.set(userId, field, this.codec.encode(list));
       return preview ? list : this.delivered(assignment, userId, placement, list);
     } finally {
       lease.release();
@@ -460,10 +459,6 @@ export class RecommendationsService {
     for (const item of this.catalogSnapshot.all()) {
       yield { itemId: item.internalId, score: 0, source: 'catalog', reason: 'From our catalog' };
     }
-  }
-
-  private toCache(list: RecommendationListView): string {
-    return this.codec.encode(list);
   }
 
   /**
