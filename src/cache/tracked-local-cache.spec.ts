@@ -69,6 +69,18 @@ describe('TrackedLocalCache', () => {
     expect(c.entries).toBe(2);
   });
 
+  it('never evicts a key read between arrivals of new keys, though it moves it only now and then', async () => {
+    const c = new TrackedLocalCache(10);
+    await c.load('hot', 'f', async () => 'h');
+    for (let i = 0; i < 100; i++) {
+      await c.load(`cold${i}`, 'f', async () => 'c');
+      expect(c.get('hot', 'f')).toBe('h');
+    }
+    expect(c.entries).toBe(10);
+    expect(c.get('cold89', 'f')).toBeUndefined();
+    expect(c.get('cold99', 'f')).toBe('c');
+  });
+
   it('stays within maxChars of values, evicting the least recently read key first, and counts replaced and dropped values', async () => {
     const c = new TrackedLocalCache(100, 10);
     await c.load('a', 'history', async () => 'aaaaaa'); // 6

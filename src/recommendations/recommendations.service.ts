@@ -24,7 +24,8 @@ import { PopularitySnapshotService } from './popularity-snapshot.service.js';
 import { ModelServingService, type ServedModel } from '../model-serving/model-serving.service.js';
 import { PlacementWeightsService } from '../settings/placement-weights.service.js';
 import { ModelRanker } from './model-ranker.js';
-import { purchasedItems, userHistory, type PurchaseLine } from './ranking/user-history.js';
+import type { PurchaseLine } from './ranking/user-history.js';
+import { HistoryViews } from './ranking/history-views.js';
 import { RecommendationsRepository } from './recommendations.repository.js';
 import { PurchaseHistoryService } from './purchase-history.service.js';
 import { assignmentCacheTag, ExperimentAssignmentService } from '../experiments/experiment-assignment.service.js';
@@ -107,6 +108,7 @@ export function parseLimit(limit: number): number {
 export class RecommendationsService {
   private readonly settingsVersion: string;
   private readonly codec: CachedListCodec;
+  private readonly historyViews = new HistoryViews();
 
   constructor(
     private readonly repository: RecommendationsRepository,
@@ -180,7 +182,7 @@ export class RecommendationsService {
       }
 
       const lines = await this.purchaseHistory.lines(userId);
-      const purchases = purchasedItems(lines);
+      const purchases = this.historyViews.purchases(lines);
       const excluded = new Set(filter.excludePurchased ? purchases.map((p) => p.itemId) : []);
       this.excludeExternal(excluded, capped);
       const anchorMs = this.popularity.get().anchorMs;
@@ -226,9 +228,11 @@ export class RecommendationsService {
 
   /** The user's purchase history in the served model's index space (items it cannot score dropped). */
   private historyIn(served: ServedModel, lines: readonly PurchaseLine[]) {
-    return userHistory(lines, (internalId) => {
+    const model = served.model;
+    const space = { model, generation: model.indexGeneration, catalog: this.catalogSnapshot.all() };
+    return this.historyViews.history(lines, space, (internalId) => {
       const item = this.catalogSnapshot.byInternalId(internalId);
-      return item ? served.model.indexOf(item.id) : undefined;
+      return item ? model.indexOf(item.id) : undefined;
     });
   }
 
@@ -334,7 +338,7 @@ export class RecommendationsService {
     try {
       const served = lease.served;
       const lines = userId ? await this.purchaseHistory.lines(userId) : [];
-      const purchases = purchasedItems(lines);
+      const purchases = this.historyViews.purchases(lines);
       const excluded = new Set([
         ...basketItems.map((b) => b.internalId),
         ...(filter.excludePurchased ? purchases.map((p) => p.itemId) : []),

@@ -27,6 +27,10 @@ export interface RowNormaliser {
   ranks: Map<number, number> | null;
   /** Constant or empty row: every entry normalises to 0. */
   flat: boolean;
+  /** Entries measured (the first `length` of the row). */
+  length: number;
+  /** Every entry measured is finite: none of them needs the floor. */
+  allFinite: boolean;
 }
 
 /**
@@ -49,18 +53,20 @@ export function rowNormaliser(scores: ArrayLike<number>, method: Normalisation, 
     sum += s;
     sumSq += s * s;
   }
-  if (finite === 0 || max === min) return { method, offset: 0, scale: 0, floor: 0, ranks: null, flat: true };
+  const allFinite = finite === length;
+  if (finite === 0 || max === min)
+    return { method, offset: 0, scale: 0, floor: 0, ranks: null, flat: true, length, allFinite };
   if (method === 'rank') {
     const order = topFinite(scores, Math.min(RRF_DEPTH, finite), length);
     const ranks = new Map<number, number>();
     order.forEach((i, r) => ranks.set(i, 1 / (RRF_C + r + 1)));
-    return { method, offset: 0, scale: 0, floor: min, ranks, flat: false };
+    return { method, offset: 0, scale: 0, floor: min, ranks, flat: false, length, allFinite };
   }
   const mean = sum / finite;
   const std = Math.sqrt(Math.max(sumSq / finite - mean * mean, 0)) || 1;
   return method === 'zscore'
-    ? { method, offset: mean, scale: 1 / std, floor: min, ranks: null, flat: false }
-    : { method, offset: min, scale: 1 / (max - min), floor: min, ranks: null, flat: false };
+    ? { method, offset: mean, scale: 1 / std, floor: min, ranks: null, flat: false, length, allFinite }
+    : { method, offset: min, scale: 1 / (max - min), floor: min, ranks: null, flat: false, length, allFinite };
 }
 
 /**

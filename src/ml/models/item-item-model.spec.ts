@@ -56,6 +56,29 @@ describe('ItemItemModel (sparse EASE)', () => {
     }
   });
 
+  it('finds the strongest link by binary search as a scan of the rows would', async () => {
+    const data = syntheticPurchases({ users: 60 });
+    const ease = await EaseScorer.fit(data, { lambda: 5 });
+    const model = ItemItemModel.fromEase(ease, { lambda: 5, neighbours: 10, maxItems: 6000 });
+    const { ptr, idx, weights } = model.table;
+    const scan = (items: number[], item: number) => {
+      let best: number | undefined;
+      let bestWeight = 0;
+      for (const i of items)
+        for (let p = ptr[i]; p < ptr[i + 1]; p++)
+          if (idx[p] === item && weights[p] > bestWeight) [best, bestWeight] = [i, weights[p]];
+      return best;
+    };
+    const items = [3, 11, 0, 25, 7, 40, 19];
+    let linked = 0;
+    for (let item = 0; item < data.numItems; item++) {
+      const expected = scan(items, item);
+      if (expected !== undefined) linked++;
+      expect(model.strongestLink(items, item)).toBe(expected);
+    }
+    expect(linked).toBeGreaterThan(5);
+  });
+
   it('travels in the bundle (save → load gives identical scores) and ServingModel serves it', async () => {
     const data = syntheticPurchases({ users: 40 });
     const { model } = await ItemItemModel.fit(data, { lambda: 5, neighbours: 10 });

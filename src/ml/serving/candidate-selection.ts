@@ -6,19 +6,18 @@
  * Non-finite scores are never candidates.
  */
 export function topAccepted(scores: ArrayLike<number>, k: number, accept?: (i: number) => boolean): number[] {
-  const idx: number[] = [];
-  const val: number[] = [];
-  if (k <= 0) return idx;
-  for (let i = 0; i < scores.length; i++) {
+  if (k <= 0) return [];
+  const idx = new Int32Array(k);
+  const val = new Float64Array(k);
+  let count = 0;
+  // What a score must beat to enter: -Infinity until the buffer is full, then its worst score.
+  let floor = -Infinity;
+  const n = scores.length;
+  for (let i = 0; i < n; i++) {
     const s = scores[i];
-    if (!(s > -Infinity) || s === Infinity) continue;
-    if (idx.length === k && s <= val[k - 1]) continue;
+    if (!(s > floor) || s === Infinity) continue;
     if (accept && !accept(i)) continue;
-    let pos = idx.length < k ? idx.length : k - 1;
-    if (idx.length < k) {
-      idx.push(i);
-      val.push(s);
-    }
+    let pos = count < k ? count++ : k - 1;
     while (pos > 0 && s > val[pos - 1]) {
       idx[pos] = idx[pos - 1];
       val[pos] = val[pos - 1];
@@ -26,8 +25,9 @@ export function topAccepted(scores: ArrayLike<number>, k: number, accept?: (i: n
     }
     idx[pos] = i;
     val[pos] = s;
+    if (count === k) floor = val[k - 1];
   }
-  return idx;
+  return Array.from(idx.subarray(0, count));
 }
 
 export interface Ranked {

@@ -27,9 +27,13 @@ export function addNormalised(acc: Float32Array, scores: ArrayLike<number>, weig
   const a = weight * n.scale;
   const b = n.offset;
   const limit = Math.min(total, scores.length);
-  for (let i = 0; i < limit; i++) {
-    const s = scores[i];
-    acc[i] += ((s === s && s !== Infinity && s !== -Infinity ? s : n.floor) - b) * a;
+  if (n.allFinite && limit <= n.length) {
+    for (let i = 0; i < limit; i++) acc[i] += (scores[i] - b) * a;
+  } else {
+    for (let i = 0; i < limit; i++) {
+      const s = scores[i];
+      acc[i] += ((s === s && s !== Infinity && s !== -Infinity ? s : n.floor) - b) * a;
+    }
   }
   if (limit < total) {
     const rest = (n.floor - b) * a;

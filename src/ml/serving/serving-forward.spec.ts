@@ -149,5 +149,11 @@ describe('serving forward passes equal the TF.js models', () => {
     serving.scoreBasket([1, 2], h);
     expect(tf.memory().numTensors).toBe(before);
     expect(before).toBeGreaterThanOrEqual(tensors);
+    // New catalog items get indices after the artifact's; every rebuild of them moves the index generation,
+    // so indices taken before (a memoised history) are known to be stale.
+    const generation = serving.indexGeneration;
+    serving.setExtras([{ id: 'NEW', features: content.items[0] }]);
+    expect(serving.indexOf('NEW')).toBe(n);
+    expect(serving.indexGeneration).toBeGreaterThan(generation);
   });
 });

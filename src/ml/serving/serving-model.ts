@@ -61,6 +61,7 @@ export class ServingModel {
   private readonly contentTable: ScoreTable | null = null;
   private readonly contentDim: number = 0;
   private extras: Extras | null = null;
+  private generation = 0;
   private disposed = false;
 
   private readonly models: Models;
@@ -90,6 +91,8 @@ export class ServingModel {
       this.similarity.sequence = itemVectors(w.embeddings.subarray(0, n * w.dim), n, w.dim);
       this.forward.sequence = new SequenceForward(w, models.sequence.hyperParams.maxLength);
     }
+    // Built here, at load, rather than by the first request that explains an item-item pick.
+    bundle.itemItem?.rowsByTarget();
     if (models.content) {
       const content = models.content;
       const d = content.hyperParams.dim;
@@ -109,6 +112,11 @@ export class ServingModel {
   /** External id at an index of the extended space. */
   idAt(i: number): string | undefined {
     return i < this.numItems ? this.bundle.manifest.itemIds[i] : this.extras?.ids[i - this.numItems];
+  }
+
+  /** Changes whenever indices of extras may change (setExtras): indices taken earlier are stale. */
+  get indexGeneration(): number {
+    return this.generation;
   }
 
   /** Size of the index space: artifact items plus extras. */
@@ -133,6 +141,7 @@ export class ServingModel {
    */
   setExtras(items: readonly ExtraItem[]): void {
     const content = this.models.content;
+    this.generation++;
     const fresh = items.filter((x) => !this.index.has(x.id));
     if (!content || fresh.length === 0 || !this.similarity.content) {
       this.extras?.table.dispose();

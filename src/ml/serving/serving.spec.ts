@@ -37,6 +37,15 @@ describe('dense blend (serving)', () => {
     expect(Array.from(acc)).toEqual([-2, 2, -2, -2]);
     expect(rowNormaliser([5, 5], 'zscore').flat).toBe(true);
   });
+
+  it('takes the floor for a non-finite entry past the measured prefix of an otherwise finite row', () => {
+    const row = [1, 3, NaN];
+    const z = rowNormaliser(row, 'zscore', 2); // the first two only: mean 2, std 1, all finite
+    expect(z.allFinite).toBe(true);
+    const acc = new Float32Array(3);
+    addNormalised(acc, row, 2, z);
+    expect(Array.from(acc)).toEqual([-2, 2, -2]);
+  });
 });
 
 describe('blendCandidates', () => {
