@@ -129,7 +129,9 @@ export class ModelRanker {
     const total = model.totalItems;
     if (this.scratch.length < total) this.scratch = new Float32Array(total);
     const pool =
-      dense.length + sparse.length === 0 ? [] : blendCandidates(total, dense, sparse, req.budget, accept, this.scratch);
+      dense.length + sparse.length === 0
+        ? []
+        : blendCandidates(total, dense, sparse, this.poolSize(req.limit, req.budget), accept, this.scratch);
     const content = dense.find((d) => d.name === 'content');
     const diverse = content
       ? withNewItems(this.diversify(model, itemAt, pool, req.limit), content.scores, {
@@ -191,6 +193,18 @@ export class ModelRanker {
     return out;
   }
 
+  /** Blended candidates the diversity step looks at: MMR re-ranks the first few, a category cap may defer many. */
+  private poolSize(limit: number, budget: number): number {
+    switch (this.config.DIVERSITY) {
+      case 'mmr':
+        return Math.min(budget, mmrPoolSize(limit));
+      case 'category-cap':
+        return budget;
+      default:
+        return Math.min(budget, limit);
+    }
+  }
+
   /** MMR over content vectors (collaborative without a content model), or a per-category cap, or nothing. */
   private diversify(
     model: ServingModel,
@@ -203,11 +217,8 @@ export class ModelRanker {
     if (mode === 'mmr') {
       const v = model.vectors('content') ?? model.vectors('collaborative');
       if (!v) return pool.slice(0, limit);
-      return mmrRerank(
-        keyed(pool.slice(0, Math.max(limit * 3, limit + 10))),
-        limit,
-        this.config.DIVERSITY_MMR_LAMBDA,
-        (a, b) => cosine(v, a.index, b.index),
+      return mmrRerank(keyed(pool.slice(0, mmrPoolSize(limit))), limit, this.config.DIVERSITY_MMR_LAMBDA, (a, b) =>
+        cosine(v, a.index, b.index),
       );
     }
     if (mode === 'category-cap') {
@@ -302,6 +313,9 @@ export class ModelRanker {
       yield { itemId: item.internalId, score: 0, source: 'catalog', reason: 'From our catalog' };
   }
 }
+
+/** Candidates MMR chooses the list from: enough to trade relevance for diversity, few enough to stay relevant. */
+const mmrPoolSize = (limit: number): number => Math.max(limit * 3, limit + 10);
 
 /**
  * Scores shown to clients: blended sums (z-scores can be negative or above 1) scaled by the best one into

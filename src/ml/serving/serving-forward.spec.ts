@@ -100,10 +100,14 @@ describe('serving forward passes equal the TF.js models', () => {
     );
   });
 
-  it.each(Object.keys(HISTORIES))('sequence: %s history', (name) => {
+  it.each(Object.keys(HISTORIES))('sequence: %s history, with and without item input projections', (name) => {
     const h = HISTORIES[name];
-    const forward = new SequenceForward(sequence.weights(), sequence.hyperParams.maxLength);
-    expectSameScores(forward.scoreSequence(basketLists(h)), sequence.scoreUsers([h]));
+    const projected = new SequenceForward(sequence.weights(), sequence.hyperParams.maxLength);
+    const perBasket = new SequenceForward(sequence.weights(), sequence.hyperParams.maxLength, 0);
+    expectSameScores(projected.scoreSequence(basketLists(h)), sequence.scoreUsers([h]));
+    expectSameScores(perBasket.scoreSequence(basketLists(h)), sequence.scoreUsers([h]));
+    projected.dispose();
+    perBasket.dispose();
   });
 
   it('sequence: basket completion, with and without previous baskets, equals scoreBasket', () => {
