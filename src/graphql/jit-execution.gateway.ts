@@ -8,6 +8,7 @@ import type {
 import { Injectable } from '@nestjs/common';
 import { execute, GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { removePlainPropertyResolvers } from './plain-property-resolvers.js';
 
 /** Compiled operations kept per parsed document (a document usually holds one; named operations may add a few). */
 const MAX_OPERATIONS_PER_DOCUMENT = 8;
@@ -33,8 +34,12 @@ export class JitExecutionGateway implements GatewayInterface {
   private readonly compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | GatewayExecutionResult>>();
   private compilations = 0;
 
-  /** Gives the gateway the schema it serves (Nest's transformSchema hook); returns it unchanged. */
+  /**
+   * Gives the gateway the schema it serves (Nest's transformSchema hook); returns it without NestJS's plain
+   * property resolvers, which graphql-jit then compiles into inline reads (removePlainPropertyResolvers).
+   */
   serve(schema: GraphQLSchema): GraphQLSchema {
+    removePlainPropertyResolvers(schema);
     this.schema = schema;
     return schema;
   }
