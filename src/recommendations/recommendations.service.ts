@@ -471,7 +471,16 @@ export class RecommendationsService {
    */
   private fromCache(raw: string): RecommendationListView | null {
     const list = this.codec.decode(raw);
-    return list && { requestId: randomUUID(), ...list };
+    // Fields copied one by one: cheaper than an object spread on every cache hit.
+    return (
+      list && {
+        requestId: randomUUID(),
+        items: list.items,
+        modelVersion: list.modelVersion,
+        cached: list.cached,
+        coldStart: list.coldStart,
+      }
+    );
   }
 }
 

@@ -4,7 +4,7 @@
 // ~dozen TF.js ops per call whose dispatch dominated a request. Built once per loaded bundle from `weights()`.
 import type { UserHistory } from '../dataset.js';
 import type { CollaborativeWeights } from '../models/collaborative-model.js';
-import { poolHistory } from './history-pooling.js';
+import { poolHistory, PoolingScratch } from './history-pooling.js';
 import { ScoreTable } from './score-table.js';
 
 export class CollaborativeForward {
@@ -13,6 +13,7 @@ export class CollaborativeForward {
   private readonly pooled: Float64Array;
   private readonly user: Float64Array;
   private readonly scores: ScoreTable;
+  private readonly scratch: PoolingScratch;
 
   constructor(
     private readonly w: CollaborativeWeights,
@@ -23,12 +24,13 @@ export class CollaborativeForward {
     this.pooled = new Float64Array(w.dim);
     this.user = new Float64Array(w.dim);
     this.scores = new ScoreTable(w.itemOut, w.dim, w.numItems, w.itemBias);
+    this.scratch = new PoolingScratch(w.numItems);
   }
 
   /** The user embedding u (a view on an internal buffer: copy it to keep it past the next call). */
   userVector(history: UserHistory): Float64Array {
     const { w, dim } = this;
-    poolHistory(history, this.recencyHalfLife, w.itemIn, this.numItems, dim, this.pooled);
+    poolHistory(history, this.recencyHalfLife, w.itemIn, this.numItems, dim, this.pooled, this.scratch);
     for (let k = 0; k < dim; k++) this.user[k] = Math.tanh(this.pooled[k] + w.hiddenBias[k]);
     return this.user;
   }

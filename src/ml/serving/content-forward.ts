@@ -4,12 +4,13 @@
 // [d × N] table (ServingModel). Built once per loaded bundle from `weights()` and the item matrix [N × d].
 import type { UserHistory } from '../dataset.js';
 import type { ContentWeights } from '../models/content-model.js';
-import { poolHistory } from './history-pooling.js';
+import { poolHistory, PoolingScratch } from './history-pooling.js';
 
 export class ContentForward {
   readonly dim: number;
   private readonly pooled: Float64Array;
   private readonly profileBuf: Float64Array;
+  private readonly scratch: PoolingScratch;
 
   /**
    * @param items row-major [count × d] content embeddings of the items a history may name (the trained catalog)
@@ -23,12 +24,13 @@ export class ContentForward {
     this.dim = w.dim;
     this.pooled = new Float64Array(w.dim);
     this.profileBuf = new Float64Array(w.dim);
+    this.scratch = new PoolingScratch(count);
   }
 
   /** The user's profile u (a view on an internal buffer: copy it to keep it past the next call). */
   profile(history: UserHistory): Float64Array {
     const d = this.dim;
-    const p = poolHistory(history, this.recencyHalfLife, this.items, this.count, d, this.pooled);
+    const p = poolHistory(history, this.recencyHalfLife, this.items, this.count, d, this.pooled, this.scratch);
     const kernel = this.w.profileKernel; // [d × d] row-major: out[j] = Σ_k p[k]·W[k·d + j]
     const u = this.profileBuf;
     for (let j = 0; j < d; j++) u[j] = this.w.profileBias[j];
