@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { PeriodicRefresh } from '../common/periodic-refresh.js';
-import type { CatalogItem } from './catalog-item.js';
+import { sameItem, type CatalogItem } from './catalog-item.js';
 import { CatalogRepository } from './catalog.repository.js';
 
 /**
@@ -36,8 +36,18 @@ export class CatalogSnapshotService implements OnModuleInit, OnApplicationShutdo
     return this.refresher.refresh();
   }
 
+  /**
+   * An unchanged item keeps its object, and an unchanged catalog its array: everything keyed on `all()` or on
+   * items (decoded cached lists, the model index → item tables, histories in a model's index space) stays
+   * valid across refreshes that found nothing new, instead of being rebuilt every SNAPSHOT_REFRESH_SECONDS.
+   */
   private async load(): Promise<void> {
-    const items = await this.repository.loadAll();
+    const loaded = await this.repository.loadAll();
+    const items = loaded.map((item) => {
+      const known = this.byInternal.get(item.internalId);
+      return known && sameItem(known, item) ? known : item;
+    });
+    if (items.length === this.items.length && items.every((item, i) => item === this.items[i])) return;
     this.byExternal = new Map(items.map((i) => [i.id, i]));
     this.byInternal = new Map(items.map((i) => [i.internalId, i]));
     this.items = items;
