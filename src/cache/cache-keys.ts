@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 //                               purchase lines (what every list of the user is computed from), so a purchase,
 //                               which deletes the hash, drops them together with the lists
 //   <prefix>recs-users    ZSET  member = a user's hash key, score = last write (ms); trimmed to CACHE_MAX_USERS
+//                               (and walked to drop every user's hash after an import or an event-retention prune)
 //   <prefix>rl:{<bucket>}:<window>  STRING  requests of one API key / token subject in one rate-limit
 //                               window (window = floor(ms / 60000)); expires after two windows
 //   <prefix>imp:<placement>:<user>  ZSET  member = "<batch>:<itemId>", score = when the item was shown (ms):

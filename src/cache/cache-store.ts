@@ -10,6 +10,11 @@ export interface CacheStore {
   set(userId: string, field: string, value: string): Promise<void>;
   /** Drops every cached entry of the user (e.g. after a purchase). */
   invalidateUser(userId: string): Promise<void>;
+  /**
+   * Drops every user's entries (after writes that bypass the API, e.g. the retention sweep); returns how many
+   * users had entries. Unlike the request path, a backend error is thrown: the caller reports it.
+   */
+  invalidateAll(): Promise<number>;
   health(): Promise<ComponentHealth>;
   close(): Promise<void>;
 }

@@ -40,4 +40,14 @@ describe('MemoryCacheStore', () => {
     expect(await s.get('a', '2')).toBeNull();
     expect(await s.get('b', '1')).toBe('z');
   });
+
+  it('invalidates every user at once and says how many had entries', async () => {
+    const s = store();
+    await s.set('a', '1', 'x');
+    await s.set('b', '1', 'z');
+    expect(await s.invalidateAll()).toBe(2);
+    expect(await s.get('a', '1')).toBeNull();
+    expect(await s.get('b', '1')).toBeNull();
+    expect(await s.invalidateAll()).toBe(0);
+  });
 });

@@ -33,6 +33,12 @@ export class MemoryCacheStore implements CacheStore {
     this.users.delete(userId);
   }
 
+  async invalidateAll(): Promise<number> {
+    const users = this.users.size;
+    this.users.clear();
+    return users;
+  }
+
   async health(): Promise<ComponentHealth> {
     return { status: 'ok', detail: `in-process cache (no REDIS_URL), ${this.users.size} users` };
   }

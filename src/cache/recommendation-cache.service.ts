@@ -70,6 +70,11 @@ export class RecommendationCacheService implements CacheStore, HealthContributor
     return this.store.invalidateUser(userId);
   }
 
+  /** Every user's cached lists and purchase history (CacheStore.invalidateAll); throws on a backend error. */
+  invalidateAll(): Promise<number> {
+    return this.store.invalidateAll();
+  }
+
   health(): Promise<ComponentHealth> {
     return this.store.health();
   }

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { createClient } from 'redis';
 import type { ComponentHealth } from '../health/health.service.js';
 import { CacheKeys, decodeEntry, encodeEntry } from './cache-keys.js';
+import { dropCachedUsers } from './cached-users-flush.js';
 import { CommandDeadline } from './command-deadline.js';
 import { failFastClientOptions } from '../redis/fail-fast-client.js';
 import { TrackedLocalCache } from './tracked-local-cache.js';
@@ -183,6 +184,15 @@ export class RedisCacheStore implements CacheStore {
       this.trip(e as Error);
     } finally {
       this.forgetLocal(key);
+    }
+  }
+
+  async invalidateAll(): Promise<number> {
+    try {
+      const client = { sendCommand: (args: string[]) => this.deadline.run(this.client.sendCommand(args)) };
+      return await dropCachedUsers(client, this.options.keyPrefix);
+    } finally {
+      this.local?.invalidate(null);
     }
   }
 

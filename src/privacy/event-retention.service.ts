@@ -1,4 +1,12 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { RecommendationCacheService } from '../cache/recommendation-cache.service.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { PrivacyRepository, type PruneCounts } from './privacy.repository.js';
@@ -12,6 +20,16 @@ export interface PruneSummary extends PruneCounts {
   cutoff: Date;
   retentionDays: number;
   dryRun: boolean;
+  /**
+   * After events were deleted: users whose cached lists and purchase history were dropped, or why they could
+   * not be (they are then served until CACHE_TTL_SECONDS); absent when there was nothing to drop or no cache.
+   */
+  cache?: { dropped: number } | { error: string };
+}
+
+/** Drops every user's cached lists and history (RecommendationCacheService in the service, Redis in the CLI). */
+export interface CachedListsInvalidation {
+  invalidateAll(): Promise<number>;
 }
 
 /** The instant before which events are out of retention: `days` back from `now` (the wall clock). */
@@ -36,6 +54,7 @@ export class EventRetentionService implements OnApplicationBootstrap, OnApplicat
   constructor(
     private readonly repository: PrivacyRepository,
     @Inject(APP_CONFIG) private readonly config: RetentionConfig,
+    @Optional() @Inject(RecommendationCacheService) private readonly cachedLists?: CachedListsInvalidation,
   ) {
     if (config.RETENTION_SWEEP_MINUTES > 0 && config.EVENT_RETENTION_DAYS === 0) {
       throw new Error(
@@ -52,7 +71,18 @@ export class EventRetentionService implements OnApplicationBootstrap, OnApplicat
     const counts = dryRun
       ? { events: await this.repository.countEventsBefore(cutoff), users: 0 }
       : await this.repository.pruneBefore(cutoff);
-    return { ...counts, cutoff, retentionDays: days, dryRun };
+    // Cached lists and purchase histories were computed from the deleted events too.
+    const cache = !dryRun && counts.events > 0 ? await this.dropCachedLists() : undefined;
+    return { ...counts, cutoff, retentionDays: days, dryRun, ...(cache ? { cache } : {}) };
+  }
+
+  private async dropCachedLists(): Promise<PruneSummary['cache']> {
+    if (!this.cachedLists) return undefined;
+    try {
+      return { dropped: await this.cachedLists.invalidateAll() };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
   }
 
   onApplicationBootstrap(): void {
@@ -77,6 +107,9 @@ export class EventRetentionService implements OnApplicationBootstrap, OnApplicat
           this.log.log(
             `Deleted ${s.events} events before ${s.cutoff.toISOString()} and ${s.users} users without events`,
           );
+        }
+        if (s.cache && 'error' in s.cache) {
+          this.log.warn(`cached lists not dropped after the sweep (${s.cache.error}): served until they expire`);
         }
       })
       .catch((e: unknown) => this.log.warn(`retention sweep failed: ${(e as Error).message}`))

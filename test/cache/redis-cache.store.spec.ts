@@ -44,6 +44,24 @@ describe('RedisCacheStore (real Redis)', () => {
     await raw.quit();
   });
 
+  it('invalidateAll drops every user of its prefix (lists, history, local copies) and nothing of another prefix', async () => {
+    const { store, keys } = await open();
+    const other = await open();
+    for (const user of ['u1', 'u2', 'u:3']) {
+      await store.set(user, 'HOME|10|d|baseline|r1', `{"${user}":1}`);
+      await store.set(user, 'history|v1', '[]');
+    }
+    await other.store.set('u1', 'HOME|10|d|baseline|r1', '{"kept":1}');
+    expect(await store.get('u1', 'HOME|10|d|baseline|r1')).toBe('{"u1":1}'); // now a local copy too
+    expect(await store.invalidateAll()).toBe(3);
+    for (const user of ['u1', 'u2', 'u:3']) expect(await raw.exists(keys.userRecommendations(user))).toBe(0);
+    expect(await raw.zCard(keys.usersIndex())).toBe(0);
+    expect(await store.get('u1', 'HOME|10|d|baseline|r1')).toBeNull();
+    expect(await other.store.get('u1', 'HOME|10|d|baseline|r1')).toBe('{"kept":1}');
+    expect(await raw.zCard(other.keys.usersIndex())).toBe(1);
+    expect(await store.invalidateAll()).toBe(0);
+  });
+
   it('stores per user in one hash whose TTL is CACHE_TTL_SECONDS, and entries expire on their own', async () => {
     const { store, keys } = await open({ ttlSeconds: 60 });
     await store.set('u1', 'HOME|10|d|baseline|r1', '{"a":1}');

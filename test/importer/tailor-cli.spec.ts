@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { createTestDatabase, type TestDatabase } from '../support/test-services.js';
+import { RedisCacheStore } from '../../src/cache/redis-cache.store.js';
+import { createTestDatabase, REDIS_TEST_URL, testKeyPrefix, type TestDatabase } from '../support/test-services.js';
 
 // Runs the built CLI (`npm run build` output, the file package.json "bin" points at) as a child process.
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -77,6 +78,45 @@ describe('tailor CLI (built, real PostgreSQL)', () => {
     expect(second.stdout).toMatch(/imported: +0\n/);
     expect(second.stdout).toMatch(/ already_imported +1,888\n/);
     expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM events`)).toEqual([{ n: 1888 }]);
+  });
+
+  it('drops the cached lists in Redis after an import, and says when there is no shared cache to drop', async () => {
+    const prefix = testKeyPrefix('importer-cli');
+    const store = new RedisCacheStore({
+      url: REDIS_TEST_URL,
+      keyPrefix: prefix,
+      ttlSeconds: 60,
+      maxUsers: 10,
+      maxEntriesPerUser: 10,
+      commandTimeoutMs: 1000,
+      localEntries: 0,
+    });
+    store.start();
+    try {
+      for (let i = 0; i < 50 && (await store.health()).status !== 'ok'; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      await store.set('12347', 'HOME|10|d|v1|r2', '[]');
+      const shared = await tailor(['import', 'online-retail', SLICE], {
+        REDIS_URL: REDIS_TEST_URL,
+        REDIS_KEY_PREFIX: prefix,
+      });
+      expect(shared.code).toBe(0);
+      expect(shared.stdout).toMatch(/Dropped the cached lists and purchase histories of 1 users \(Redis\)\n/);
+      expect(await store.get('12347', 'HOME|10|d|v1|r2')).toBeNull();
+
+      const unshared = await tailor(['import', 'online-retail', SLICE]);
+      expect(unshared.stdout).toMatch(
+        /No REDIS_URL: a running service keeps lists computed before this write for up to 300 s\n/,
+      );
+
+      const unreachable = await tailor(['import', 'online-retail', SLICE], { REDIS_URL: 'redis://127.0.0.1:1' });
+      expect(unreachable.code).toBe(0);
+      expect(unreachable.stderr).toMatch(
+        /^warning: cached lists in Redis were not dropped \(.+\); they are served for up to 300 s\n$/,
+      );
+    } finally {
+      await store.close();
+    }
   });
 
   it('imports the generic format and shows malformed rows', async () => {

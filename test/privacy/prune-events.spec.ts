@@ -2,13 +2,15 @@
 // `tailor prune-events` command. "Now" is passed explicitly to the service (no wall-clock assertions);
 // the CLI counts from the real clock, and the fixture data (2011 and "yesterday") is far from any edge.
 import { jest } from '@jest/globals';
+import { MemoryCacheStore } from '../../src/cache/memory-cache.store.js';
+import { RedisCacheStore } from '../../src/cache/redis-cache.store.js';
 import { createProgram, runCli } from '../../src/cli/program.js';
 import { registerPruneEventsCommand } from '../../src/cli/commands/prune-events.command.js';
 import { EventRetentionService, retentionCutoff } from '../../src/privacy/event-retention.service.js';
 import { PrivacyRepository } from '../../src/privacy/privacy.repository.js';
 import { ExperimentExposuresEraser } from '../../src/privacy/erasers/experiment-exposures.eraser.js';
 import { loadRetailSlice, seedRetailSlice, type RetailSlice } from '../support/retail-slice.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-services.js';
+import { createTestDatabase, REDIS_TEST_URL, testKeyPrefix, type TestDatabase } from '../support/test-services.js';
 
 const DAY = 86_400_000;
 
@@ -81,6 +83,49 @@ describe('event retention', () => {
     expect((await retention.prune({ now: NOW })).events).toBe(0);
   });
 
+  it('drops the cached lists after deleting events, not on a dry run nor when nothing was deleted', async () => {
+    const bounds = { ttlSeconds: 60, maxUsers: 10, maxEntriesPerUser: 10 };
+    const cache = new MemoryCacheStore(bounds);
+    await cache.set('12347', 'HOME|10|d|v1|r2', '[]');
+    await cache.set('12348', 'history|v1', '[]');
+    const withCache = new EventRetentionService(
+      repository,
+      { EVENT_RETENTION_DAYS: 30, RETENTION_SWEEP_MINUTES: 0 },
+      cache,
+    );
+    const dry = await withCache.prune({ now: NOW, dryRun: true });
+    expect(dry.cache).toBeUndefined();
+    expect(await cache.get('12347', 'HOME|10|d|v1|r2')).toBe('[]');
+    const run = await withCache.prune({ now: NOW });
+    expect(run.events).toBe(slice.purchases.length);
+    expect(run.cache).toEqual({ dropped: 2 });
+    expect(await cache.get('12347', 'HOME|10|d|v1|r2')).toBeNull();
+    // Nothing deleted: nothing to drop.
+    expect((await withCache.prune({ now: NOW })).cache).toBeUndefined();
+  });
+
+  it('deletes the events all the same when the cache cannot be reached, and says so', async () => {
+    const bounds = { ttlSeconds: 60, maxUsers: 10, maxEntriesPerUser: 10 };
+    const unreachable = new RedisCacheStore({
+      ...bounds,
+      url: 'redis://127.0.0.1:1',
+      keyPrefix: 'unused:',
+      commandTimeoutMs: 100,
+    });
+    try {
+      const failing = new EventRetentionService(
+        repository,
+        { EVENT_RETENTION_DAYS: 30, RETENTION_SWEEP_MINUTES: 0 },
+        unreachable,
+      );
+      const s = await failing.prune({ now: NOW });
+      expect(s.events).toBe(slice.purchases.length); // the events are deleted all the same
+      expect(s.cache).toEqual({ error: expect.any(String) });
+    } finally {
+      await unreachable.close();
+    }
+  });
+
   it('refuses a retention of 0 days (keep forever) and a sweep without retention', () => {
     expect(() => retentionCutoff(0, NOW)).toThrow(/≥ 1/);
     expect(() => service(0, 60)).toThrow(/RETENTION_SWEEP_MINUTES is set but EVENT_RETENTION_DAYS is 0/);
@@ -125,6 +170,38 @@ describe('event retention', () => {
       );
       expect(await count(`events`)).toBe(0);
       expect(await count(`users`)).toBe(0);
+    });
+
+    it('drops the cached lists of every user in Redis (REDIS_URL, REDIS_KEY_PREFIX) after deleting events', async () => {
+      const prefix = testKeyPrefix('prune-events-cli');
+      const store = new RedisCacheStore({
+        url: REDIS_TEST_URL,
+        keyPrefix: prefix,
+        ttlSeconds: 60,
+        maxUsers: 10,
+        maxEntriesPerUser: 10,
+        commandTimeoutMs: 1000,
+        localEntries: 0,
+      });
+      store.start();
+      try {
+        for (let i = 0; i < 50 && (await store.health()).status !== 'ok'; i++)
+          await new Promise((r) => setTimeout(r, 20));
+        await store.set('12347', 'HOME|10|d|v1|r2', '[]');
+        await store.set('12348', 'history|v1', '[]');
+        Object.assign(process.env, {
+          EVENT_RETENTION_DAYS: '365',
+          REDIS_URL: REDIS_TEST_URL,
+          REDIS_KEY_PREFIX: prefix,
+        });
+        expect(await run('prune-events')).toBe(0);
+        expect(out).toMatch(/Dropped the cached lists and purchase histories of 2 users \(Redis\)/);
+        expect(await store.get('12347', 'HOME|10|d|v1|r2')).toBeNull();
+        expect(await store.get('12348', 'history|v1')).toBeNull();
+        expect(err).toBe('');
+      } finally {
+        await store.close();
+      }
     });
 
     it('rejects a bad --days', async () => {

@@ -16,6 +16,7 @@ import {
   readItemsHeader,
   type ImportSummary,
 } from '../../importer/index.js';
+import { dropCachedListsAfterWrite } from '../cached-lists.js';
 import { UsageError } from '../cli-errors.js';
 import { createProgressReporter } from '../progress-reporter.js';
 
@@ -83,6 +84,8 @@ async function requireFile(path: string): Promise<void> {
   }
 }
 
+const CONSOLE = { stdout: (t: string) => process.stdout.write(t), stderr: (t: string) => process.stderr.write(t) };
+
 async function runImport(
   what: string,
   run: (
@@ -98,6 +101,7 @@ async function runImport(
     const summary = await run(ds, (p) => progress.update(p));
     progress.stop();
     process.stdout.write(`Imported ${what} into ${describeDatabase(target)}\n${formatImportSummary(summary)}\n`);
+    await dropCachedListsAfterWrite(config, CONSOLE);
   } finally {
     progress.stop();
     await ds.destroy();

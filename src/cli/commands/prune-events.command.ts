@@ -4,6 +4,7 @@ import { loadAppConfig } from '../../config/app-config.js';
 import { describeDatabase, openDataSource } from '../../database/data-source.factory.js';
 import { EventRetentionService } from '../../privacy/event-retention.service.js';
 import { PrivacyRepository } from '../../privacy/privacy.repository.js';
+import { cliCachedLists, reportCacheDrop } from '../cached-lists.js';
 import { UsageError } from '../cli-errors.js';
 
 function days(value: string): number {
@@ -31,10 +32,11 @@ export function registerPruneEventsCommand(program: Command): void {
       const ds = await openDataSource(target);
       try {
         // Built without Nest: the sweep schedule does not matter for a one-off run.
-        const service = new EventRetentionService(new PrivacyRepository(ds), {
-          EVENT_RETENTION_DAYS: retention,
-          RETENTION_SWEEP_MINUTES: 0,
-        });
+        const service = new EventRetentionService(
+          new PrivacyRepository(ds),
+          { EVENT_RETENTION_DAYS: retention, RETENTION_SWEEP_MINUTES: 0 },
+          cliCachedLists(config),
+        );
         const s = await service.prune({ days: retention, dryRun: opts.dryRun });
         const before = `before ${s.cutoff.toISOString()} (${s.retentionDays} days) in ${describeDatabase(target)}`;
         process.stdout.write(
@@ -42,6 +44,12 @@ export function registerPruneEventsCommand(program: Command): void {
             ? `Would delete ${s.events} events ${before}\n`
             : `Deleted ${s.events} events ${before} and ${s.users} users left without events\n`,
         );
+        if (!s.dryRun && s.events > 0) {
+          reportCacheDrop(s.cache, config, {
+            stdout: (t) => process.stdout.write(t),
+            stderr: (t) => process.stderr.write(t),
+          });
+        }
       } finally {
         await ds.destroy();
       }
