@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { RedisCacheStore } from '../../src/cache/redis-cache.store.js';
+import { connectedCacheStore } from '../support/cache-store.js';
 import { createTestDatabase, REDIS_TEST_URL, testKeyPrefix, type TestDatabase } from '../support/test-services.js';
 
 // Runs the built CLI (`npm run build` output, the file package.json "bin" points at) as a child process.
@@ -82,19 +82,8 @@ describe('tailor CLI (built, real PostgreSQL)', () => {
 
   it('drops the cached lists in Redis after an import, and says when there is no shared cache to drop', async () => {
     const prefix = testKeyPrefix('importer-cli');
-    const store = new RedisCacheStore({
-      url: REDIS_TEST_URL,
-      keyPrefix: prefix,
-      ttlSeconds: 60,
-      maxUsers: 10,
-      maxEntriesPerUser: 10,
-      commandTimeoutMs: 1000,
-      localEntries: 0,
-    });
-    store.start();
+    const store = await connectedCacheStore(prefix);
     try {
-      for (let i = 0; i < 50 && (await store.health()).status !== 'ok'; i++)
-        await new Promise((r) => setTimeout(r, 20));
       await store.set('12347', 'HOME|10|d|v1|r2', '[]');
       const shared = await tailor(['import', 'online-retail', SLICE], {
         REDIS_URL: REDIS_TEST_URL,

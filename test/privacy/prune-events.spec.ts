@@ -10,6 +10,7 @@ import { EventRetentionService, retentionCutoff } from '../../src/privacy/event-
 import { PrivacyRepository } from '../../src/privacy/privacy.repository.js';
 import { ExperimentExposuresEraser } from '../../src/privacy/erasers/experiment-exposures.eraser.js';
 import { loadRetailSlice, seedRetailSlice, type RetailSlice } from '../support/retail-slice.js';
+import { connectedCacheStore } from '../support/cache-store.js';
 import { createTestDatabase, REDIS_TEST_URL, testKeyPrefix, type TestDatabase } from '../support/test-services.js';
 
 const DAY = 86_400_000;
@@ -174,19 +175,8 @@ describe('event retention', () => {
 
     it('drops the cached lists of every user in Redis (REDIS_URL, REDIS_KEY_PREFIX) after deleting events', async () => {
       const prefix = testKeyPrefix('prune-events-cli');
-      const store = new RedisCacheStore({
-        url: REDIS_TEST_URL,
-        keyPrefix: prefix,
-        ttlSeconds: 60,
-        maxUsers: 10,
-        maxEntriesPerUser: 10,
-        commandTimeoutMs: 1000,
-        localEntries: 0,
-      });
-      store.start();
+      const store = await connectedCacheStore(prefix);
       try {
-        for (let i = 0; i < 50 && (await store.health()).status !== 'ok'; i++)
-          await new Promise((r) => setTimeout(r, 20));
         await store.set('12347', 'HOME|10|d|v1|r2', '[]');
         await store.set('12348', 'history|v1', '[]');
         Object.assign(process.env, {
