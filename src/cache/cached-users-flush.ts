@@ -10,29 +10,24 @@ interface FlushClient {
  * Drops every user's cache hash under `keyPrefix` — the cached lists and the cached purchase history — after
  * writes that bypass the API (a bulk import, an event-retention sweep), which would otherwise be served for up
  * to CACHE_TTL_SECONDS. Every hash the service writes is listed in the users index (cache-keys.ts), so this walks
- * the index instead of scanning the key space; only hashes written before the call started are dropped, so a
- * busy service writing new entries meanwhile cannot keep it going. Running instances drop their local copies
- * through Redis tracking. Returns the number of hashes dropped; a Redis error is thrown.
+ * the index instead of scanning the key space: oldest first, as many as the index held when it started, so a
+ * busy service writing new entries meanwhile cannot keep it going (the writers' clocks play no part; a fresh
+ * entry dropped on the way is only computed again). Running instances drop their local copies through Redis
+ * tracking. Returns the number of hashes dropped; a Redis error is thrown.
  */
 export async function dropCachedUsers(client: FlushClient, keyPrefix: string, batch = 1000): Promise<number> {
   const index = new CacheKeys(keyPrefix).usersIndex();
-  const writtenBefore = Date.now();
+  let remaining = Number(await client.sendCommand(['ZCARD', index]));
   let dropped = 0;
-  for (;;) {
-    const reply = await client.sendCommand([
-      'ZRANGEBYSCORE',
-      index,
-      '-inf',
-      String(writtenBefore),
-      'LIMIT',
-      '0',
-      String(batch),
-    ]);
-    const users = (reply as unknown[]).map(String);
-    if (users.length === 0) return dropped;
+  while (remaining > 0) {
+    const take = Math.min(batch, remaining);
+    const users = ((await client.sendCommand(['ZRANGE', index, '0', String(take - 1)])) as unknown[]).map(String);
+    if (users.length === 0) break;
     dropped += Number(await client.sendCommand(['UNLINK', ...users]));
     await client.sendCommand(['ZREM', index, ...users]);
+    remaining -= users.length;
   }
+  return dropped;
 }
 
 /** dropCachedUsers over a connection of its own (the CLI's): fails fast when Redis does not answer. */

@@ -14,6 +14,8 @@ const NEST_PROPERTY_RESOLVER = 'rootFieldResolver';
  * like the field and `undefined` when that property is absent (a field whose property is named otherwise,
  * or which has a defaultValue, keeps its resolver). Nest's field middleware wraps the resolver in a
  * function of another name, so such fields keep theirs too. Returns how many resolvers were removed.
+ * A property read inline must hold its value, not a promise of it: an object whose field is computed
+ * asynchronously gets a @ResolveField (which keeps its resolver), as every one in this schema does.
  */
 export function removePlainPropertyResolvers(schema: GraphQLSchema): number {
   let removed = 0;

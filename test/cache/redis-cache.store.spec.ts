@@ -1,5 +1,6 @@
 import { createClient } from 'redis';
 import { CacheKeys } from '../../src/cache/cache-keys.js';
+import { dropCachedUsers } from '../../src/cache/cached-users-flush.js';
 import { RedisCacheStore, type RedisCacheOptions } from '../../src/cache/redis-cache.store.js';
 import { startStallingProxy } from '../support/stalling-proxy.js';
 import { REDIS_TEST_URL, testKeyPrefix } from '../support/test-services.js';
@@ -60,6 +61,25 @@ describe('RedisCacheStore (real Redis)', () => {
     expect(await other.store.get('u1', 'HOME|10|d|baseline|r1')).toBe('{"kept":1}');
     expect(await raw.zCard(other.keys.usersIndex())).toBe(1);
     expect(await store.invalidateAll()).toBe(0);
+  });
+
+  it('dropping walks as many users as the index held at the start, so writes meanwhile cannot keep it going', async () => {
+    const prefix = testKeyPrefix(`redis-store-${++n}`);
+    const { store, keys } = await open({}, prefix);
+    for (const user of ['a', 'b', 'c', 'd', 'e']) await store.set(user, 'HOME|10|d|baseline|r1', '[]');
+    let written = 0;
+    // A busy service: every batch dropped is followed by a new user's list.
+    const busy = {
+      sendCommand: async (args: string[]) => {
+        const reply = await raw.sendCommand(args);
+        if (args[0] === 'UNLINK') await store.set(`new${++written}`, 'HOME|10|d|baseline|r1', '[]');
+        return reply;
+      },
+    };
+    expect(await dropCachedUsers(busy, prefix, 2)).toBe(5);
+    expect(written).toBe(3);
+    for (const user of ['a', 'b', 'c', 'd', 'e']) expect(await raw.exists(keys.userRecommendations(user))).toBe(0);
+    expect(await raw.zCard(keys.usersIndex())).toBe(3);
   });
 
   it('stores per user in one hash whose TTL is CACHE_TTL_SECONDS, and entries expire on their own', async () => {
