@@ -1,6 +1,23 @@
 import { createClient } from 'redis';
 import { CacheKeys } from './cache-keys.js';
 
+/** Drops every user's cached lists and history (RecommendationCacheService in the service, Redis in the CLI). */
+export interface CachedListsInvalidation {
+  invalidateAll(): Promise<number>;
+}
+
+/** Users whose cached lists and purchase history were dropped, or why they could not be. */
+export type CacheDropOutcome = { dropped: number } | { error: string };
+
+/** invalidateAll with its failure as an outcome: after a bulk write the data stands whatever the cache says. */
+export async function dropAllCachedLists(cache: CachedListsInvalidation): Promise<CacheDropOutcome> {
+  try {
+    return { dropped: await cache.invalidateAll() };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
 /** A connected node-redis client (RESP2 or RESP3: only raw commands are sent). */
 interface FlushClient {
   sendCommand(args: string[]): Promise<unknown>;

@@ -1,10 +1,24 @@
 // Commands that write events around the API (import, prune-events) drop the shared cache afterwards, so running
 // services recompute lists and purchase histories from the new data at once instead of after CACHE_TTL_SECONDS.
 import type { AppConfig } from '../config/app-config.js';
-import { dropCachedUsersAt } from '../cache/cached-users-flush.js';
-import type { CachedListsInvalidation, PruneSummary } from '../privacy/event-retention.service.js';
+import {
+  dropAllCachedLists,
+  dropCachedUsersAt,
+  type CacheDropOutcome,
+  type CachedListsInvalidation,
+} from '../cache/cached-users-flush.js';
 
 type CacheConfig = Pick<AppConfig, 'REDIS_URL' | 'REDIS_KEY_PREFIX' | 'DATABASE_URL' | 'CACHE_TTL_SECONDS'>;
+
+interface Output {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const PROCESS_OUTPUT: Output = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
 
 /** The shared cache's invalidation (REDIS_URL); undefined without one. */
 export function cliCachedLists(config: CacheConfig): CachedListsInvalidation | undefined {
@@ -13,26 +27,15 @@ export function cliCachedLists(config: CacheConfig): CachedListsInvalidation | u
 }
 
 /** Drops the shared cache's lists and reports the outcome (a failure is a warning: the data is written). */
-export async function dropCachedListsAfterWrite(
-  config: CacheConfig,
-  out: { stdout: (text: string) => void; stderr: (text: string) => void },
-): Promise<void> {
+export async function dropCachedListsAfterWrite(config: CacheConfig, out: Output = PROCESS_OUTPUT): Promise<void> {
   const cache = cliCachedLists(config);
-  if (!cache) {
-    reportCacheDrop(undefined, config, out);
-    return;
-  }
-  try {
-    reportCacheDrop({ dropped: await cache.invalidateAll() }, config, out);
-  } catch (e) {
-    reportCacheDrop({ error: (e as Error).message }, config, out);
-  }
+  reportCacheDrop(cache ? await dropAllCachedLists(cache) : undefined, config, out);
 }
 
 export function reportCacheDrop(
-  cache: PruneSummary['cache'],
+  cache: CacheDropOutcome | undefined,
   config: CacheConfig,
-  out: { stdout: (text: string) => void; stderr: (text: string) => void },
+  out: Output = PROCESS_OUTPUT,
 ): void {
   if (cache && 'error' in cache) {
     out.stderr(

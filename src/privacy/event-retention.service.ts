@@ -6,6 +6,11 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import {
+  dropAllCachedLists,
+  type CacheDropOutcome,
+  type CachedListsInvalidation,
+} from '../cache/cached-users-flush.js';
 import { RecommendationCacheService } from '../cache/recommendation-cache.service.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -24,12 +29,7 @@ export interface PruneSummary extends PruneCounts {
    * After events were deleted: users whose cached lists and purchase history were dropped, or why they could
    * not be (they are then served until CACHE_TTL_SECONDS); absent when there was nothing to drop or no cache.
    */
-  cache?: { dropped: number } | { error: string };
-}
-
-/** Drops every user's cached lists and history (RecommendationCacheService in the service, Redis in the CLI). */
-export interface CachedListsInvalidation {
-  invalidateAll(): Promise<number>;
+  cache?: CacheDropOutcome;
 }
 
 /** The instant before which events are out of retention: `days` back from `now` (the wall clock). */
@@ -72,17 +72,9 @@ export class EventRetentionService implements OnApplicationBootstrap, OnApplicat
       ? { events: await this.repository.countEventsBefore(cutoff), users: 0 }
       : await this.repository.pruneBefore(cutoff);
     // Cached lists and purchase histories were computed from the deleted events too.
-    const cache = !dryRun && counts.events > 0 ? await this.dropCachedLists() : undefined;
+    const cache =
+      !dryRun && counts.events > 0 && this.cachedLists ? await dropAllCachedLists(this.cachedLists) : undefined;
     return { ...counts, cutoff, retentionDays: days, dryRun, ...(cache ? { cache } : {}) };
-  }
-
-  private async dropCachedLists(): Promise<PruneSummary['cache']> {
-    if (!this.cachedLists) return undefined;
-    try {
-      return { dropped: await this.cachedLists.invalidateAll() };
-    } catch (e) {
-      return { error: (e as Error).message };
-    }
   }
 
   onApplicationBootstrap(): void {

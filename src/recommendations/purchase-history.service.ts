@@ -11,8 +11,8 @@ type EncodedLine = [string, string, number];
  * A user's purchase lines, which every list of the user is computed from — from PostgreSQL once, then
  * from the per-user cache hash until a purchase deletes that hash (EventsService, forgetUser), on any
  * instance: the client-side copies of the hash are invalidated through Redis tracking, so an instance
- * never ranks on lines older than the newest purchase recorded through the API. Lines older than the
- * cache's TTL can outlive an event-retention sweep by at most CACHE_TTL_SECONDS, as cached lists do.
+ * never ranks on lines older than the newest purchase recorded through the API. Writes around the API (an
+ * import, event retention) drop every user's hash too (cached-users-flush.ts).
  * This takes the database off the path of a cache miss for returning users, and off a list cache bypass.
  */
 @Injectable()

@@ -84,8 +84,6 @@ async function requireFile(path: string): Promise<void> {
   }
 }
 
-const CONSOLE = { stdout: (t: string) => process.stdout.write(t), stderr: (t: string) => process.stderr.write(t) };
-
 async function runImport(
   what: string,
   run: (
@@ -101,7 +99,7 @@ async function runImport(
     const summary = await run(ds, (p) => progress.update(p));
     progress.stop();
     process.stdout.write(`Imported ${what} into ${describeDatabase(target)}\n${formatImportSummary(summary)}\n`);
-    await dropCachedListsAfterWrite(config, CONSOLE);
+    await dropCachedListsAfterWrite(config);
   } finally {
     progress.stop();
     await ds.destroy();

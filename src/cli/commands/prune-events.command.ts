@@ -44,12 +44,7 @@ export function registerPruneEventsCommand(program: Command): void {
             ? `Would delete ${s.events} events ${before}\n`
             : `Deleted ${s.events} events ${before} and ${s.users} users left without events\n`,
         );
-        if (!s.dryRun && s.events > 0) {
-          reportCacheDrop(s.cache, config, {
-            stdout: (t) => process.stdout.write(t),
-            stderr: (t) => process.stderr.write(t),
-          });
-        }
+        if (!s.dryRun && s.events > 0) reportCacheDrop(s.cache, config);
       } finally {
         await ds.destroy();
       }
