@@ -1,5 +1,6 @@
 import { createClient } from 'redis';
 import { CacheKeys } from './cache-keys.js';
+import { CommandDeadline } from './command-deadline.js';
 
 /** Drops every user's cached lists and history (RecommendationCacheService in the service, Redis in the CLI). */
 export interface CachedListsInvalidation {
@@ -47,18 +48,38 @@ export async function dropCachedUsers(client: FlushClient, keyPrefix: string, ba
   return dropped;
 }
 
-/** dropCachedUsers over a connection of its own (the CLI's): fails fast when Redis does not answer. */
-export async function dropCachedUsersAt(url: string, keyPrefix: string): Promise<number> {
+/** How long the CLI waits for Redis to connect or answer one command before it gives up on the drop. */
+export const CLI_REDIS_COMMAND_TIMEOUT_MS = 5000;
+
+/**
+ * dropCachedUsers over a connection of its own (the CLI's): fails fast when Redis does not answer. Connecting
+ * and every command have a deadline, so a Redis that accepts the connection and then hangs (or a black-holed
+ * network) ends the drop with an error instead of holding the command that wrote the data forever.
+ */
+export async function dropCachedUsersAt(
+  url: string,
+  keyPrefix: string,
+  commandTimeoutMs = CLI_REDIS_COMMAND_TIMEOUT_MS,
+): Promise<number> {
   const client = createClient({
     url,
     disableOfflineQueue: true,
-    socket: { connectTimeout: 5000, reconnectStrategy: false },
+    commandOptions: { timeout: 0 },
+    socket: { connectTimeout: commandTimeoutMs, reconnectStrategy: false },
   });
   client.on('error', () => undefined);
-  await client.connect();
+  const deadline = new CommandDeadline(commandTimeoutMs);
   try {
-    return await dropCachedUsers(client, keyPrefix);
+    // connect() also waits for the handshake's replies, which the socket's connectTimeout does not cover.
+    await deadline.run(client.connect());
+    return await dropCachedUsers({ sendCommand: (args) => deadline.run(client.sendCommand(args)) }, keyPrefix);
   } finally {
-    await client.close().catch(() => client.destroy());
+    // close() waits for pending replies: after a missed deadline there is one that may never come.
+    if (deadline.pending > 0 || !client.isReady) destroyQuietly(client);
+    else await client.close().catch(() => destroyQuietly(client));
   }
+}
+
+function destroyQuietly(client: { isOpen: boolean; destroy(): void }): void {
+  if (client.isOpen) client.destroy();
 }
