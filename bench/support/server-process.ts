@@ -10,6 +10,8 @@ import { projectRoot } from './project-root.js';
 export interface RunningServer {
   url: string;
   stop(): Promise<void>;
+  /** The server process's id (for its CPU time: process-cpu.ts). */
+  pid?: number;
 }
 
 export async function freePort(): Promise<number> {
@@ -48,7 +50,7 @@ export async function startServer(env: Record<string, string>, readyTimeoutMs = 
     if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode}:\n${output}`);
     try {
       const res = await fetch(`${url}/health`);
-      if (res.status === 200) return { url, stop };
+      if (res.status === 200) return { url, stop, pid: child.pid };
     } catch {
       // not listening yet
     }

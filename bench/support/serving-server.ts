@@ -55,7 +55,13 @@ export async function startServingServer(
     await stop();
     throw e;
   }
-  return { url: server.url, stop, auth, headers: auth === 'keys' ? { 'x-api-key': BENCH_STOREFRONT_KEY } : {} };
+  return {
+    url: server.url,
+    pid: server.pid,
+    stop,
+    auth,
+    headers: auth === 'keys' ? { 'x-api-key': BENCH_STOREFRONT_KEY } : {},
+  };
 }
 
 /** /health names the served model: "serving <version>". */
