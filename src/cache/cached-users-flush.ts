@@ -1,6 +1,7 @@
 import { createClient } from 'redis';
 import { CacheKeys } from './cache-keys.js';
 import { CommandDeadline } from './command-deadline.js';
+import { failFastClientOptions } from '../redis/fail-fast-client.js';
 
 /** Drops every user's cached lists and history (RecommendationCacheService in the service, Redis in the CLI). */
 export interface CachedListsInvalidation {
@@ -61,12 +62,9 @@ export async function dropCachedUsersAt(
   keyPrefix: string,
   commandTimeoutMs = CLI_REDIS_COMMAND_TIMEOUT_MS,
 ): Promise<number> {
-  const client = createClient({
-    url,
-    disableOfflineQueue: true,
-    commandOptions: { timeout: 0 },
-    socket: { connectTimeout: commandTimeoutMs, reconnectStrategy: false },
-  });
+  const options = failFastClientOptions(url, commandTimeoutMs);
+  // A one-off command reports a lost connection instead of reconnecting in the background.
+  const client = createClient({ ...options, socket: { ...options.socket, reconnectStrategy: false } });
   client.on('error', () => undefined);
   const deadline = new CommandDeadline(commandTimeoutMs);
   try {
