@@ -22,6 +22,7 @@ import { PrivacyResolver } from '../src/privacy/privacy.resolver.js';
 import { SegmentsResolver } from '../src/segments/segments.resolver.js';
 import { PlacementWeightsResolver } from '../src/settings/placement-weights.resolver.js';
 import { ContactCapsResolver } from '../src/contact-frequency/contact-caps.resolver.js';
+import { AnalyticsResolver } from '../src/analytics/analytics.resolver.js';
 
 /** Every resolver class of the API. Add new ones here (test/e2e/schema.spec.ts compares the result with the running app's schema). */
 export const SCHEMA_RESOLVERS = [
@@ -38,6 +39,7 @@ export const SCHEMA_RESOLVERS = [
   ExperimentReportResolver,
   VariantReportResolver,
   ContactCapsResolver,
+  AnalyticsResolver,
 ];
 
 export async function buildSchemaText(): Promise<string> {

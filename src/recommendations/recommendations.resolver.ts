@@ -1,4 +1,6 @@
+import { UseInterceptors } from '@nestjs/common';
 import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import { ServedListsInterceptor } from '../analytics/served-lists.interceptor.js';
 import type { FastifyRequest } from 'fastify';
 import { ComplementaryItemsArgs, RecommendationsArgs, SimilarItemsArgs } from './dto/recommendations.args.js';
 import { RecommendationListModel } from './models/recommendation-list.model.js';
@@ -12,6 +14,8 @@ import { validateWeights } from '../settings/placement-weights.js';
 /** Header that makes a request skip the per-user cache (no read, no write): for benchmarks and tests. */
 export const CACHE_CONTROL_HEADER = 'x-tailor-cache';
 
+// Every list served is counted per day and placement for the dashboard's overview (src/analytics).
+@UseInterceptors(ServedListsInterceptor)
 @Resolver(() => RecommendationListModel)
 export class RecommendationsResolver {
   constructor(private readonly service: RecommendationsService) {}
