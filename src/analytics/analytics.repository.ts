@@ -308,6 +308,16 @@ export class AnalyticsRepository {
     );
   }
 
+  /** The UTC day of the item's latest purchase; null when it never sold. */
+  async itemLatestSaleDay(itemId: string): Promise<string | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT ${UTC_DAY('max(e.occurred_at)')} AS day FROM events e
+        WHERE e.item_id = (SELECT id FROM items WHERE external_id = $1) AND e.type = 'purchase'`,
+      [itemId],
+    );
+    return (row?.day as string | null) ?? null;
+  }
+
   async itemExists(itemId: string): Promise<boolean> {
     const rows = await this.dataSource.query(`SELECT 1 FROM items WHERE external_id = $1`, [itemId]);
     return rows.length > 0;

@@ -74,7 +74,7 @@ export class AnalyticsResolver {
 
   @Query(() => ItemSalesModel, {
     description:
-      'Admin: an item’s units, orders and revenue per UTC day over a range (default: 90 days up to the newest activity). NOT_FOUND for an unknown item.',
+      'Admin: an item’s units, orders and revenue per UTC day over a range (default: the 90 days up to its latest sale, or up to the newest activity when it never sold). NOT_FOUND for an unknown item.',
   })
   itemSales(@Args() args: ItemRangeArgs) {
     return this.analytics.itemSales(args.itemId, args.from, args.to);

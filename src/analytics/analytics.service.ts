@@ -99,7 +99,11 @@ export class AnalyticsService {
 
   async itemSales(itemId: string, from?: string | null, to?: string | null): Promise<ItemSales> {
     const id = await this.knownItem(itemId);
-    const { range } = await this.range(from, to, ITEM_DAYS);
+    // By default the window ends at the item's own latest sale: an item that stopped selling still shows its curve.
+    const lastSale = from || to ? null : await this.repository.itemLatestSaleDay(id);
+    const range = lastSale
+      ? resolveRange(null, null, lastSale, ITEM_DAYS)
+      : (await this.range(from, to, ITEM_DAYS)).range;
     const rows = await this.repository.itemSales(id, ...bounds(range));
     const total = rows.find((r) => r.day === null);
     const byDay = new Map(rows.filter((r) => r.day !== null).map((r) => [r.day!, r]));

@@ -275,6 +275,10 @@ describe('analytics queries (e2e, real PostgreSQL)', () => {
         lines.filter((p) => dayOf(p.occurredAt) === day).reduce((a, p) => a + p.quantity, 0),
       );
     });
+    // By default the window ends at the item's own latest sale.
+    const lastSale = dayOf(new Date(Math.max(...lines.map((p) => p.occurredAt.getTime()))));
+    const byDefault = await api.gql(`query($i: ID!) { itemSales(itemId: $i) { to units } }`, { i: id });
+    expect(byDefault.data!.itemSales).toEqual({ to: lastSale, units: s.units });
     const unknown = await api.gql(`{ itemSales(itemId: "NO-SUCH-ITEM") { units } }`);
     expect(unknown.errors![0]!.extensions!.code).toBe('NOT_FOUND');
     const badDate = await api.gql(`{ itemSales(itemId: "${id}", from: "2011-02-30") { units } }`);

@@ -159,14 +159,16 @@ function Profile({ p }) {
 /** Purchase lines grouped into orders, newest first. */
 function Timeline({ lines }) {
   if (lines.length === 0) return html`<${Empty}>No purchases recorded for this customer.<//>`;
-  const orders = [];
+  // Lines arrive newest first; an order keeps the place of its newest line.
+  const byKey = new Map();
   for (const l of lines) {
     const key = l.orderId ?? l.occurredAt;
-    let o = orders[orders.length - 1];
-    if (!o || o.key !== key) orders.push((o = { key, id: l.orderId, at: l.occurredAt, lines: [], total: 0 }));
+    let o = byKey.get(key);
+    if (!o) byKey.set(key, (o = { key, id: l.orderId, at: l.occurredAt, lines: [], total: 0 }));
     o.lines.push(l);
     o.total += l.quantity * (l.unitPrice ?? 0);
   }
+  const orders = [...byKey.values()];
   return html`<ol class="timeline" data-testid="timeline">
     ${orders.map(
       (o) =>
