@@ -84,7 +84,9 @@ export const OPS = {
       requestId modelVersion coldStart items { ${REC} } } }`,
   placementWeights: `query DashboardPlacementWeights($placement: Placement!, $segment: String) {
     placementWeights(placement: $placement, segment: $segment) { ${WEIGHTS} } }`,
-  segmentWeights: `query DashboardSegmentWeights { segmentWeights { ${WEIGHTS} } }`,
+  // No weights here: the list has no size argument, so each entry is costed as 100 and a nested list would exceed
+  // the complexity limit.
+  segmentWeights: `query DashboardSegmentWeights { segmentWeights { placement segment origin version } }`,
   whatIf: `query DashboardWhatIf($placement: Placement!, $weights: [PlacementSourceWeightInput!]!) {
     evaluateWeights(placement: $placement, weights: $weights) { modelVersion users seconds
       current { ${METRICS} } proposed { ${METRICS} } } }`,

@@ -204,6 +204,7 @@ function SegmentWeights({ segments }) {
             : null
         }
         <h4>Segments with weights of their own</h4>
+        <${ErrorNote} error=${overrides.error} retry=${overrides.reload} />
         ${overrides.data?.length === 0 ? html`<${Empty} testId="sw-none">No segment has weights of its own: every customer gets their placement's.<//>` : null}
         ${
           overrides.data?.length
@@ -211,6 +212,10 @@ function SegmentWeights({ segments }) {
                 testId="sw-table"
                 rowKey=${(r) => `${r.placement}|${r.segment}`}
                 rows=${overrides.data}
+                onRow=${(r) => {
+                  setPlacement(r.placement);
+                  setSegment(r.segment);
+                }}
                 columns=${[
                   { key: 'placement', label: 'Placement', render: (r) => placementLabel(r.placement) },
                   { key: 'segment', label: 'Segment', render: (r) => segmentLabel(r.segment) },
