@@ -89,6 +89,7 @@ describeBrowser('product dashboard safety and layout (e2e, headless Chromium)', 
         const problems = await page.evaluate(layoutProblems);
         expect({ view: hash, problems }).toEqual({ view: hash, problems: [] });
       }
+      expect(f.pageErrors).toEqual([]);
     });
   }
 

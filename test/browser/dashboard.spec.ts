@@ -347,5 +347,6 @@ describeBrowser('product dashboard in headless Chromium, production mode (e2e)',
       expect(await page.locator('main [data-testid=error]').count()).toBe(0);
       expect(await page.locator('main').textContent()).not.toMatch(/introspection|not on this server/i);
     }
+    expect(f.pageErrors).toEqual([]);
   });
 });

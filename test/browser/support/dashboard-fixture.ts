@@ -43,6 +43,8 @@ export interface Fixture {
   page: Page;
   /** Every URL the page requested. */
   requests: string[];
+  /** Uncaught errors in the page (a render that throws leaves a view half drawn). */
+  pageErrors: string[];
   modelVersion: string;
   experimentId: string;
   /** The customer whose purchases include the markup-titled item. */
@@ -116,6 +118,8 @@ export async function startDashboardFixture(name: string, viewport = { width: 14
   const page = await context.newPage();
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
   return {
     db,
     api,
@@ -124,6 +128,7 @@ export async function startDashboardFixture(name: string, viewport = { width: 14
     context,
     page,
     requests,
+    pageErrors,
     modelVersion: trained.version,
     experimentId,
     xssBuyer,

@@ -95,25 +95,23 @@ function Customer({ id }) {
         : null
     }
     <div class="customer-grid">
-      <div class="customer-facts">
-        ${p ? html`<${Profile} p=${p} />` : null}
-        <section class="panel">
-          <h3>Purchase timeline</h3>
-          <${ErrorNote} error=${purchases.error} retry=${purchases.reload} />
-          ${purchases.data ? html`<${Timeline} lines=${purchases.data} />` : null}
-        </section>
-      </div>
-      <section class="panel customer-lists">
-        <h3>What they are shown</h3>
-        <${Tabs}
-          testId="placement-tabs"
-          value=${placement}
-          onChange=${setPlacement}
-          tabs=${PLACEMENTS.map((x) => ({ value: x, label: placementLabel(x) }))}
-        />
-        <${PlacementPlayground} key=${`${id}|${placement}`} userId=${id} placement=${placement} />
+      ${p ? html`<${Profile} p=${p} />` : html`<div></div>`}
+      <section class="panel timeline-panel">
+        <h3>Purchase timeline</h3>
+        <${ErrorNote} error=${purchases.error} retry=${purchases.reload} />
+        ${purchases.data ? html`<${Timeline} lines=${purchases.data} />` : null}
       </section>
     </div>
+    <section class="panel customer-lists">
+      <h3>What they are shown</h3>
+      <${Tabs}
+        testId="placement-tabs"
+        value=${placement}
+        onChange=${setPlacement}
+        tabs=${PLACEMENTS.map((x) => ({ value: x, label: placementLabel(x) }))}
+      />
+      <${PlacementPlayground} key=${`${id}|${placement}`} userId=${id} placement=${placement} />
+    </section>
   </section>`;
 }
 
@@ -175,7 +173,10 @@ function Timeline({ lines }) {
         html`<li key=${o.key}>
           <div class="when">
             <strong>${fmtDate(o.at)}</strong>
-            <span class="meta">order ${o.id ?? '–'} · ${fmtInt(o.lines.length)} lines · ${fmtMoney(o.total)}</span>
+            <span class="meta"
+              >${o.id ? `order ${o.id}` : 'no order id'} · ${fmtInt(o.lines.length)}
+              ${o.lines.length === 1 ? 'line' : 'lines'} · ${fmtMoney(o.total)}</span
+            >
           </div>
           <ul>
             ${o.lines.map(

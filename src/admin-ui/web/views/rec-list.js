@@ -19,7 +19,7 @@ export function RecTable({ items, before, testId }) {
       { key: 'score', label: 'Score', num: true, render: (r) => fmtScore(r.score) },
       {
         key: 'source',
-        label: 'Why this source',
+        label: 'Source',
         render: (r) =>
           html`<span class=${`tag src-${r.source}`} data-source=${r.source}>${sourceLabel(r.source)}</span>`,
       },

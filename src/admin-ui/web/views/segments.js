@@ -219,11 +219,6 @@ function SegmentWeights({ segments }) {
                 columns=${[
                   { key: 'placement', label: 'Placement', render: (r) => placementLabel(r.placement) },
                   { key: 'segment', label: 'Segment', render: (r) => segmentLabel(r.segment) },
-                  {
-                    key: 'weights',
-                    label: 'Weights',
-                    render: (r) => r.weights.map((x) => `${sourceLabel(x.source)} ${x.weight}`).join(', '),
-                  },
                   { key: 'version', label: 'Version', num: true },
                 ]}
               />`
