@@ -81,6 +81,22 @@ describeBrowser('product dashboard safety and layout (e2e, headless Chromium)', 
     expect(foreign).toEqual([]);
   });
 
+  it('the layout check itself finds a covered button, an overlap and a page wider than the window', async () => {
+    const probe = await f.context.newPage();
+    await probe.setViewportSize({ width: 500, height: 400 });
+    await probe.setContent(`<main>
+      <div class="panel" style="position:absolute;top:10px;left:10px;width:300px;height:100px"><button>Report</button></div>
+      <div class="panel" style="position:absolute;top:20px;left:20px;width:300px;height:100px;background:#fff">chart</div>
+      <div style="width:900px">wide</div></main>`);
+    const problems = await probe.evaluate(layoutProblems);
+    await probe.close();
+    expect(problems).toEqual([
+      'page is 908px wide in a 500px window',
+      'div "Report" overlaps div "chart"',
+      'button "Report" is covered by div "chart"',
+    ]);
+  });
+
   for (const width of [1400, 640]) {
     it(`at ${width} px: no view overflows the page, overlaps panels or hides a control`, async () => {
       await page.setViewportSize({ width, height: 900 });

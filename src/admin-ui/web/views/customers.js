@@ -154,6 +154,13 @@ function Profile({ p }) {
   </section>`;
 }
 
+const orderSummary = (o) =>
+  [
+    o.id ? `order ${o.id}` : 'no order id',
+    `${fmtInt(o.lines.length)} ${o.lines.length === 1 ? 'line' : 'lines'}`,
+    fmtMoney(o.total),
+  ].join(' · ');
+
 /** Purchase lines grouped into orders, newest first. */
 function Timeline({ lines }) {
   if (lines.length === 0) return html`<${Empty}>No purchases recorded for this customer.<//>`;
@@ -173,10 +180,7 @@ function Timeline({ lines }) {
         html`<li key=${o.key}>
           <div class="when">
             <strong>${fmtDate(o.at)}</strong>
-            <span class="meta"
-              >${o.id ? `order ${o.id}` : 'no order id'} · ${fmtInt(o.lines.length)}
-              ${o.lines.length === 1 ? 'line' : 'lines'} · ${fmtMoney(o.total)}</span
-            >
+            <span class="meta">${orderSummary(o)}</span>
           </div>
           <ul>
             ${o.lines.map(

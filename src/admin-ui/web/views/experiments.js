@@ -390,11 +390,7 @@ function Report({ report }) {
     <p class=${`verdict v-${report.verdict}`} data-testid="verdict">
       ${VERDICTS[report.verdict]?.(report) ?? report.verdict} <span class="meta">${report.reason}</span>
     </p>
-    <p class="meta">
-      Primary metric: ${report.primaryMetric} · significance level ${fmtPct(report.alpha)}
-      (${fmtPct(report.comparisonAlpha)} per comparison) · at least ${fmtInt(report.minUsersPerVariant)} customers per
-      variant before a verdict.
-    </p>
+    <p class="meta">${`Primary metric: ${report.primaryMetric} · significance level ${fmtPct(report.alpha)} (${fmtPct(report.comparisonAlpha)} per comparison) · at least ${fmtInt(report.minUsersPerVariant)} customers per variant before a verdict.`}</p>
     ${
       anyUsers
         ? null

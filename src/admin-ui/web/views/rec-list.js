@@ -6,6 +6,19 @@ import { Empty, ErrorNote, html, ItemName, Loading, Table, useAsync } from '../u
 const itemHref = (id) => `#items/${encodeURIComponent(id)}`;
 const WHAT_IF_PLACEMENTS = new Set(['HOME', 'BUY_AGAIN']);
 
+function listMeta(list, changed, placement, updating) {
+  return [
+    changed
+      ? 'Preview with the proposed weights (not saved, not cached)'
+      : `As the ${placementLabel(placement).toLowerCase()} shows it now`,
+    list.coldStart ? 'no purchase history: cold-start list' : null,
+    `model ${list.modelVersion ?? 'none (rule-based sources)'}`,
+    updating ? 'updating…' : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
 /** A list of recommendations: rank, item, score, source, reason and anchor (and the rank move when re-ranked). */
 export function RecTable({ items, before, testId }) {
   const was = new Map((before ?? []).map((r, i) => [r.item.id, i]));
@@ -113,11 +126,7 @@ export function PlacementPlayground({ userId, placement }) {
       ${base.loading && !base.data ? html`<${Loading} />` : null}
       ${
         shown
-          ? html`<p class="meta" data-testid="list-meta">
-              ${changed ? 'Preview with the proposed weights (not saved, not cached)' : `As the ${placementLabel(placement).toLowerCase()} shows it now`}
-              · ${shown.coldStart ? 'no purchase history: cold-start list · ' : ''}model
-              ${shown.modelVersion ?? 'none (rule-based sources)'} ${preview.loading ? ' · updating…' : ''}
-            </p>`
+          ? html`<p class="meta" data-testid="list-meta">${listMeta(shown, changed, placement, preview.loading)}</p>`
           : null
       }
       <${ErrorNote} error=${preview.error} />
