@@ -29,7 +29,11 @@ describeBrowser('product dashboard in headless Chromium, production mode (e2e)',
   });
   afterAll(async () => f?.close());
 
-  const shot = (name: string) => page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  const shot = async (name: string) => {
+    // From the top: the sticky header would otherwise be drawn where the page happens to be scrolled.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  };
   const open = async (hash: string, testId: string) => {
     await page.evaluate((h) => (window.location.hash = h), hash);
     await page.waitForSelector(`[data-testid=${testId}]`);

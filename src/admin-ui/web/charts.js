@@ -82,9 +82,10 @@ export function TimeChart({ days, series, height = 220, testId, title, leftFmt, 
  * The SVG scales with its container (viewBox), so it never overflows the panel.
  */
 export function Bars({ rows, fmt = String, testId, title, color = COLORS[0] }) {
-  const labelW = 170;
-  const plotW = 380;
-  const valueW = 150;
+  // Sized for a third of a wide page (grid3): drawn at about its natural size, so its text stays readable.
+  const labelW = 110;
+  const plotW = 220;
+  const valueW = 190;
   const rowH = 24;
   const width = labelW + plotW + valueW;
   const height = rows.length * rowH + 8;
@@ -97,7 +98,7 @@ export function Bars({ rows, fmt = String, testId, title, color = COLORS[0] }) {
       ${rows.map((r, i) => {
         const y = 4 + i * rowH;
         const hasCi = Number.isFinite(r.low) && Number.isFinite(r.high);
-        const label = r.label.length > 26 ? `${r.label.slice(0, 25)}…` : r.label;
+        const label = r.label.length > 16 ? `${r.label.slice(0, 15)}…` : r.label;
         return html`<g key=${i}>
           <text x=${labelW - 8} y=${y + 15} text-anchor="end" class="label"><title>${r.label}</title>${label}</text>
           <rect

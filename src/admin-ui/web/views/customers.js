@@ -89,8 +89,7 @@ function Customer({ id }) {
     ${
       !profile.loading && !profile.error && !p
         ? html`<${Empty}
-            >No customer “${id}” is known. Check the id, or look them up by its first digits under
-            <a href="#customers">Customers</a>.<//
+            >No customer “${id}” is known. Check the id, or look them up by its first digits under <a href="#customers">Customers</a>.<//
           >`
         : null
     }

@@ -249,6 +249,11 @@ function CreateExperiment({ onCreated }) {
   </form>`;
 }
 
+const METRIC_NAMES = {
+  conversionRate: 'conversion (customers with a purchase from a list)',
+  ctr: 'click-through rate',
+};
+
 const VERDICTS = {
   WINNER: (r) => `${r.verdictVariant} converts significantly better than the control.`,
   GUARDRAIL_BREACHED: (r) => `${r.verdictVariant} converts significantly worse than the control: stop it.`,
@@ -390,7 +395,7 @@ function Report({ report }) {
     <p class=${`verdict v-${report.verdict}`} data-testid="verdict">
       ${VERDICTS[report.verdict]?.(report) ?? report.verdict} <span class="meta">${report.reason}</span>
     </p>
-    <p class="meta">${`Primary metric: ${report.primaryMetric} · significance level ${fmtPct(report.alpha)} (${fmtPct(report.comparisonAlpha)} per comparison) · at least ${fmtInt(report.minUsersPerVariant)} customers per variant before a verdict.`}</p>
+    <p class="meta">${`Primary metric: ${METRIC_NAMES[report.primaryMetric] ?? report.primaryMetric} · significance level ${fmtPct(report.alpha)} (${fmtPct(report.comparisonAlpha)} per comparison) · at least ${fmtInt(report.minUsersPerVariant)} customers per variant before a verdict.`}</p>
     ${
       anyUsers
         ? null

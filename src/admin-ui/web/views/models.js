@@ -4,7 +4,12 @@ import { fmtDateTime, fmtMetric, metricLabel, statusLabel } from '../format.js';
 import { Badge, Empty, ErrorNote, html, Loading, Table, Tabs, useAsync, useConfirm, useNotice } from '../ui.js';
 
 const STATUS_KIND = { active: 'green', registered: 'grey', retired: 'amber', failed: 'red' };
-const KIND_LABEL = { served: 'Served blend', source: 'Source', baseline: 'Baseline' };
+const KIND_LABEL = {
+  served: 'Served blend',
+  model: 'Source in the blend',
+  source: 'Source in the blend',
+  baseline: 'Baseline',
+};
 
 /** Model versions: evaluation beside the baselines, the full report, activate / roll back (confirmed). */
 export function Models() {
@@ -71,7 +76,7 @@ export function Models() {
               { key: 'activatedAt', label: 'Activated', render: (v) => fmtDateTime(v.activatedAt) },
               {
                 key: 'primary',
-                label: 'Primary metric',
+                label: `Primary metric${versions[0]?.primaryMetricName ? `: ${metricLabel(versions[0].primaryMetricName)}` : ''}`,
                 num: true,
                 render: (v) =>
                   html`<span title=${metricLabel(v.primaryMetricName)}>${fmtMetric(v.primaryMetric)}</span>`,

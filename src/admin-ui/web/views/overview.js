@@ -131,8 +131,7 @@ function OverviewBody({ o }) {
         ${
           requests === 0
             ? html`<${Empty} testId="empty-requests"
-                >No lists were served in this range. Lists are counted as the storefront asks for them (calls with
-                <code>x-tailor-cache: bypass</code>, such as this dashboard's, are left out).<//
+                >No lists were served in this range. Lists are counted as the storefront asks for them (calls with <code>x-tailor-cache: bypass</code>, such as this dashboard's, are left out).<//
               >`
             : html`<${TimeChart}
                 testId="chart-requests"
@@ -163,8 +162,7 @@ function OverviewBody({ o }) {
               />`
             : html`<${Empty} testId="empty-ctr"
                 >No lists were logged in this range, so there is no click-through rate yet. CTR and conversion are
-                measured on lists served inside an experiment: start one on a placement under
-                <a href="#experiments">Experiments</a>.<//
+                measured on lists served inside an experiment: start one on a placement under <a href="#experiments">Experiments</a>.<//
               >`
         }
       </section>

@@ -35,8 +35,7 @@ export function Segments() {
         ? html`<div class="grid2">
             <section class="panel">
               <h3>
-                Lifecycle
-                <span class="meta" data-testid="segments-total">${fmtInt(s.total)} customers with a segment</span>
+                Lifecycle <span class="meta" data-testid="segments-total">${fmtInt(s.total)} customers with a segment</span>
               </h3>
               <${Bars}
                 testId="chart-lifecycle"
