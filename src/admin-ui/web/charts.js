@@ -86,7 +86,7 @@ export function Bars({ rows, fmt = String, testId, title, color = COLORS[0] }) {
   const labelW = 110;
   const plotW = 220;
   const valueW = 190;
-  const rowH = 24;
+  const rowH = 30;
   const width = labelW + plotW + valueW;
   const height = rows.length * rowH + 8;
   const max = Math.max(1e-12, ...rows.map((r) => Math.max(r.value ?? 0, r.high ?? 0)).filter(Number.isFinite));
@@ -100,7 +100,7 @@ export function Bars({ rows, fmt = String, testId, title, color = COLORS[0] }) {
         const hasCi = Number.isFinite(r.low) && Number.isFinite(r.high);
         const label = r.label.length > 16 ? `${r.label.slice(0, 15)}…` : r.label;
         return html`<g key=${i}>
-          <text x=${labelW - 8} y=${y + 15} text-anchor="end" class="label"><title>${r.label}</title>${label}</text>
+          <text x=${labelW - 8} y=${y + 19} text-anchor="end" class="label"><title>${r.label}</title>${label}</text>
           <rect
             class="bar"
             x=${x(Math.min(0, r.value))}
