@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
-import { lexicographicSortSchema, printSchema } from 'graphql';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { AccessPolicyResolver } from '../src/auth/access-policy.resolver.js';
 import { ItemResolver } from '../src/catalog/item.resolver.js';
 import { EventsResolver } from '../src/events/events.resolver.js';
@@ -42,15 +42,20 @@ export const SCHEMA_RESOLVERS = [
   AnalyticsResolver,
 ];
 
-export async function buildSchemaText(): Promise<string> {
+/** The API's schema as the resolvers declare it (field extensions such as `maxItems` included). */
+export async function buildApiSchema(): Promise<GraphQLSchema> {
   const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
   await app.init();
   try {
-    const schema = await app.get(GraphQLSchemaFactory).create(SCHEMA_RESOLVERS);
-    return `# THIS FILE WAS AUTOMATICALLY GENERATED (DO NOT MODIFY): npm run schema\n\n${printSchema(lexicographicSortSchema(schema))}\n`;
+    return await app.get(GraphQLSchemaFactory).create(SCHEMA_RESOLVERS);
   } finally {
     await app.close();
   }
+}
+
+export async function buildSchemaText(): Promise<string> {
+  const schema = await buildApiSchema();
+  return `# THIS FILE WAS AUTOMATICALLY GENERATED (DO NOT MODIFY): npm run schema\n\n${printSchema(lexicographicSortSchema(schema))}\n`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,5 +1,4 @@
-import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { badInput } from '../common/errors/domain-error.js';
+import { Args, Query, Resolver } from '@nestjs/graphql';
 import {
   AnalyticsRangeArgs,
   CustomerPurchasesArgs,
@@ -8,14 +7,14 @@ import {
   ItemRangeArgs,
   ItemSearchArgs,
 } from './dto/analytics.args.js';
-import { AnalyticsOverviewModel, PlacementSeriesModel, TopItemModel } from './dto/analytics-overview.model.js';
+import { AnalyticsOverviewModel, TopItemModel } from './dto/analytics-overview.model.js';
 import { CustomerPurchaseModel, CustomerSummaryModel } from './dto/customer.model.js';
 import { ItemAppearanceModel, ItemSalesModel } from './dto/item-analytics.model.js';
 import { ItemModel } from '../catalog/item.model.js';
-import { AnalyticsService, type AnalyticsOverview } from './analytics.service.js';
+import { AnalyticsService } from './analytics.service.js';
 
 /** The dashboard's analytics. Admin only (no @Roles): they are about customers and the business. */
-@Resolver(() => AnalyticsOverviewModel)
+@Resolver()
 export class AnalyticsResolver {
   constructor(private readonly analytics: AnalyticsService) {}
 
@@ -25,22 +24,6 @@ export class AnalyticsResolver {
   })
   analyticsOverview(@Args() args: AnalyticsRangeArgs) {
     return this.analytics.overview(args.from, args.to);
-  }
-
-  // `first` lets the complexity estimate count the placements (4 today) instead of assuming 100.
-  @ResolveField(() => [PlacementSeriesModel], {
-    description:
-      'One entry per placement that served or logged lists in the range (HOME, PRODUCT, CART, BUY_AGAIN order).',
-  })
-  placements(
-    @Parent() overview: AnalyticsOverview,
-    @Args('first', { type: () => Int, defaultValue: 4, description: 'At most this many placements, 1..20.' })
-    first: number,
-  ) {
-    if (!Number.isInteger(first) || first < 1 || first > 20) {
-      throw badInput(`first must be an integer between 1 and 20 (got ${first})`, { argument: 'first' });
-    }
-    return overview.placements.slice(0, first);
   }
 
   @Query(() => [TopItemModel], {

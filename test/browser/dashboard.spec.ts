@@ -308,6 +308,10 @@ describeBrowser('product dashboard in headless Chromium, production mode (e2e)',
         ...document.querySelectorAll('[data-testid=segment-weights] [data-testid=whatif-table] td[data-col=delta]'),
       ].some((td) => td.textContent !== '0'),
     );
+    // The what-if beside the sliders replays that segment's held-out customers only.
+    expect(await page.textContent('[data-testid=segment-weights] [data-testid=whatif-meta]')).toMatch(
+      /held-out customers in /,
+    );
     await page.click('[data-testid=sw-save]');
     await page.click('[data-testid=confirm-dialog] [data-testid=confirm]');
     await page.waitForSelector('[data-testid=segment-weights] :is([data-testid=notice], [data-testid=error])');

@@ -67,7 +67,7 @@ export const OPS = {
   overview: `query DashboardOverview($from: String, $to: String) { analyticsOverview(from: $from, to: $to) {
     from to latestActivityDay days
     total { requests cacheHits cacheHitRatio views clicks addToCarts purchases orders revenue buyers }
-    placements(first: 4) { placement requests cacheHits cacheHitRatio itemsServed loggedLists users impressions clicks
+    placements { placement requests cacheHits cacheHitRatio itemsServed loggedLists users impressions clicks
       addToCarts purchases converters ctr conversionRate } } }`,
   topItems: `query DashboardTopItems($from: String, $to: String) { topItems(from: $from, to: $to, limit: 10) {
     units revenue item { id title } } }`,
@@ -87,8 +87,8 @@ export const OPS = {
   // No weights here: the list has no size argument, so each entry is costed as 100 and a nested list would exceed
   // the complexity limit.
   segmentWeights: `query DashboardSegmentWeights { segmentWeights { placement segment origin version } }`,
-  whatIf: `query DashboardWhatIf($placement: Placement!, $weights: [PlacementSourceWeightInput!]!) {
-    evaluateWeights(placement: $placement, weights: $weights) { modelVersion users seconds
+  whatIf: `query DashboardWhatIf($placement: Placement!, $weights: [PlacementSourceWeightInput!]!, $segment: String) {
+    evaluateWeights(placement: $placement, weights: $weights, segment: $segment) { segment modelVersion users seconds
       current { ${METRICS} } proposed { ${METRICS} } } }`,
   searchItems: `query DashboardSearchItems($search: String!) { searchItems(search: $search, limit: 20) { ${ITEM} } }`,
   item: `query DashboardItem($id: ID!) { item(id: $id) { ${ITEM} description } }`,

@@ -118,7 +118,7 @@ export function Bars({ rows, fmt = String, testId, title, color = COLORS[0] }) {
                 </g>`
               : null
           }
-          <text x=${labelW + plotW + 6} y=${y + 15} class="value"
+          <text x=${labelW + plotW + 6} y=${y + 19} class="value"
             >${fmt(r.value)}${hasCi ? ` [${fmt(r.low)} – ${fmt(r.high)}]` : ''}</text
           >
         </g>`;

@@ -1,4 +1,5 @@
-import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+import { Extensions, Field, Float, Int, ObjectType } from '@nestjs/graphql';
+import { PLACEMENTS } from '../../recommendations/ranking/placement-plan.js';
 import { ItemModel } from '../../catalog/item.model.js';
 
 // Series are columns (one array per measure, aligned with AnalyticsOverview.days): a chart reads them as they
@@ -115,7 +116,12 @@ export class AnalyticsOverviewModel {
   @Field(() => DailySeriesModel, { description: 'Measures over all placements.' })
   total!: DailySeriesModel;
 
-  /** Resolved by AnalyticsResolver.placements (it takes a `first` argument). */
+  @Field(() => [PlacementSeriesModel], {
+    description:
+      'One entry per placement that served or logged lists in the range (HOME, PRODUCT, CART, BUY_AGAIN order).',
+  })
+  // One per placement at most: the complexity estimate counts that many, not an unsized list's 100.
+  @Extensions({ maxItems: PLACEMENTS.length })
   placements!: PlacementSeriesModel[];
 }
 

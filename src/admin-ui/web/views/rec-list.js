@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { gql, OPS } from '../api.js';
-import { fmtInt, fmtMetric, fmtScore, fmtSigned, placementLabel, sourceLabel } from '../format.js';
+import { fmtInt, fmtMetric, fmtScore, fmtSigned, placementLabel, segmentLabel, sourceLabel } from '../format.js';
 import { Empty, ErrorNote, html, ItemName, Loading, Table, useAsync } from '../ui.js';
 
 const itemHref = (id) => `#items/${encodeURIComponent(id)}`;
@@ -184,6 +184,9 @@ const METRIC_ROWS = [
   ['repeatShare', 'Repeat share', 'Share of recommended items already bought'],
 ];
 
+const whatIfMeta = (d, updating) =>
+  `${fmtInt(d.users)} held-out customers${d.segment ? ` in ${segmentLabel(d.segment)}` : ''} replayed with model ${d.modelVersion}${updating ? ' · updating…' : ''}`;
+
 export function WhatIfTable({ placement, state }) {
   if (!WHAT_IF_PLACEMENTS.has(placement)) {
     return html`<${Empty} testId="whatif-unavailable"
@@ -192,7 +195,7 @@ export function WhatIfTable({ placement, state }) {
     >`;
   }
   if (state.error) {
-    const noModel = state.error.code === 'NOT_FOUND';
+    const noModel = state.error.code === 'NOT_FOUND' && /no active model version/.test(state.error.message);
     return html`<div class="error" role="alert" data-testid="whatif-error">
       ${noModel ? 'What-if needs a trained model: run `tailor train` (or `npm run train`) and activate it under Models.' : state.error.message}
     </div>`;
@@ -228,8 +231,6 @@ export function WhatIfTable({ placement, state }) {
         },
       ]}
     />
-    <p class="meta">
-      ${fmtInt(d.users)} held-out customers replayed with model ${d.modelVersion}${state.loading ? ' · updating…' : ''}
-    </p>
+    <p class="meta" data-testid="whatif-meta">${whatIfMeta(d, state.loading)}</p>
   </div>`;
 }

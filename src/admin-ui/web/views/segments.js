@@ -84,7 +84,11 @@ function SegmentWeights({ segments }) {
       setWhatIf((w) => ({ ...w, loading: true }));
       gql(
         OPS.whatIf,
-        { placement, weights: Object.entries(proposed).map(([source, weight]) => ({ source, weight })) },
+        {
+          placement,
+          segment: target,
+          weights: Object.entries(proposed).map(([source, weight]) => ({ source, weight })),
+        },
         { signal: c.signal },
       ).then(
         (d) => setWhatIf({ data: d.evaluateWeights, error: null, loading: false }),
@@ -95,7 +99,7 @@ function SegmentWeights({ segments }) {
       clearTimeout(t);
       c.abort();
     };
-  }, [proposed, placement]);
+  }, [proposed, placement, target]);
 
   const save = async () => {
     const who = target ? `customers in “${segmentLabel(target)}”` : 'every customer without weights of their own';
@@ -226,7 +230,6 @@ function SegmentWeights({ segments }) {
       </div>
       <aside class="tuning">
         <${WhatIfTable} placement=${placement} state=${whatIf} />
-        ${target ? html`<p class="meta">What-if replays all held-out customers: the API does not yet evaluate one segment alone.</p>` : null}
       </aside>
     </div>
   </section>`;
