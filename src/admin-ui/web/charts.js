@@ -82,8 +82,9 @@ export function TimeChart({ days, series, height = 220, testId, title, leftFmt, 
  * The SVG scales with its container (viewBox), so it never overflows the panel.
  */
 export function Bars({ rows, fmt = String, testId, title, color = COLORS[0] }) {
-  // Sized for a third of a wide page (grid3): drawn at about its natural size, so its text stays readable.
-  const labelW = 110;
+  // Drawn at its natural size at most (a wide panel does not blow its text up); narrower panels scale it down.
+  const longest = Math.max(4, ...rows.map((r) => Math.min(18, r.label.length)));
+  const labelW = 16 + longest * 8;
   const plotW = 220;
   const valueW = 190;
   const rowH = 30;
@@ -94,11 +95,11 @@ export function Bars({ rows, fmt = String, testId, title, color = COLORS[0] }) {
   const x = (v) => labelW + ((v - min) / (max - min)) * plotW;
   return html`<figure class="chart-box" data-testid=${testId}>
     ${title ? html`<figcaption>${title}</figcaption>` : null}
-    <svg class="bars" viewBox=${`0 0 ${width} ${height}`} role="img" aria-label=${title ?? 'bar chart'}>
+    <svg class="bars" viewBox=${`0 0 ${width} ${height}`} style=${`max-width: ${width}px`} role="img" aria-label=${title ?? 'bar chart'}>
       ${rows.map((r, i) => {
         const y = 4 + i * rowH;
         const hasCi = Number.isFinite(r.low) && Number.isFinite(r.high);
-        const label = r.label.length > 16 ? `${r.label.slice(0, 15)}…` : r.label;
+        const label = r.label.length > 18 ? `${r.label.slice(0, 17)}…` : r.label;
         return html`<g key=${i}>
           <text x=${labelW - 8} y=${y + 19} text-anchor="end" class="label"><title>${r.label}</title>${label}</text>
           <rect
