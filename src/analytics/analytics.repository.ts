@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { CatalogItem } from '../catalog/catalog-item.js';
 import type { ServingCount } from './serving-counts.js';
 
 // All SQL of the dashboard's analytics. Explicit casts (::int, ::float8, to_char for days) so PostgreSQL
@@ -16,15 +17,8 @@ const PREFIX_END = String.fromCodePoint(0x10ffff);
 const ITEM_COLUMNS = `i.external_id AS id, i.title, i.description, i.categories, i.price::float8 AS price,
   i.available, i.attributes`;
 
-export interface ItemRow {
-  id: string;
-  title: string;
-  description: string | null;
-  categories: string[];
-  price: number | null;
-  available: boolean;
-  attributes: Record<string, unknown>;
-}
+/** An item as the API shows it (the GraphQL Item's fields). */
+export type ItemRow = Omit<CatalogItem, 'internalId' | 'isPlaceholder'>;
 
 export interface DailyEventsRow {
   day: string;

@@ -157,6 +157,18 @@ export function useNotice() {
   return [el, (text, kind = 'ok') => setNotice({ text, kind })];
 }
 
+/** A search box: `onSearch` gets the trimmed text on submit (Enter or the button). */
+export function SearchForm({ onSearch, placeholder, label, testId }) {
+  const submit = (e) => {
+    e.preventDefault();
+    onSearch(new FormData(e.currentTarget).get('search').trim());
+  };
+  return html`<form class="search" onSubmit=${submit} role="search">
+    <input name="search" placeholder=${placeholder} aria-label=${label} maxlength="64" data-testid=${testId} />
+    <button type="submit">Search</button>
+  </form>`;
+}
+
 export const Badge = ({ kind, children }) => html`<span class=${`badge b-${kind}`}>${children}</span>`;
 
 /** An item as people know it: its title, with the storefront id beside it. */

@@ -10,7 +10,7 @@ import {
   placementLabel,
   segmentLabel,
 } from '../format.js';
-import { Empty, ErrorNote, html, ItemName, Kpi, Loading, Table, Tabs, useAsync } from '../ui.js';
+import { Empty, ErrorNote, html, ItemName, Kpi, Loading, SearchForm, Table, Tabs, useAsync } from '../ui.js';
 import { PlacementPlayground } from './rec-list.js';
 
 const go = (hash) => (window.location.hash = hash);
@@ -23,22 +23,9 @@ export function Customers({ id }) {
 function CustomerSearch() {
   const [search, setSearch] = useState('');
   const found = useAsync((signal) => gql(OPS.customers, { search }, { signal }).then((d) => d.customers), [search]);
-  const submit = (e) => {
-    e.preventDefault();
-    setSearch(new FormData(e.currentTarget).get('search').trim());
-  };
   return html`<section class="view" data-testid="view-customers">
     <header class="view-head"><h2>Customers</h2></header>
-    <form class="search" onSubmit=${submit} role="search">
-      <input
-        name="search"
-        placeholder="Customer id, or its first digits"
-        aria-label="customer id"
-        maxlength="64"
-        data-testid="customer-search"
-      />
-      <button type="submit">Search</button>
-    </form>
+    <${SearchForm} onSearch=${setSearch} placeholder="Customer id, or its first digits" label="customer id" testId="customer-search" />
     <p class="meta">
       ${search ? `Customers whose id starts with “${search}”` : 'Biggest spenders (search to find anyone else)'}
     </p>

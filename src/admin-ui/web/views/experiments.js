@@ -168,8 +168,7 @@ function CreateExperiment({ onCreated }) {
       /></label>
     </div>
     <p class="meta">
-      Sources on ${placementLabel(form.placement).toLowerCase()}:
-      ${weights.data ? weights.data.weights.map((w) => `${w.source} (${sourceLabel(w.source)}) = ${w.weight}`).join(', ') : '…'}.
+      ${`Sources on ${placementLabel(form.placement).toLowerCase()}: ${weights.data ? weights.data.weights.map((w) => `${w.source} (${sourceLabel(w.source)}) = ${w.weight}`).join(', ') : '…'}.`}
       Leave a variant's weights empty to use the placement's.
     </p>
     <table class="variants">

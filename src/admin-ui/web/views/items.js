@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { gql, OPS } from '../api.js';
 import { TimeChart } from '../charts.js';
 import { fmtDate, fmtInt, fmtMoney, placementLabel } from '../format.js';
-import { Empty, ErrorNote, html, Kpi, Loading, Table, useAsync } from '../ui.js';
+import { Empty, ErrorNote, html, Kpi, Loading, SearchForm, Table, useAsync } from '../ui.js';
 import { RecTable } from './rec-list.js';
 
 const go = (hash) => (window.location.hash = hash);
@@ -18,22 +18,9 @@ function ItemSearch() {
       search ? gql(OPS.searchItems, { search }, { signal }).then((d) => d.searchItems) : Promise.resolve(null),
     [search],
   );
-  const submit = (e) => {
-    e.preventDefault();
-    setSearch(new FormData(e.currentTarget).get('search').trim());
-  };
   return html`<section class="view" data-testid="view-items">
     <header class="view-head"><h2>Items</h2></header>
-    <form class="search" onSubmit=${submit} role="search">
-      <input
-        name="search"
-        placeholder="Item id, or words of its title (e.g. lantern white)"
-        aria-label="item search"
-        maxlength="64"
-        data-testid="item-search"
-      />
-      <button type="submit">Search</button>
-    </form>
+    <${SearchForm} onSearch=${setSearch} placeholder="Item id, or words of its title (e.g. lantern white)" label="item search" testId="item-search" />
     <${ErrorNote} error=${found.error} retry=${found.reload} />
     ${!search ? html`<${Empty} testId="items-hint">Type an item id or a few words of its title. Best sellers are listed on the <a href="#overview">Overview</a>.<//>` : null}
     ${

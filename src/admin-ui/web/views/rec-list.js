@@ -64,6 +64,55 @@ export function RecTable({ items, before, testId }) {
   />`;
 }
 
+/** One slider per blend source, 0 .. twice the largest current weight. */
+export function WeightSliders({ weights, proposed, onChange, testId }) {
+  const max = Math.max(2, Math.ceil(2 * Math.max(...weights.map((w) => w.weight))));
+  return html`<div class="sliders" data-testid=${testId}>
+    ${weights.map(
+      (w) =>
+        html`<label class="slider" key=${w.source}>
+          <span class="source">${sourceLabel(w.source)}</span>
+          <input
+            type="range"
+            min="0"
+            max=${max}
+            step="0.05"
+            value=${proposed[w.source] ?? 0}
+            data-source=${w.source}
+            aria-label=${`weight of ${sourceLabel(w.source)}`}
+            onInput=${(e) => onChange({ ...proposed, [w.source]: Number(e.currentTarget.value) })}
+          />
+          <output data-testid=${`weight-${w.source}`}>${fmtMetric(proposed[w.source] ?? 0)}</output>
+        </label>`,
+    )}
+  </div>`;
+}
+
+/**
+ * The what-if evaluation of `proposed` weights (for one segment's held-out customers, or all), re-run 250 ms
+ * after the last change; a newer run aborts the older one. Only for placements the replay measures.
+ */
+export function useWhatIf(placement, proposed, segment = null) {
+  const [state, setState] = useState({ data: null, error: null, loading: false });
+  useEffect(() => {
+    if (!proposed || !WHAT_IF_PLACEMENTS.has(placement)) return undefined;
+    const c = new AbortController();
+    const t = setTimeout(() => {
+      setState((w) => ({ ...w, loading: true }));
+      const weights = Object.entries(proposed).map(([source, weight]) => ({ source, weight }));
+      gql(OPS.whatIf, { placement, segment, weights }, { signal: c.signal }).then(
+        (d) => setState({ data: d.evaluateWeights, error: null, loading: false }),
+        (e) => e.name !== 'AbortError' && setState({ data: null, error: e, loading: false }),
+      );
+    }, 250);
+    return () => {
+      clearTimeout(t);
+      c.abort();
+    };
+  }, [proposed, placement, segment]);
+  return state;
+}
+
 /**
  * One placement's list for a customer, with a slider per blend source: moving one re-ranks the list through the
  * admin-only weights preview and re-runs the what-if evaluation beside it (debounced; older calls aborted).
@@ -87,7 +136,7 @@ export function PlacementPlayground({ userId, placement }) {
     [userId, placement],
   );
   const [preview, setPreview] = useState({ list: null, error: null, loading: false });
-  const [whatIf, setWhatIf] = useState({ data: null, error: null, loading: false });
+  const whatIf = useWhatIf(placement, proposed);
   const timer = useRef(null);
   const controller = useRef(null);
 
@@ -106,13 +155,6 @@ export function PlacementPlayground({ userId, placement }) {
         gql(OPS.recommendations, { userId, placement, filter, weights: list }, { signal: c.signal }).then(
           (d) => setPreview({ list: d.recommendations, error: null, loading: false }),
           (e) => e.name !== 'AbortError' && setPreview({ list: null, error: e, loading: false }),
-        );
-      }
-      if (WHAT_IF_PLACEMENTS.has(placement)) {
-        setWhatIf((w) => ({ ...w, loading: true }));
-        gql(OPS.whatIf, { placement, weights: list }, { signal: c.signal }).then(
-          (d) => setWhatIf({ data: d.evaluateWeights, error: null, loading: false }),
-          (e) => e.name !== 'AbortError' && setWhatIf({ data: null, error: e, loading: false }),
         );
       }
     }, 250);
@@ -145,25 +187,7 @@ export function PlacementPlayground({ userId, placement }) {
       <${ErrorNote} error=${weights.error} retry=${weights.reload} />
       ${
         current && proposed
-          ? html`<div class="sliders" data-testid="sliders">
-                ${current.map(
-                  (w) =>
-                    html`<label class="slider" key=${w.source}>
-                      <span class="source">${sourceLabel(w.source)}</span>
-                      <input
-                        type="range"
-                        min="0"
-                        max=${Math.max(2, Math.ceil(2 * Math.max(...current.map((x) => x.weight))))}
-                        step="0.05"
-                        value=${proposed[w.source] ?? 0}
-                        data-source=${w.source}
-                        aria-label=${`weight of ${sourceLabel(w.source)}`}
-                        onInput=${(e) => setProposed({ ...proposed, [w.source]: Number(e.currentTarget.value) })}
-                      />
-                      <output data-testid=${`weight-${w.source}`}>${fmtMetric(proposed[w.source] ?? 0)}</output>
-                    </label>`,
-                )}
-              </div>
+          ? html`<${WeightSliders} testId="sliders" weights=${current} proposed=${proposed} onChange=${setProposed} />
               <p class="meta">
                 Now ${weights.data.origin === 'built-in' ? 'built-in defaults' : `from ${weights.data.origin}`} · moving
                 a slider previews, it saves nothing.

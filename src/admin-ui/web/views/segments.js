@@ -1,18 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { gql, OPS } from '../api.js';
 import { Bars } from '../charts.js';
-import {
-  fmtInt,
-  fmtMetric,
-  fmtPct,
-  originLabel,
-  PLACEMENTS,
-  placementLabel,
-  segmentLabel,
-  sourceLabel,
-} from '../format.js';
+import { fmtInt, fmtPct, originLabel, PLACEMENTS, placementLabel, segmentLabel } from '../format.js';
 import { Empty, ErrorNote, html, Loading, Table, useAsync, useConfirm, useNotice } from '../ui.js';
-import { WhatIfTable } from './rec-list.js';
+import { useWhatIf, WeightSliders, WhatIfTable } from './rec-list.js';
 
 /** Segment sizes, per-segment blend weights (with what-if), and contact caps. */
 export function Segments() {
@@ -69,7 +60,6 @@ function SegmentWeights({ segments }) {
     [placement, segment],
   );
   const [proposed, setProposed] = useState(null);
-  const [whatIf, setWhatIf] = useState({ data: null, error: null, loading: false });
   const [dialog, ask] = useConfirm();
   const [notice, notify] = useNotice();
   const [error, setError] = useState(null);
@@ -77,29 +67,7 @@ function SegmentWeights({ segments }) {
     () => setProposed(weights.data ? Object.fromEntries(weights.data.weights.map((w) => [w.source, w.weight])) : null),
     [weights.data],
   );
-  useEffect(() => {
-    if (!proposed || (placement !== 'HOME' && placement !== 'BUY_AGAIN')) return undefined;
-    const c = new AbortController();
-    const t = setTimeout(() => {
-      setWhatIf((w) => ({ ...w, loading: true }));
-      gql(
-        OPS.whatIf,
-        {
-          placement,
-          segment: target,
-          weights: Object.entries(proposed).map(([source, weight]) => ({ source, weight })),
-        },
-        { signal: c.signal },
-      ).then(
-        (d) => setWhatIf({ data: d.evaluateWeights, error: null, loading: false }),
-        (e) => e.name !== 'AbortError' && setWhatIf({ data: null, error: e, loading: false }),
-      );
-    }, 250);
-    return () => {
-      clearTimeout(t);
-      c.abort();
-    };
-  }, [proposed, placement, target]);
+  const whatIf = useWhatIf(placement, proposed, target);
 
   const save = async () => {
     const who = target ? `customers in “${segmentLabel(target)}”` : 'every customer without weights of their own';
@@ -179,25 +147,7 @@ function SegmentWeights({ segments }) {
             ? html`<p class="meta" data-testid="sw-origin">
                   Now ${originLabel(w.origin)}${w.version ? ` (version ${w.version})` : ''}.
                 </p>
-                <div class="sliders" data-testid="sw-sliders">
-                  ${w.weights.map(
-                    (x) =>
-                      html`<label class="slider" key=${x.source}>
-                        <span class="source">${sourceLabel(x.source)}</span>
-                        <input
-                          type="range"
-                          min="0"
-                          max=${Math.max(2, Math.ceil(2 * Math.max(...w.weights.map((y) => y.weight))))}
-                          step="0.05"
-                          value=${proposed[x.source] ?? 0}
-                          data-source=${x.source}
-                          aria-label=${`weight of ${sourceLabel(x.source)}`}
-                          onInput=${(e) => setProposed({ ...proposed, [x.source]: Number(e.currentTarget.value) })}
-                        />
-                        <output>${fmtMetric(proposed[x.source] ?? 0)}</output>
-                      </label>`,
-                  )}
-                </div>
+                <${WeightSliders} testId="sw-sliders" weights=${w.weights} proposed=${proposed} onChange=${setProposed} />
                 <div class="actions">
                   <button type="button" data-testid="sw-save" onClick=${save}>
                     Save for ${target ? segmentLabel(target) : 'the placement'}
