@@ -34,6 +34,14 @@ export class ServingStatsService implements OnModuleInit, OnApplicationShutdown 
     this.counts.add(dayOf(at), placement, cached, items);
   }
 
+  /** Counts a list once it is served (a failed request is not a served list); hands the list on unchanged. */
+  counted<T extends { cached: boolean; items: readonly unknown[] }>(placement: string, list: Promise<T>): Promise<T> {
+    return list.then((served) => {
+      this.served(placement, served.cached, served.items.length);
+      return served;
+    });
+  }
+
   async flush(): Promise<void> {
     while (this.writing) await this.writing;
     if (this.counts.size === 0) return;
