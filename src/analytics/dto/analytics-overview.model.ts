@@ -127,7 +127,7 @@ export class AnalyticsOverviewModel {
 
 @ObjectType('ItemSalesSummary', { description: 'An item with its sales over a range.' })
 export class TopItemModel {
-  @Field(() => ItemModel)
+  @Field(() => ItemModel, { description: 'The item sold.' })
   item!: ItemModel;
 
   @Field(() => Int, { description: 'Units sold (Σ quantity) in the range.' })

@@ -33,7 +33,7 @@ export class CustomerSummaryModel {
 
 @ObjectType('CustomerPurchase', { description: 'One purchase line of a customer.' })
 export class CustomerPurchaseModel {
-  @Field(() => ItemModel)
+  @Field(() => ItemModel, { description: 'The item bought.' })
   item!: ItemModel;
 
   @Field(() => Int, { description: 'Units bought.' })
