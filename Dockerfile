@@ -9,6 +9,9 @@ COPY package.json package-lock.json ./
 # scripts are banners. --omit=optional skips @tensorflow/tfjs-node (it downloads libtensorflow);
 # the service then uses the TF.js WASM backend.
 RUN npm ci --ignore-scripts --omit=optional
+# esbuild (it bundles the dashboard in `npm run build`) ships its binary as an optional platform package, which
+# --omit=optional leaves out: its own installer fetches that package from the registry.
+RUN node node_modules/esbuild/install.js
 # Sources (filtered by .dockerignore): src, training, bench, scripts, tsconfig*.
 COPY . .
 RUN npm run build && npm prune --omit=dev --omit=optional --ignore-scripts

@@ -25,4 +25,26 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
+  {
+    // The dashboard (bundled for the browser by scripts/build-admin-ui.ts).
+    files: ['src/admin-ui/web/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'fetch',
+          'sessionStorage',
+          'URL',
+          'Blob',
+          'FormData',
+          'AbortController',
+          'ResizeObserver',
+          'setTimeout',
+          'clearTimeout',
+          'Intl',
+        ].map((g) => [g, 'readonly']),
+      ),
+    },
+  },
 );

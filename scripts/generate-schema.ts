@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
-import { lexicographicSortSchema, printSchema } from 'graphql';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { AccessPolicyResolver } from '../src/auth/access-policy.resolver.js';
 import { ItemResolver } from '../src/catalog/item.resolver.js';
 import { EventsResolver } from '../src/events/events.resolver.js';
@@ -22,6 +22,7 @@ import { PrivacyResolver } from '../src/privacy/privacy.resolver.js';
 import { SegmentsResolver } from '../src/segments/segments.resolver.js';
 import { PlacementWeightsResolver } from '../src/settings/placement-weights.resolver.js';
 import { ContactCapsResolver } from '../src/contact-frequency/contact-caps.resolver.js';
+import { AnalyticsResolver } from '../src/analytics/analytics.resolver.js';
 
 /** Every resolver class of the API. Add new ones here (test/e2e/schema.spec.ts compares the result with the running app's schema). */
 export const SCHEMA_RESOLVERS = [
@@ -38,17 +39,23 @@ export const SCHEMA_RESOLVERS = [
   ExperimentReportResolver,
   VariantReportResolver,
   ContactCapsResolver,
+  AnalyticsResolver,
 ];
 
-export async function buildSchemaText(): Promise<string> {
+/** The API's schema as the resolvers declare it (field extensions such as `maxItems` included). */
+export async function buildApiSchema(): Promise<GraphQLSchema> {
   const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
   await app.init();
   try {
-    const schema = await app.get(GraphQLSchemaFactory).create(SCHEMA_RESOLVERS);
-    return `# THIS FILE WAS AUTOMATICALLY GENERATED (DO NOT MODIFY): npm run schema\n\n${printSchema(lexicographicSortSchema(schema))}\n`;
+    return await app.get(GraphQLSchemaFactory).create(SCHEMA_RESOLVERS);
   } finally {
     await app.close();
   }
+}
+
+export async function buildSchemaText(): Promise<string> {
+  const schema = await buildApiSchema();
+  return `# THIS FILE WAS AUTOMATICALLY GENERATED (DO NOT MODIFY): npm run schema\n\n${printSchema(lexicographicSortSchema(schema))}\n`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

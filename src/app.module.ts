@@ -9,6 +9,7 @@ import { formatGraphqlError } from './common/errors/format-graphql-error.js';
 import type { AppConfig } from './config/app-config.js';
 import { APP_CONFIG, ConfigModule } from './config/config.module.js';
 import { AdminUiModule } from './admin-ui/admin-ui.module.js';
+import { AnalyticsModule } from './analytics/analytics.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AuthService } from './auth/auth.service.js';
 import { graphqlAuthContext } from './auth/graphql-auth.context.js';
@@ -86,6 +87,7 @@ function jitExecution(config: AppConfig, gateway: JitExecutionGateway): Partial<
     RecommendationsModule,
     EventsModule,
     AdminUiModule,
+    AnalyticsModule,
     SegmentsModule,
     PrivacyModule,
     WhatIfModule,

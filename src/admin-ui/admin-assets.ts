@@ -18,14 +18,14 @@ const TYPES: Record<string, string> = {
 export const ASSET_NAME = /^[a-z0-9][a-z0-9-]*\.(?:js|css|svg)$/;
 
 /**
- * The dashboard's files live in src/admin-ui/public (plain HTML/CSS/ES modules, no build step). tsc does
- * not copy them to dist/, so the compiled controller finds them back in the source tree.
+ * The dashboard is bundled by `npm run build` (scripts/build-admin-ui.ts) into dist/admin-ui. The compiled
+ * controller (dist/src/admin-ui) and the TypeScript source (src/admin-ui, in tests) both find it there.
  */
-export function adminPublicDir(): string {
+export function adminBundleDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, 'public'), join(here, '..', '..', '..', 'src', 'admin-ui', 'public')];
+  const candidates = [join(here, '..', '..', 'admin-ui'), join(here, '..', '..', 'dist', 'admin-ui')];
   const found = candidates.find((dir) => existsSync(join(dir, 'index.html')));
-  if (!found) throw new Error(`admin UI files not found (looked in ${candidates.join(', ')})`);
+  if (!found) throw new Error(`the dashboard is not built (looked in ${candidates.join(', ')}): run npm run build`);
   return found;
 }
 
@@ -33,7 +33,7 @@ export function adminPublicDir(): string {
  * Reads every servable file once, at start-up: the route then looks names up in this map, so a request
  * can never reach the file system (no traversal to defend against) and the page costs no I/O per hit.
  */
-export function loadAdminAssets(dir = adminPublicDir()): { index: AdminAsset; assets: Map<string, AdminAsset> } {
+export function loadAdminAssets(dir = adminBundleDir()): { index: AdminAsset; assets: Map<string, AdminAsset> } {
   const assets = new Map<string, AdminAsset>();
   for (const name of readdirSync(dir)) {
     if (!ASSET_NAME.test(name)) continue;

@@ -19,6 +19,7 @@ import { ModelServingModule } from '../model-serving/model-serving.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
 import { ExperimentsModule } from '../experiments/experiments.module.js';
 import { ContactFrequencyModule } from '../contact-frequency/contact-frequency.module.js';
+import { AnalyticsModule } from '../analytics/analytics.module.js';
 
 // Adding a source = one class implementing CandidateSource, listed here, named in a placement plan.
 const SOURCE_CLASSES = [PopularSource, TrendingSource, BuyAgainSource, CoPurchaseSource, ...MODEL_SOURCE_CLASSES];
@@ -32,6 +33,7 @@ const SOURCE_CLASSES = [PopularSource, TrendingSource, BuyAgainSource, CoPurchas
     SettingsModule,
     ExperimentsModule,
     ContactFrequencyModule,
+    AnalyticsModule,
   ],
   providers: [
     RecommendationsRepository,

@@ -1,4 +1,5 @@
 import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import { ServingStatsService } from '../analytics/serving-stats.service.js';
 import type { FastifyRequest } from 'fastify';
 import { ComplementaryItemsArgs, RecommendationsArgs, SimilarItemsArgs } from './dto/recommendations.args.js';
 import { RecommendationListModel } from './models/recommendation-list.model.js';
@@ -12,9 +13,17 @@ import { validateWeights } from '../settings/placement-weights.js';
 /** Header that makes a request skip the per-user cache (no read, no write): for benchmarks and tests. */
 export const CACHE_CONTROL_HEADER = 'x-tailor-cache';
 
+const bypasses = (req: FastifyRequest | undefined) => req?.headers?.[CACHE_CONTROL_HEADER] === 'bypass';
+
+// Every list the storefront is served is counted per day and placement for the dashboard's overview
+// (src/analytics): one map update once the list is out. Weight previews and cache-bypassing calls
+// (benchmarks, tests, the dashboard itself) are not storefront traffic and are not counted.
 @Resolver(() => RecommendationListModel)
 export class RecommendationsResolver {
-  constructor(private readonly service: RecommendationsService) {}
+  constructor(
+    private readonly service: RecommendationsService,
+    private readonly servingStats: ServingStatsService,
+  ) {}
 
   @Roles('storefront')
   @Query(() => RecommendationListModel, {
@@ -26,14 +35,16 @@ export class RecommendationsResolver {
     @Context(PRINCIPAL_CONTEXT_KEY) principal?: Principal,
   ): Promise<RecommendationListView> {
     const placement = args.placement ?? 'HOME';
-    return this.service.recommend({
+    const bypassCache = bypasses(req);
+    const list = this.service.recommend({
       userId: args.userId,
       limit: args.limit ?? 10,
       placement,
       filter: args.filter,
-      bypassCache: req?.headers?.[CACHE_CONTROL_HEADER] === 'bypass',
+      bypassCache,
       weightsOverride: args.weights ? previewWeights(placement, args.weights, principal) : undefined,
     });
+    return bypassCache || args.weights ? list : this.servingStats.counted(placement, list);
   }
 
   @Roles('storefront')
@@ -41,21 +52,26 @@ export class RecommendationsResolver {
     description:
       'Items related to the given one (PRODUCT): co-purchase, collaborative item-item and content similarity.',
   })
-  similarItems(@Args() args: SimilarItemsArgs): Promise<RecommendationListView> {
-    return this.service.similarItems({ itemId: args.itemId, limit: args.limit ?? 10, filter: args.filter });
+  similarItems(@Args() args: SimilarItemsArgs, @Context('req') req?: FastifyRequest): Promise<RecommendationListView> {
+    const list = this.service.similarItems({ itemId: args.itemId, limit: args.limit ?? 10, filter: args.filter });
+    return bypasses(req) ? list : this.servingStats.counted('PRODUCT', list);
   }
 
   @Roles('storefront')
   @Query(() => RecommendationListModel, {
     description: 'Items that complete a basket (CART): sequence model and co-purchase; never an item of the basket.',
   })
-  complementaryItems(@Args() args: ComplementaryItemsArgs): Promise<RecommendationListView> {
-    return this.service.complementaryItems({
+  complementaryItems(
+    @Args() args: ComplementaryItemsArgs,
+    @Context('req') req?: FastifyRequest,
+  ): Promise<RecommendationListView> {
+    const list = this.service.complementaryItems({
       itemIds: args.itemIds,
       userId: args.userId,
       limit: args.limit ?? 10,
       filter: args.filter,
     });
+    return bypasses(req) ? list : this.servingStats.counted('CART', list);
   }
 }
 

@@ -189,6 +189,16 @@ export class SegmentsRepository {
     return { segments: pick('segment'), lifecycle: pick('lifecycle') };
   }
 
+  /** External ids of the customers in an RFM segment or lifecycle stage (both columns are indexed). */
+  async membersOf(target: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT u.external_id AS id FROM user_segments s JOIN users u ON u.id = s.user_id
+        WHERE s.segment = $1 OR s.lifecycle = $1`,
+      [target],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /**
    * One user's stored row: `undefined` when the user is unknown, `null` when the user exists but
    * has no segment row (no purchases yet, or not computed yet).

@@ -184,6 +184,11 @@ export class SegmentsService {
     };
   }
 
+  /** External ids of the customers in an RFM segment or lifecycle stage (as last computed). */
+  members(target: string): Promise<string[]> {
+    return this.repository.membersOf(target);
+  }
+
   async sizes(): Promise<SegmentSizes> {
     const counts = await this.repository.counts();
     const segmentCount = new Map(counts.segments.map((c) => [c.name, c.users]));

@@ -8,6 +8,8 @@ import { PurchaseHistoryRepository } from './purchase-history.repository.js';
 
 export interface HeldOutData {
   split: HoldoutSplit;
+  /** External id of each user index of the split. */
+  userIds: readonly string[];
   /** Purchase lines of items the artifact does not know (the catalog grew since training). */
   dropped: number;
 }
@@ -28,5 +30,5 @@ export async function loadHeldOutData(dataSource: DataSource, manifest: BundleMa
   const split = splitLastBasket(buildUserHistories(dataset), dataset.itemIds.length, {
     minBaskets: manifest.protocol.minBaskets,
   });
-  return { split, dropped };
+  return { split, userIds: dataset.userIds, dropped };
 }

@@ -2,6 +2,12 @@ import { Module } from '@nestjs/common';
 import { ModelVersionRepository } from '../model-registry/model-version.repository.js';
 import { WhatIfResolver } from './what-if.resolver.js';
 import { WhatIfService } from './what-if.service.js';
+import { SegmentsModule } from '../segments/segments.module.js';
 
-@Module({ providers: [WhatIfService, WhatIfResolver, ModelVersionRepository], exports: [WhatIfService] })
+// SegmentsModule: the members of a segment, for a what-if restricted to it.
+@Module({
+  imports: [SegmentsModule],
+  providers: [WhatIfService, WhatIfResolver, ModelVersionRepository],
+  exports: [WhatIfService],
+})
 export class WhatIfModule {}

@@ -11,12 +11,19 @@ export class WhatIfResolver {
 
   @Query(() => WeightEvaluation, {
     description:
-      "Admin: replays the active model version's held-out evaluation with the proposed blend weights, beside the current ones.",
+      "Admin: replays the active model version's held-out evaluation with the proposed blend weights, beside the current ones (for every held-out customer, or one segment's).",
   })
   evaluateWeights(
     @Args('placement', { type: () => Placement }) placement: Placement,
     @Args('weights', { type: () => [SourceWeightInput] }) weights: SourceWeightInput[],
+    @Args('segment', {
+      type: () => String,
+      nullable: true,
+      description:
+        'An RFM segment or lifecycle stage: replay only its held-out customers (null: all of them). NOT_FOUND when none of them is held out.',
+    })
+    segment?: string | null,
   ): Promise<WeightEvaluationView> {
-    return this.whatIf.evaluateWeights(placement, weights);
+    return this.whatIf.evaluateWeights(placement, weights, segment ?? null);
   }
 }

@@ -14,6 +14,8 @@ import { ModelVersionRepository } from '../model-registry/model-version.reposito
 import { Placement } from '../recommendations/dto/placement.enum.js';
 import { loadHeldOutData } from '../training-data/held-out-data.loader.js';
 import { validateWeights } from '../settings/placement-weights.js';
+import { isSegmentTarget, SEGMENT_TARGETS } from '../ml/segments/segment-target.js';
+import { SegmentsService } from '../segments/segments.service.js';
 
 export interface SourceWeightValue {
   source: string;
@@ -31,6 +33,8 @@ export const CURRENT_BLEND_WEIGHTS = Symbol('CURRENT_BLEND_WEIGHTS');
 
 export interface WeightEvaluationView {
   placement: Placement;
+  /** The customer segment the replay was restricted to; null: every held-out user. */
+  segment: string | null;
   modelVersion: string;
   users: number;
   proposed: WhatIfMetrics;
@@ -44,6 +48,8 @@ interface PreparedVersion {
   version: string;
   manifest: BundleManifest;
   engine: WhatIfEngine;
+  /** External user id → the held-out split's user index. */
+  userIndex: ReadonlyMap<string, number>;
 }
 
 /** Held-out users replayed per what-if (a seeded sample keeps the answer in seconds). */
@@ -61,9 +67,14 @@ export class WhatIfService {
     private readonly registry: ModelVersionRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() @Inject(CURRENT_BLEND_WEIGHTS) private readonly currentWeights?: CurrentBlendWeights,
+    @Optional() private readonly segments?: SegmentsService,
   ) {}
 
-  async evaluateWeights(placement: Placement, proposedInput: SourceWeightValue[]): Promise<WeightEvaluationView> {
+  async evaluateWeights(
+    placement: Placement,
+    proposedInput: SourceWeightValue[],
+    segment: string | null = null,
+  ): Promise<WeightEvaluationView> {
     if (placement === Placement.PRODUCT || placement === Placement.CART) {
       throw badInput(
         `what-if replays the next-basket evaluation, which measures user lists (HOME, BUY_AGAIN), not ${placement}`,
@@ -71,22 +82,42 @@ export class WhatIfService {
       );
     }
     const started = performance.now();
-    const { version, manifest, engine } = await this.engineForActiveVersion();
+    if (segment !== null && !isSegmentTarget(segment)) {
+      throw badInput(`unknown segment "${segment}" (one of: ${SEGMENT_TARGETS.join(', ')})`, { argument: 'segment' });
+    }
+    const { version, manifest, engine, userIndex } = await this.engineForActiveVersion();
     const proposed = this.validate(placement, proposedInput, engine.sources);
+    const only = segment === null ? undefined : await this.segmentUsers(segment, userIndex);
+    if (only && engine.countUsers(only) === 0) {
+      throw new DomainError('NOT_FOUND', `no held-out customer of ${version} is in segment "${segment}"`);
+    }
     const current =
       (await this.currentWeights?.weightsFor(placement, manifest)) ??
       Object.fromEntries(manifest.blend.map((b) => [b.name, b.weight]));
     const list = (w: Record<string, number>) => engine.sources.map((source) => ({ source, weight: w[source] ?? 0 }));
+    const proposedMetrics = engine.evaluate(proposed, only);
     return {
       placement,
+      segment,
       modelVersion: version,
-      users: engine.users,
-      proposed: engine.evaluate(proposed),
-      current: engine.evaluate(current),
+      users: proposedMetrics.users,
+      proposed: proposedMetrics,
+      current: engine.evaluate(current, only),
       proposedWeights: list(proposed),
       currentWeights: list(current),
       seconds: (performance.now() - started) / 1000,
     };
+  }
+
+  /** The held-out split's indices of the segment's customers. */
+  private async segmentUsers(segment: string, userIndex: ReadonlyMap<string, number>): Promise<Set<number>> {
+    if (!this.segments) throw new DomainError('NOT_FOUND', 'segments are not available in this process');
+    const out = new Set<number>();
+    for (const id of await this.segments.members(segment)) {
+      const i = userIndex.get(id);
+      if (i !== undefined) out.add(i);
+    }
+    return out;
   }
 
   /** The placement's own rules (settings), plus: every source given weight must be one the replay can score. */
@@ -157,7 +188,12 @@ export class WhatIfService {
       this.logger.log(
         `what-if for ${version} prepared in ${((performance.now() - t) / 1000).toFixed(1)} s (${engine.users} users)`,
       );
-      return { version, manifest: bundle.manifest, engine };
+      return {
+        version,
+        manifest: bundle.manifest,
+        engine,
+        userIndex: new Map(heldOut.userIds.map((id, i) => [id, i])),
+      };
     } finally {
       disposeBundle(bundle);
     }

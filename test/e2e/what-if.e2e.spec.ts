@@ -17,6 +17,12 @@ const EVALUATE = `query($placement: Placement!, $weights: [PlacementSourceWeight
   }
 }`;
 
+const EVALUATE_SEGMENT = `query($placement: Placement!, $weights: [PlacementSourceWeightInput!]!, $segment: String) {
+  evaluateWeights(placement: $placement, weights: $weights, segment: $segment) {
+    segment users current { ndcgAt10 } proposed { ndcgAt10 }
+  }
+}`;
+
 describe('admin model operations: what-if and the registry (real PostgreSQL, Redis, trained model)', () => {
   let db: TestDatabase;
   let modelsDir: string;
@@ -81,6 +87,33 @@ describe('admin model operations: what-if and the registry (real PostgreSQL, Red
     expect(r.repeatShare).toBeGreaterThan(p.repeatShare);
     expect(r.ndcgAt10).toBeGreaterThan(p.ndcgAt10);
     expect(p.coverageAt10).toBeLessThan(r.coverageAt10);
+  });
+
+  it('replays one segment alone: the RFM segments split the held-out customers exactly', async () => {
+    const { SegmentsService } = await import('../../src/segments/segments.service.js');
+    const segments = e2e.app.get(SegmentsService);
+    await segments.recomputeAll();
+    const current = trained.manifest.blend.map((b) => ({ source: b.name, weight: b.weight }));
+    const all = (await e2e.gql(EVALUATE, { placement: 'HOME', weights: current }, admin)).data!.evaluateWeights;
+    const sizes = await segments.sizes();
+    let users = 0;
+    const ndcgs: number[] = [];
+    for (const { segment } of sizes.segments) {
+      const r = await e2e.gql(EVALUATE_SEGMENT, { placement: 'HOME', weights: current, segment }, admin);
+      if (r.errors) {
+        // A segment none of whose customers is held out says so.
+        expect(r.errors[0]!.extensions!.code).toBe('NOT_FOUND');
+        continue;
+      }
+      expect(r.data!.evaluateWeights.segment).toBe(segment);
+      users += r.data!.evaluateWeights.users;
+      ndcgs.push(r.data!.evaluateWeights.current.ndcgAt10);
+    }
+    expect(users).toBe(all.users);
+    expect(ndcgs.length).toBeGreaterThan(1);
+    expect(ndcgs.some((n) => Math.abs(n - all.current.ndcgAt10) > 1e-9)).toBe(true);
+    const unknown = await e2e.gql(EVALUATE_SEGMENT, { placement: 'HOME', weights: current, segment: 'vip' }, admin);
+    expect(unknown.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
   });
 
   it('rejects bad weights and placements with BAD_USER_INPUT, and storefront keys with FORBIDDEN', async () => {

@@ -4,6 +4,7 @@ import { Experiments1763950000000 } from './1763950000000-Experiments.js';
 import { ExposuresByUser1764000000000 } from './1764000000000-ExposuresByUser.js';
 import { PurchaseLinesByUser1764100000000 } from './1764100000000-PurchaseLinesByUser.js';
 import { ExposureModelVersion1764200000000 } from './1764200000000-ExposureModelVersion.js';
+import { DashboardAnalytics1764300000000 } from './1764300000000-DashboardAnalytics.js';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const ALL_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const ALL_MIGRATIONS = [
   ExposuresByUser1764000000000,
   PurchaseLinesByUser1764100000000,
   ExposureModelVersion1764200000000,
+  DashboardAnalytics1764300000000,
 ];

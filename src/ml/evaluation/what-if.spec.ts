@@ -51,4 +51,19 @@ describe('WhatIfEngine', () => {
     expect(onlyRepeat.ndcgAt10).toBeLessThan(onlyDiscovery.ndcgAt10);
     expect(engine.evaluate({ repeat: 0, discovery: 2 })).toEqual(onlyDiscovery);
   });
+
+  it('evaluates a group of users alone (a segment), counting only them', async () => {
+    const engine = await WhatIfEngine.prepare(split, [
+      { name: 'discovery', scorer: discovery, normalisation: 'minmax' },
+    ]);
+    const u0 = (1 + 1 / Math.log2(5)) / (1 + 1 / Math.log2(3));
+    const first = engine.evaluate({ discovery: 1 }, new Set([0]));
+    expect(first.users).toBe(1);
+    expect(first.ndcgAt10).toBeCloseTo(u0, 6);
+    expect(first.repeatShare).toBeCloseTo(1 / 4, 6);
+    expect(engine.evaluate({ discovery: 1 }, new Set([1])).ndcgAt10).toBeCloseTo(1, 6);
+    expect(engine.countUsers(new Set([1, 7]))).toBe(1);
+    const none = engine.evaluate({ discovery: 1 }, new Set([9]));
+    expect(none).toMatchObject({ users: 0, ndcgAt10: 0 });
+  });
 });

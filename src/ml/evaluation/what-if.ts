@@ -46,6 +46,8 @@ export class WhatIfEngine {
     private readonly cases: PreparedCase[],
     private readonly numItems: number,
     private readonly tieRank: Int32Array,
+    /** The dataset's user index of each case, to evaluate a group of users (a segment) alone. */
+    private readonly caseUsers: Int32Array,
   ) {}
 
   /** Scores up to `maxUsers` held-out users (a seeded sample) with every source, once. */
@@ -87,6 +89,7 @@ export class WhatIfEngine {
       prepared,
       n,
       seededPermutation(n, options.seed ?? 42),
+      Int32Array.from(cases, (c) => c.history.user),
     );
   }
 
@@ -94,8 +97,18 @@ export class WhatIfEngine {
     return this.cases.length;
   }
 
-  /** Metrics of the blend Σ w_s · norm_s; sources missing from `weights` weigh 0. */
-  evaluate(weights: Readonly<Record<string, number>>): WhatIfMetrics {
+  /** How many prepared users are in `users` (dataset user indices). */
+  countUsers(users: ReadonlySet<number>): number {
+    let n = 0;
+    for (const u of this.caseUsers) if (users.has(u)) n++;
+    return n;
+  }
+
+  /**
+   * Metrics of the blend Σ w_s · norm_s; sources missing from `weights` weigh 0. With `only`, over the prepared
+   * users whose dataset index is in it (coverage then counts their lists alone).
+   */
+  evaluate(weights: Readonly<Record<string, number>>, only?: ReadonlySet<number>): WhatIfMetrics {
     const n = this.numItems;
     const w = this.sources.map((s) => weights[s] ?? 0);
     const row = new Float32Array(n);
@@ -107,7 +120,10 @@ export class WhatIfEngine {
     let usersNew = 0;
     let repeated = 0;
     let shown = 0;
+    let users = 0;
     this.cases.forEach((c, u) => {
+      if (only && !only.has(this.caseUsers[u]!)) return;
+      users++;
       row.fill(0);
       w.forEach((weight, s) => {
         if (weight === 0) return;
@@ -134,7 +150,7 @@ export class WhatIfEngine {
       ndcgAt10New: usersNew ? ndcgNew / usersNew : 0,
       coverageAt10: coverage.value(),
       repeatShare: shown ? repeated / shown : 0,
-      users: this.cases.length,
+      users,
     };
   }
 }

@@ -25,10 +25,16 @@ export class WeightEvaluation {
   @Field(() => Placement)
   placement!: Placement;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'The segment whose held-out customers were replayed; null: all of them.',
+  })
+  segment!: string | null;
+
   @Field()
   modelVersion!: string;
 
-  @Field(() => Int, { description: 'Held-out users replayed (a seeded sample).' })
+  @Field(() => Int, { description: 'Held-out users replayed (a seeded sample; of the segment when one is given).' })
   users!: number;
 
   @Field(() => WeightMetrics)
