@@ -1,7 +1,7 @@
 import { Args, Context, Float, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { principalId, type AuthContext } from '../auth/principal.js';
 import { Placement } from '../recommendations/dto/placement.enum.js';
-import { ContactCapModel } from './dto/contact-cap.model.js';
+import { ContactCapModel } from './contact-cap.model.js';
 import { ContactFrequencyService, type PlacementCap } from './contact-frequency.service.js';
 
 // Admin only (no @Roles marking): how often shoppers see an item is a marketing decision.

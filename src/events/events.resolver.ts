@@ -1,6 +1,6 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { EventInput } from './dto/event.input.js';
-import { RecordEventsResult } from './dto/record-events-result.model.js';
+import { RecordEventsResult } from './record-events-result.model.js';
 import { EventsService } from './events.service.js';
 import { Roles } from '../auth/roles.js';
 

@@ -8,7 +8,7 @@ import {
   type ExperimentVerdictEnum,
   ServedModelVersionModel,
   VariantReportModel,
-} from './dto/experiment.model.js';
+} from './experiment.model.js';
 import { MAX_VARIANTS } from './experiment-validation.js';
 import type { ExperimentRecord } from './experiment.types.js';
 import { ExperimentsService, type ExperimentReportView } from './experiments.service.js';

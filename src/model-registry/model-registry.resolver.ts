@@ -1,6 +1,6 @@
 import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { badInput, notFound } from '../common/errors/domain-error.js';
-import { ModelVersionModel } from './dto/model-version.model.js';
+import { ModelVersionModel } from './model-version.model.js';
 import { ModelVersionRepository, type ModelVersionRecord } from './model-version.repository.js';
 
 /** Admin only (no @Roles): the registry as product teams and operators see it. */

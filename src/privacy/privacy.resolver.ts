@@ -1,7 +1,7 @@
 import { Args, Context, ID, Mutation, Resolver } from '@nestjs/graphql';
 import { PRINCIPAL_CONTEXT_KEY, type AuthContext } from '../auth/principal.js';
 import { parseExternalId } from '../graphql/external-id.js';
-import { ForgetUserResultModel } from './dto/forget-user-result.model.js';
+import { ForgetUserResultModel } from './forget-user-result.model.js';
 import { PrivacyService, type ForgetUserOutcome } from './privacy.service.js';
 
 /** Admin-only (no @Roles). */

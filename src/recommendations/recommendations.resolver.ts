@@ -1,7 +1,7 @@
 import { Args, Context, Query, Resolver } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import { ComplementaryItemsArgs, RecommendationsArgs, SimilarItemsArgs } from './dto/recommendations.args.js';
-import { RecommendationListModel } from './models/recommendation-list.model.js';
+import { RecommendationListModel } from './recommendation-list.model.js';
 import { RecommendationsService, type RecommendationListView } from './recommendations.service.js';
 import type { PlacementName } from './ranking/placement-plan.js';
 import { PRINCIPAL_CONTEXT_KEY, type Principal } from '../auth/principal.js';

@@ -4,7 +4,7 @@ import { badInput } from '../common/errors/domain-error.js';
 import { ModelServingService } from '../model-serving/model-serving.service.js';
 import { Placement } from '../recommendations/dto/placement.enum.js';
 import type { PlacementName } from '../recommendations/ranking/placement-plan.js';
-import { PlacementWeightsModel, PlacementWeightsVersionModel } from './dto/placement-weights.model.js';
+import { PlacementWeightsModel, PlacementWeightsVersionModel } from './placement-weights.model.js';
 import { SourceWeightInput } from './dto/source-weight.input.js';
 import { PlacementWeightsService } from './placement-weights.service.js';
 

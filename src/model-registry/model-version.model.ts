@@ -1,5 +1,5 @@
 import { Field, Float, ID, ObjectType } from '@nestjs/graphql';
-import { JSONScalar } from '../../graphql/json.scalar.js';
+import { JSONScalar } from '../graphql/json.scalar.js';
 
 @ObjectType('ModelVersion', { description: 'A trained model version in the registry.' })
 export class ModelVersionModel {

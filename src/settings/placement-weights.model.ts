@@ -2,7 +2,7 @@ import { Extensions, Field, Float, Int, ObjectType } from '@nestjs/graphql';
 
 // A placement blends a handful of sources: their lists are bounded for the complexity estimate.
 const MAX_SOURCES = 16;
-import { Placement } from '../../recommendations/dto/placement.enum.js';
+import { Placement } from '../recommendations/dto/placement.enum.js';
 
 @ObjectType('PlacementSourceWeight')
 export class SourceWeightModel {

@@ -1,5 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { JSONScalar } from '../../graphql/json.scalar.js';
+import { JSONScalar } from '../graphql/json.scalar.js';
 
 export enum ExperimentStatusEnum {
   DRAFT = 'draft',

@@ -1,6 +1,6 @@
 import { Extensions, Field, Float, Int, ObjectType } from '@nestjs/graphql';
-import { Placement } from '../../recommendations/dto/placement.enum.js';
-import { SourceWeightModel } from '../../settings/dto/placement-weights.model.js';
+import { Placement } from '../recommendations/dto/placement.enum.js';
+import { SourceWeightModel } from '../settings/placement-weights.model.js';
 
 @ObjectType({ description: "Held-out metrics of one weight set (the protocol of the model version's manifest)." })
 export class WeightMetrics {

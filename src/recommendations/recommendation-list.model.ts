@@ -3,13 +3,18 @@ import { RecommendationModel } from './recommendation.model.js';
 
 @ObjectType('RecommendationList')
 export class RecommendationListModel {
-  @Field(() => ID, { description: 'Unique per response (also on a cache hit); send it back with events for attribution.' })
+  @Field(() => ID, {
+    description: 'Unique per response (also on a cache hit); send it back with events for attribution.',
+  })
   requestId!: string;
 
   @Field(() => [RecommendationModel])
   items!: RecommendationModel[];
 
-  @Field(() => String, { nullable: true, description: 'Version of the trained model used; null while serving non-model baselines.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Version of the trained model used; null while serving non-model baselines.',
+  })
   modelVersion!: string | null;
 
   @Field({ description: 'True when the list came from the per-user cache.' })
@@ -18,9 +23,15 @@ export class RecommendationListModel {
   @Field({ description: 'True when the user has no purchase history (unknown or new user).' })
   coldStart!: boolean;
 
-  @Field(() => ID, { nullable: true, description: 'The running experiment this list belongs to (src/experiments); null outside experiments.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The running experiment this list belongs to (src/experiments); null outside experiments.',
+  })
   experimentId?: string | null;
 
-  @Field(() => String, { nullable: true, description: "The experiment variant that produced this list; null outside experiments." })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The experiment variant that produced this list; null outside experiments.',
+  })
   variant?: string | null;
 }
