@@ -1,6 +1,11 @@
 import { Args, Context, Query, Resolver } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
-import { ComplementaryItemsArgs, RecommendationsArgs, SimilarItemsArgs } from './dto/recommendations.args.js';
+import {
+  ComplementaryItemsArgs,
+  LIST_LIMIT,
+  RecommendationsArgs,
+  SimilarItemsArgs,
+} from './dto/recommendations.args.js';
 import { RecommendationListModel } from './recommendation-list.model.js';
 import { RecommendationsService, type RecommendationListView } from './recommendations.service.js';
 import type { PlacementName } from './ranking/placement-plan.js';
@@ -28,7 +33,7 @@ export class RecommendationsResolver {
     const placement = args.placement ?? 'HOME';
     return this.service.recommend({
       userId: args.userId,
-      limit: args.limit ?? 10,
+      limit: args.limit ?? LIST_LIMIT.default,
       placement,
       filter: args.filter,
       bypassCache: req?.headers?.[CACHE_CONTROL_HEADER] === 'bypass',
@@ -42,7 +47,11 @@ export class RecommendationsResolver {
       'Items related to the given one (PRODUCT): co-purchase, collaborative item-item and content similarity.',
   })
   similarItems(@Args() args: SimilarItemsArgs): Promise<RecommendationListView> {
-    return this.service.similarItems({ itemId: args.itemId, limit: args.limit ?? 10, filter: args.filter });
+    return this.service.similarItems({
+      itemId: args.itemId,
+      limit: args.limit ?? LIST_LIMIT.default,
+      filter: args.filter,
+    });
   }
 
   @Roles('storefront')
@@ -53,7 +62,7 @@ export class RecommendationsResolver {
     return this.service.complementaryItems({
       itemIds: args.itemIds,
       userId: args.userId,
-      limit: args.limit ?? 10,
+      limit: args.limit ?? LIST_LIMIT.default,
       filter: args.filter,
     });
   }

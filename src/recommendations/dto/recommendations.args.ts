@@ -3,12 +3,29 @@ import { SourceWeightInput } from '../../settings/dto/source-weight.input.js';
 import { Placement } from './placement.enum.js';
 import { RecommendationFilterInput } from './recommendation-filter.input.js';
 
+/**
+ * The `limit` of every recommendation list, declared once: the argument's default and description, the
+ * service's check and the query-complexity estimate all read it.
+ */
+export const LIST_LIMIT = { min: 1, max: 100, default: 10 } as const;
+
+/** How many items `complementaryItems` accepts in a basket. */
+export const BASKET_ITEMS = { min: 1, max: 100 } as const;
+
+/** The `limit` argument of the three list queries; null or left out means the default. */
+const LimitField = () =>
+  Field(() => Int, {
+    nullable: true,
+    defaultValue: LIST_LIMIT.default,
+    description: `Number of items, ${LIST_LIMIT.min}..${LIST_LIMIT.max}; null or left out = ${LIST_LIMIT.default}.`,
+  });
+
 @ArgsType()
 export class RecommendationsArgs {
   @Field(() => ID, { description: "The storefront's user id; unknown users get the cold-start list." })
   userId!: string;
 
-  @Field(() => Int, { nullable: true, defaultValue: 10, description: 'Number of items, 1..100 (null = 10).' })
+  @LimitField()
   limit!: number | null;
 
   @Field(() => Placement, { nullable: true, defaultValue: Placement.HOME })
@@ -30,7 +47,7 @@ export class SimilarItemsArgs {
   @Field(() => ID, { description: 'External id of the item shown.' })
   itemId!: string;
 
-  @Field(() => Int, { nullable: true, defaultValue: 10, description: 'Number of items, 1..100 (null = 10).' })
+  @LimitField()
   limit!: number | null;
 
   @Field(() => RecommendationFilterInput, {
@@ -42,7 +59,9 @@ export class SimilarItemsArgs {
 
 @ArgsType()
 export class ComplementaryItemsArgs {
-  @Field(() => [ID], { description: 'External ids of the items in the basket (1..100); they are never returned.' })
+  @Field(() => [ID], {
+    description: `External ids of the items in the basket (${BASKET_ITEMS.min}..${BASKET_ITEMS.max}); they are never returned.`,
+  })
   itemIds!: string[];
 
   @Field(() => ID, {
@@ -51,7 +70,7 @@ export class ComplementaryItemsArgs {
   })
   userId?: string | null;
 
-  @Field(() => Int, { nullable: true, defaultValue: 10, description: 'Number of items, 1..100 (null = 10).' })
+  @LimitField()
   limit!: number | null;
 
   @Field(() => RecommendationFilterInput, { nullable: true })
