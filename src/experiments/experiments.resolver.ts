@@ -13,7 +13,7 @@ import { MAX_VARIANTS } from './experiment-validation.js';
 import type { ExperimentRecord } from './experiment.types.js';
 import { ExperimentsService, type ExperimentReportView } from './experiments.service.js';
 
-// `first` on the variant lists lets the complexity estimate (src/graphql/complexity-limit.rule.ts) count them
+// `first` on the variant lists lets the complexity estimate (src/graphql/list-size.estimator.ts) count them
 // as at most MAX_VARIANTS instead of its default 100 for an unbounded list. Leave it out to get all of them.
 const FIRST_VARIANTS = {
   type: () => Int,

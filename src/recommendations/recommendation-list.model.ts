@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { countedByParentLimit } from '../graphql/list-size.estimator.js';
 import { RecommendationModel } from './recommendation.model.js';
 
 @ObjectType('RecommendationList')
@@ -8,7 +9,8 @@ export class RecommendationListModel {
   })
   requestId!: string;
 
-  @Field(() => [RecommendationModel])
+  // The query's `limit` sizes this list and multiplies the whole selection (see countedByParentLimit).
+  @Field(() => [RecommendationModel], { complexity: countedByParentLimit })
   items!: RecommendationModel[];
 
   @Field(() => String, {

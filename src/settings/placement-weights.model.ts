@@ -1,8 +1,9 @@
 import { Extensions, Field, Float, Int, ObjectType } from '@nestjs/graphql';
-
-// A placement blends a handful of sources: their lists are bounded for the complexity estimate.
-const MAX_SOURCES = 16;
+import { MAX_ITEMS_EXTENSION } from '../graphql/list-size.estimator.js';
 import { Placement } from '../recommendations/dto/placement.enum.js';
+
+/** A placement blends a handful of sources: lists of weights are bounded by this for the complexity estimate. */
+export const MAX_SOURCES = 16;
 
 @ObjectType('PlacementSourceWeight')
 export class SourceWeightModel {
@@ -29,7 +30,7 @@ export class PlacementWeightsModel {
   segment!: string | null;
 
   @Field(() => [SourceWeightModel])
-  @Extensions({ maxItems: MAX_SOURCES })
+  @Extensions({ [MAX_ITEMS_EXTENSION]: MAX_SOURCES })
   weights!: SourceWeightModel[];
 
   @Field({
@@ -54,7 +55,7 @@ export class PlacementWeightsVersionModel {
     nullable: true,
     description: 'null: this version reset the placement to its defaults.',
   })
-  @Extensions({ maxItems: MAX_SOURCES })
+  @Extensions({ [MAX_ITEMS_EXTENSION]: MAX_SOURCES })
   weights!: SourceWeightModel[] | null;
 
   @Field()

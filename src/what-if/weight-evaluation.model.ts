@@ -1,6 +1,7 @@
 import { Extensions, Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import { Placement } from '../recommendations/dto/placement.enum.js';
-import { SourceWeightModel } from '../settings/placement-weights.model.js';
+import { MAX_ITEMS_EXTENSION } from '../graphql/list-size.estimator.js';
+import { MAX_SOURCES, SourceWeightModel } from '../settings/placement-weights.model.js';
 
 @ObjectType({ description: "Held-out metrics of one weight set (the protocol of the model version's manifest)." })
 export class WeightMetrics {
@@ -38,11 +39,11 @@ export class WeightEvaluation {
   current!: WeightMetrics;
 
   @Field(() => [SourceWeightModel])
-  @Extensions({ maxItems: 16 })
+  @Extensions({ [MAX_ITEMS_EXTENSION]: MAX_SOURCES })
   proposedWeights!: SourceWeightModel[];
 
   @Field(() => [SourceWeightModel])
-  @Extensions({ maxItems: 16 })
+  @Extensions({ [MAX_ITEMS_EXTENSION]: MAX_SOURCES })
   currentWeights!: SourceWeightModel[];
 
   @Field(() => Float, {
