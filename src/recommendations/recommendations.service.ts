@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { filterDigest, recommendationField } from '../cache/cache-keys.js';
 import { RecommendationCacheService } from '../cache/recommendation-cache.service.js';
+import { settingsFingerprint } from '../cache/settings-fingerprint.js';
 import type { CatalogItem } from '../catalog/catalog-item.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { CatalogSnapshotService } from '../catalog/catalog-snapshot.service.js';
@@ -127,7 +128,7 @@ export class RecommendationsService {
     @Optional() private readonly experiments?: ExperimentAssignmentService,
     @Optional() private readonly contactFrequency?: ContactFrequencyService,
   ) {
-    this.settingsVersion = `r${RANKING_RULES_VERSION}w${config.POPULARITY_WINDOW_DAYS}`;
+    this.settingsVersion = settingsFingerprint(config, RANKING_RULES_VERSION);
     this.codec = new CachedListCodec(catalogSnapshot);
   }
 
