@@ -14,7 +14,7 @@ export class PrivacyResolver {
       'Deletes everything stored about a user: events, segment profile, cached lists, experiment data. Idempotent (an unknown user gives deleted: false). Admin only.',
   })
   forgetUser(
-    @Args('userId', { type: () => ID }) userId: string,
+    @Args('userId', { type: () => ID, description: 'The external user id.' }) userId: string,
     @Context() context?: AuthContext,
   ): Promise<ForgetUserOutcome> {
     return this.privacy.forgetUser(parseExternalId(userId, 'userId'), context?.[PRINCIPAL_CONTEXT_KEY]?.id);

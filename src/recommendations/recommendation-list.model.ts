@@ -2,7 +2,7 @@ import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { countedByParentLimit } from '../graphql/list-size.estimator.js';
 import { RecommendationModel } from './recommendation.model.js';
 
-@ObjectType('RecommendationList')
+@ObjectType('RecommendationList', { description: 'A ranked list of recommendations answering one request.' })
 export class RecommendationListModel {
   @Field(() => ID, {
     description: 'Unique per response (also on a cache hit); send it back with events for attribution.',
@@ -10,7 +10,11 @@ export class RecommendationListModel {
   requestId!: string;
 
   // The query's `limit` sizes this list and multiplies the whole selection (see countedByParentLimit).
-  @Field(() => [RecommendationModel], { complexity: countedByParentLimit })
+  @Field(() => [RecommendationModel], {
+    complexity: countedByParentLimit,
+    description:
+      'Best first, exactly `limit` items unless fewer catalog items pass the rules and the filter (filled from popular items, then the catalog).',
+  })
   items!: RecommendationModel[];
 
   @Field(() => String, {
@@ -27,7 +31,7 @@ export class RecommendationListModel {
 
   @Field(() => ID, {
     nullable: true,
-    description: 'The running experiment this list belongs to (src/experiments); null outside experiments.',
+    description: 'The running experiment this list was served in; null outside experiments.',
   })
   experimentId?: string | null;
 

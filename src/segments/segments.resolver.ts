@@ -14,7 +14,9 @@ export class SegmentsResolver {
     description:
       "A customer's RFM segment, lifecycle stage and next-purchase window; null for an unknown user. Admin only.",
   })
-  userProfile(@Args('userId', { type: () => ID }) userId: string): Promise<UserProfile | null> {
+  userProfile(
+    @Args('userId', { type: () => ID, description: 'The external user id.' }) userId: string,
+  ): Promise<UserProfile | null> {
     return this.segments.profile(parseExternalId(userId, 'userId'));
   }
 

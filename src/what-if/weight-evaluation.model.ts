@@ -8,7 +8,9 @@ export class WeightMetrics {
   @Field(() => Float, { description: 'NDCG@10, repeat purchases counting.' })
   ndcgAt10!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, {
+    description: 'Recall@10: share of the held-out basket found in the top 10, averaged over users.',
+  })
   recallAt10!: number;
 
   @Field(() => Float, { description: 'NDCG@10 on items new to each user.' })
@@ -21,28 +23,28 @@ export class WeightMetrics {
   repeatShare!: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Proposed blend weights against the current ones, replayed on held-out purchases.' })
 export class WeightEvaluation {
-  @Field(() => Placement)
+  @Field(() => Placement, { description: 'The placement evaluated.' })
   placement!: Placement;
 
-  @Field()
+  @Field({ description: 'The active model version whose held-out split and sources were replayed.' })
   modelVersion!: string;
 
   @Field(() => Int, { description: 'Held-out users replayed (a seeded sample).' })
   users!: number;
 
-  @Field(() => WeightMetrics)
+  @Field(() => WeightMetrics, { description: 'Metrics with the proposed weights.' })
   proposed!: WeightMetrics;
 
-  @Field(() => WeightMetrics)
+  @Field(() => WeightMetrics, { description: 'Metrics with the weights the placement uses now.' })
   current!: WeightMetrics;
 
-  @Field(() => [SourceWeightModel])
+  @Field(() => [SourceWeightModel], { description: 'The proposed weights, as validated.' })
   @Extensions({ [MAX_ITEMS_EXTENSION]: MAX_SOURCES })
   proposedWeights!: SourceWeightModel[];
 
-  @Field(() => [SourceWeightModel])
+  @Field(() => [SourceWeightModel], { description: 'The weights the placement uses now.' })
   @Extensions({ [MAX_ITEMS_EXTENSION]: MAX_SOURCES })
   currentWeights!: SourceWeightModel[];
 

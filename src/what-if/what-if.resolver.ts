@@ -14,8 +14,13 @@ export class WhatIfResolver {
       "Admin: replays the active model version's held-out evaluation with the proposed blend weights, beside the current ones.",
   })
   evaluateWeights(
-    @Args('placement', { type: () => Placement }) placement: Placement,
-    @Args('weights', { type: () => [SourceWeightInput] }) weights: SourceWeightInput[],
+    @Args('placement', { type: () => Placement, description: 'The placement whose blend is replayed.' })
+    placement: Placement,
+    @Args('weights', {
+      type: () => [SourceWeightInput],
+      description: 'The proposed weights, validated as setPlacementWeights validates them.',
+    })
+    weights: SourceWeightInput[],
   ): Promise<WeightEvaluationView> {
     return this.whatIf.evaluateWeights(placement, weights);
   }

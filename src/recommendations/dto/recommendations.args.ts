@@ -28,16 +28,20 @@ export class RecommendationsArgs {
   @LimitField()
   limit!: number | null;
 
-  @Field(() => Placement, { nullable: true, defaultValue: Placement.HOME })
+  @Field(() => Placement, {
+    nullable: true,
+    defaultValue: Placement.HOME,
+    description: 'Where the list is shown; null or left out = HOME.',
+  })
   placement!: Placement | null;
 
-  @Field(() => RecommendationFilterInput, { nullable: true })
+  @Field(() => RecommendationFilterInput, { nullable: true, description: 'Restricts the list; null = no filter.' })
   filter?: RecommendationFilterInput | null;
 
   @Field(() => [SourceWeightInput], {
     nullable: true,
     description:
-      'Admin only: preview the list with these blend weights instead of the placement’s (never cached, no experiment).',
+      'Admin only: preview the list with these blend weights instead of the placement’s (never cached, no experiment); null = the placement’s weights.',
   })
   weights?: SourceWeightInput[] | null;
 }
@@ -52,7 +56,7 @@ export class SimilarItemsArgs {
 
   @Field(() => RecommendationFilterInput, {
     nullable: true,
-    description: 'excludePurchased has no effect here (no user).',
+    description: 'Restricts the list; null = no filter. excludePurchased has no effect here (no user).',
   })
   filter?: RecommendationFilterInput | null;
 }
@@ -66,13 +70,17 @@ export class ComplementaryItemsArgs {
 
   @Field(() => ID, {
     nullable: true,
-    description: 'The shopper, when known: their history informs the sequence model and excludePurchased applies.',
+    description:
+      'The shopper, when known: their history informs the sequence model and excludePurchased applies; null: an anonymous basket.',
   })
   userId?: string | null;
 
   @LimitField()
   limit!: number | null;
 
-  @Field(() => RecommendationFilterInput, { nullable: true })
+  @Field(() => RecommendationFilterInput, {
+    nullable: true,
+    description: 'Restricts the list; null = no filter. excludePurchased applies only with a userId.',
+  })
   filter?: RecommendationFilterInput | null;
 }
