@@ -50,7 +50,16 @@ export function complexityLimitPlugin(maxComplexity: number, estimator: Complexi
     if (getVariableValues(schema, operation.variableDefinitions ?? [], variables).errors) return undefined;
     let cost: number;
     try {
-      cost = getComplexity({ schema, query: document, operationName: operation.name?.value, variables, estimators });
+      // A fresh context per computation: estimators keep their scratch state in it (list-size.estimator.ts).
+      const context = {};
+      cost = getComplexity({
+        schema,
+        query: document,
+        operationName: operation.name?.value,
+        variables,
+        estimators,
+        context,
+      });
     } catch (e) {
       // The library refuses documents of more than 10,000 fields outright.
       throw rejection(e instanceof Error ? e.message : String(e), operation);

@@ -10,13 +10,42 @@ export const SIZE_ARGUMENTS: readonly string[] = ['limit', 'first'];
  */
 export const MAX_ITEMS_EXTENSION = 'maxItems';
 
+type EstimatorArgs = Pick<ComplexityEstimatorArgs, 'args' | 'childComplexity' | 'context'>;
+
+/**
+ * Cost of one element of the parent-sized lists under the field being estimated, per computation (keyed by
+ * getComplexity's `context`, a fresh object each time). The library estimates a field after everything
+ * under it and before its next sibling, so the lists a field's estimator finds here are its own.
+ */
+const pendingElements = new WeakMap<object, number>();
+
 /**
  * The `complexity` of a list whose length is the `limit` of the field that returns its parent
- * (`recommendations(limit: 20) { items { … } }`): that field already counts its whole selection `limit`
- * times, so the list counts its elements once.
+ * (`recommendations(limit: 20) { requestId items { … } }`): it counts one element and reports that element's
+ * cost to the field above, whose `sizedByLimit` counts it `limit` times — and the parent's other fields once.
  */
-export const countedByParentLimit = ({ childComplexity }: Pick<ComplexityEstimatorArgs, 'childComplexity'>): number =>
-  1 + childComplexity;
+export const countedByParentLimit = ({ childComplexity, context }: EstimatorArgs): number => {
+  if (context) pendingElements.set(context, (pendingElements.get(context) ?? 0) + childComplexity);
+  return 1 + childComplexity;
+};
+
+/**
+ * The `complexity` of a field whose `limit` the resolver checks against `bounds` and whose list below it
+ * (`countedByParentLimit`) has that many elements: 1, plus its selection, plus the list's elements
+ * `limit − 1` times more. The limit is taken within the bounds: a value outside them costs as the nearest
+ * bound, so the resolver answers it (BAD_USER_INPUT naming the bounds, before any work) rather than the
+ * complexity limit. Without a `context` the whole selection counts `limit` times (still an upper bound).
+ */
+export const sizedByLimit =
+  (bounds: { readonly min: number; readonly max: number; readonly default: number }) =>
+  ({ args, childComplexity, context }: EstimatorArgs): number => {
+    const requested = typeof args.limit === 'number' ? args.limit : bounds.default;
+    const limit = Math.min(Math.max(requested, bounds.min), bounds.max);
+    if (!context) return 1 + limit * childComplexity;
+    const elements = pendingElements.get(context) ?? 0;
+    pendingElements.delete(context);
+    return 1 + childComplexity + (limit - 1) * elements;
+  };
 
 /**
  * graphql-query-complexity estimator: every field costs 1 plus what is under it, and a field with a size

@@ -9,7 +9,7 @@ export class RecommendationListModel {
   })
   requestId!: string;
 
-  // The query's `limit` sizes this list and multiplies the whole selection (see countedByParentLimit).
+  // The query's `limit` sizes this list: its cost counts `limit` elements (countedByParentLimit, sizedByLimit).
   @Field(() => [RecommendationModel], {
     complexity: countedByParentLimit,
     description:

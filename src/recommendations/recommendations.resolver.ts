@@ -13,9 +13,13 @@ import { PRINCIPAL_CONTEXT_KEY, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.js';
 import { badInput, DomainError } from '../common/errors/domain-error.js';
 import { validateWeights } from '../settings/placement-weights.js';
+import { sizedByLimit } from '../graphql/list-size.estimator.js';
 
 /** Header that makes a request skip the per-user cache (no read, no write): for benchmarks and tests. */
 export const CACHE_CONTROL_HEADER = 'x-tailor-cache';
+
+/** Query cost: the list's selection once per item, `limit` taken within its bounds. */
+const LIMITED = sizedByLimit(LIST_LIMIT);
 
 @Resolver(() => RecommendationListModel)
 export class RecommendationsResolver {
@@ -24,6 +28,7 @@ export class RecommendationsResolver {
   @Roles('storefront')
   @Query(() => RecommendationListModel, {
     description: 'Personalised list for a user; unknown users get the cold-start list.',
+    complexity: LIMITED,
   })
   recommendations(
     @Args() args: RecommendationsArgs,
@@ -45,6 +50,7 @@ export class RecommendationsResolver {
   @Query(() => RecommendationListModel, {
     description:
       'Items related to the given one (PRODUCT): co-purchase, collaborative item-item and content similarity.',
+    complexity: LIMITED,
   })
   similarItems(@Args() args: SimilarItemsArgs): Promise<RecommendationListView> {
     return this.service.similarItems({
@@ -57,6 +63,7 @@ export class RecommendationsResolver {
   @Roles('storefront')
   @Query(() => RecommendationListModel, {
     description: 'Items that complete a basket (CART): sequence model and co-purchase; never an item of the basket.',
+    complexity: LIMITED,
   })
   complementaryItems(@Args() args: ComplementaryItemsArgs): Promise<RecommendationListView> {
     return this.service.complementaryItems({

@@ -192,7 +192,7 @@ describe('access control (e2e)', () => {
       const r = await post(api, q(100), bearer(SF));
       expect(r.status).toBe(400);
       expect(code(r)).toBe('GRAPHQL_VALIDATION_FAILED');
-      expect(r.body.errors[0].message).toMatch(/^Query complexity 501 exceeds the limit of 310/);
+      expect(r.body.errors[0].message).toMatch(/^Query complexity 402 exceeds the limit of 310/);
       expect((await post(api, q(50), bearer(SF))).body.errors).toBeUndefined();
     });
   });
