@@ -4,12 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importOnlineRetail } from '../../src/importer/index.js';
-import { loadTrainConfig } from '../../training/train-config.js';
-import { runTrainJob } from '../../training/train-job.js';
-import { silentTrainProgress } from '../../training/train-progress.js';
 import { startE2eApp } from '../e2e/support/e2e-app.js';
-import { writeOnlineRetailSample } from '../support/online-retail-sample.js';
+import { importAndTrainCollaborativeModel } from '../support/small-model.js';
 import { createTestDatabase, REDIS_TEST_URL, testKeyPrefix, type TestDatabase } from '../support/test-services.js';
 
 const RECS = `query R($u: ID!) { recommendations(userId: $u, limit: 10) { cached modelVersion items { item { id } } } }`;
@@ -31,19 +27,7 @@ describe('cached lists across a restart with changed ranking settings (PostgreSQ
   beforeAll(async () => {
     db = await createTestDatabase('cache_settings_restart');
     modelsDir = mkdtempSync(join(tmpdir(), 'tailor-settings-restart-'));
-    await importOnlineRetail(db.dataSource, await writeOnlineRetailSample(12_000));
-    const small = { maxEpochs: 1, patience: 1, timeBudgetSeconds: null };
-    const trained = await runTrainJob(
-      db.dataSource,
-      loadTrainConfig(undefined, {
-        modelsDir,
-        models: ['collaborative'],
-        collaborative: small,
-        baselines: ['popularity'],
-        activate: 'always',
-      }),
-      silentTrainProgress,
-    );
+    const trained = await importAndTrainCollaborativeModel(db.dataSource, modelsDir);
     version = trained.version;
     // Customers with a history, so the model ranks (and diversity re-ranks) their lists.
     const rows: { u: string }[] = await db.dataSource.query(

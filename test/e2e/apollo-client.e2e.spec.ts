@@ -8,11 +8,7 @@ import { getIntrospectionQuery } from 'graphql';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importOnlineRetail } from '../../src/importer/index.js';
-import { loadTrainConfig } from '../../training/train-config.js';
-import { runTrainJob } from '../../training/train-job.js';
-import { silentTrainProgress } from '../../training/train-progress.js';
-import { writeOnlineRetailSample } from '../support/online-retail-sample.js';
+import { importAndTrainCollaborativeModel } from '../support/small-model.js';
 import { createTestDatabase, REDIS_TEST_URL, testKeyPrefix, type TestDatabase } from '../support/test-services.js';
 import { startE2eApp, type E2eApp } from './support/e2e-app.js';
 
@@ -103,19 +99,7 @@ describe('the service through @apollo/client (variables, __typename, normalised 
   beforeAll(async () => {
     db = await createTestDatabase('e2e_apollo_client');
     modelsDir = mkdtempSync(join(tmpdir(), 'tailor-apollo-client-'));
-    await importOnlineRetail(db.dataSource, await writeOnlineRetailSample(12_000));
-    const small = { maxEpochs: 1, patience: 1, timeBudgetSeconds: null };
-    const trained = await runTrainJob(
-      db.dataSource,
-      loadTrainConfig(undefined, {
-        modelsDir,
-        models: ['collaborative'],
-        collaborative: small,
-        baselines: ['popularity'],
-        activate: 'always',
-      }),
-      silentTrainProgress,
-    );
+    const trained = await importAndTrainCollaborativeModel(db.dataSource, modelsDir);
     modelVersion = trained.version;
     // A customer with several baskets, so every placement has something of theirs to work from.
     const [row] = await db.dataSource.query(
