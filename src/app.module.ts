@@ -18,16 +18,18 @@ import { CatalogModule } from './catalog/catalog.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DemoDataModule } from './demo/demo-data.module.js';
 import { EventsModule } from './events/events.module.js';
-import { complexityLimitRule } from './graphql/complexity-limit.rule.js';
+import { complexityLimitPlugin } from './graphql/complexity-limit.plugin.js';
 import { depthLimitRule } from './graphql/depth-limit.rule.js';
 import { DomainErrorFilter } from './graphql/domain-error.filter.js';
 import { GraphqlExecutionModule } from './graphql/graphql-execution.module.js';
 import { JitExecutionGateway } from './graphql/jit-execution.gateway.js';
+import { listSizeEstimator } from './graphql/list-size.estimator.js';
 import { stringifyResult } from './graphql/stringify-result.js';
 import { HealthModule } from './health/health.module.js';
 import { graphqlMetricsPlugin } from './metrics/graphql-metrics.plugin.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { MetricsService } from './metrics/metrics.service.js';
+import { LIST_LIMIT } from './recommendations/dto/recommendations.args.js';
 import { RecommendationsModule } from './recommendations/recommendations.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { SegmentsModule } from './segments/segments.module.js';
@@ -72,12 +74,18 @@ function jitExecution(config: AppConfig, gateway: JitExecutionGateway): Partial<
         // Same text as Apollo's default, faster on graphql-js's null-prototype result objects.
         stringifyResult,
         includeStacktraceInErrorResponses: false,
-        validationRules: [depthLimitRule(config.GRAPHQL_MAX_DEPTH), complexityLimitRule(config.GRAPHQL_MAX_COMPLEXITY)],
+        validationRules: [depthLimitRule(config.GRAPHQL_MAX_DEPTH)],
         // Admits each request once (key or token, rate limit) before parsing; see docs/auth.md.
         context: graphqlAuthContext(auth),
         // We set no cache hints; the plugin would still wrap every field resolver (measurable at 50 connections).
         // Latency histogram per root field and placement (/metrics).
-        plugins: [ApolloServerPluginCacheControlDisabled(), graphqlMetricsPlugin(metrics)],
+        // Complexity from the request's variable values (once the operation is resolved); a list without a
+        // size counts as the longest a recommendation list can be.
+        plugins: [
+          ApolloServerPluginCacheControlDisabled(),
+          graphqlMetricsPlugin(metrics),
+          complexityLimitPlugin(config.GRAPHQL_MAX_COMPLEXITY, listSizeEstimator(LIST_LIMIT.max)),
+        ],
       }),
     }),
     HealthModule,

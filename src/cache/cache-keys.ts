@@ -22,7 +22,10 @@ export interface RecommendationFieldParts {
   filterDigest: string;
   /** The serving model's version, or "baseline" before trained models exist. */
   modelVersion: string;
-  /** Version of the ranking settings (window, weights...); a change makes old entries unreachable. */
+  /**
+   * The ranking settings: the rules version and the fingerprint of every setting that changes a list
+   * (settings-fingerprint.ts), then the weights' versions; a change makes old entries unreachable.
+   */
   settingsVersion: string;
   /** Experiment and variant the list was made for (`x<id>.<variant>`), absent outside experiments. */
   experiment?: string;

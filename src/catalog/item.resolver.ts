@@ -11,7 +11,9 @@ export class ItemResolver {
 
   @Roles('storefront')
   @Query(() => ItemModel, { nullable: true, description: 'One item by its external id; null when unknown.' })
-  item(@Args('id', { type: () => ID }) id: string): Promise<CatalogItem | null> {
+  item(
+    @Args('id', { type: () => ID, description: 'The item’s external id.' }) id: string,
+  ): Promise<CatalogItem | null> {
     return this.catalog.findItem(parseExternalId(id, 'id'));
   }
 }

@@ -18,6 +18,7 @@ export interface RawExperimentInput {
   }[];
 }
 
+export const MIN_VARIANTS = 2;
 export const MAX_VARIANTS = 10;
 /** Shares are decimals typed by people: 0.333 + 0.333 + 0.334 must pass, 0.5 + 0.4 must not. */
 export const SHARE_TOLERANCE = 1e-6;
@@ -41,8 +42,8 @@ export function validateExperimentInput(raw: RawExperimentInput): NewExperiment 
       throw fail('segment', `must be one of ${SEGMENT_TARGETS.join(', ')} (got "${segment}")`);
   }
   const rawVariants = raw.variants ?? [];
-  if (rawVariants.length < 2 || rawVariants.length > MAX_VARIANTS) {
-    throw fail('variants', `must list 2 to ${MAX_VARIANTS} variants (got ${rawVariants.length})`);
+  if (rawVariants.length < MIN_VARIANTS || rawVariants.length > MAX_VARIANTS) {
+    throw fail('variants', `must list ${MIN_VARIANTS} to ${MAX_VARIANTS} variants (got ${rawVariants.length})`);
   }
   const seen = new Set<string>();
   const variants: VariantDefinition[] = rawVariants.map((v, i) => {

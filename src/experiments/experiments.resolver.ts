@@ -8,19 +8,21 @@ import {
   type ExperimentVerdictEnum,
   ServedModelVersionModel,
   VariantReportModel,
-} from './dto/experiment.model.js';
+} from './experiment.model.js';
 import { MAX_VARIANTS } from './experiment-validation.js';
 import type { ExperimentRecord } from './experiment.types.js';
-import { ExperimentsService, type ExperimentReportView } from './experiments.service.js';
+import { ExperimentsService, MAX_LIST, type ExperimentReportView } from './experiments.service.js';
 
-// `first` on the variant lists lets the complexity estimate (src/graphql/complexity-limit.rule.ts) count them
+// `first` on the variant lists lets the complexity estimate (src/graphql/list-size.estimator.ts) count them
 // as at most MAX_VARIANTS instead of its default 100 for an unbounded list. Leave it out to get all of them.
 const FIRST_VARIANTS = {
   type: () => Int,
   nullable: true,
   defaultValue: MAX_VARIANTS,
-  description: `At most this many variants (an experiment has at most ${MAX_VARIANTS}).`,
+  description: `At most this many variants (an experiment has at most ${MAX_VARIANTS}); null or left out = ${MAX_VARIANTS}.`,
 };
+
+const ID_ARG = { type: () => ID, description: 'The experiment’s id.' } as const;
 
 // Admin only (no @Roles marking): experiments change what storefronts show.
 @Resolver(() => ExperimentModel)
@@ -29,16 +31,28 @@ export class ExperimentsResolver {
 
   @Query(() => [ExperimentModel], { description: 'Experiments, newest first.' })
   async experiments(
-    @Args('limit', { type: () => Int, nullable: true, defaultValue: 20 }) limit: number,
-    @Args('status', { type: () => ExperimentStatusEnum, nullable: true }) status?: ExperimentStatusEnum | null,
+    @Args('limit', {
+      type: () => Int,
+      nullable: true,
+      defaultValue: 20,
+      description: `At most this many, 1..${MAX_LIST}; null or left out = 20.`,
+    })
+    limit: number,
+    @Args('status', {
+      type: () => ExperimentStatusEnum,
+      nullable: true,
+      description: 'Only experiments in this status; null or left out: all.',
+    })
+    status?: ExperimentStatusEnum | null,
   ): Promise<ExperimentModel[]> {
-    return (await this.service.list(limit, status ?? null)).map(toModel);
+    return (await this.service.list(limit ?? 20, status ?? null)).map(toModel);
   }
 
   @Query(() => ExperimentModel, {
-    description: 'One experiment; ask for `report` to get per-variant results and the verdict.',
+    description:
+      'One experiment (NOT_FOUND when unknown); ask for `report` to get per-variant results and the verdict.',
   })
-  async experiment(@Args('id', { type: () => ID }) id: string): Promise<ExperimentModel> {
+  async experiment(@Args('id', ID_ARG) id: string): Promise<ExperimentModel> {
     return toModel(await this.service.get(id));
   }
 
@@ -46,43 +60,50 @@ export class ExperimentsResolver {
     description: 'Creates a draft experiment (validated); start it with startExperiment.',
   })
   async createExperiment(
-    @Args('input', { type: () => CreateExperimentInput }) input: CreateExperimentInput,
+    @Args('input', { type: () => CreateExperimentInput, description: 'The experiment to create.' })
+    input: CreateExperimentInput,
   ): Promise<ExperimentModel> {
     return toModel(await this.service.create(input));
   }
 
   @Mutation(() => ExperimentModel, {
-    description: 'draft → running; CONFLICT when another experiment runs on the placement (and segment).',
+    description:
+      'Starts a draft (draft → running); CONFLICT when another experiment runs on the placement (and segment).',
   })
-  async startExperiment(@Args('id', { type: () => ID }) id: string): Promise<ExperimentModel> {
+  async startExperiment(@Args('id', ID_ARG) id: string): Promise<ExperimentModel> {
     return toModel(await this.service.start(id));
   }
 
-  @Mutation(() => ExperimentModel, { description: "running → stopped; users get the placement's weights again." })
-  async stopExperiment(@Args('id', { type: () => ID }) id: string): Promise<ExperimentModel> {
+  @Mutation(() => ExperimentModel, {
+    description: "Stops a running experiment (running → stopped); users get the placement's weights again.",
+  })
+  async stopExperiment(@Args('id', ID_ARG) id: string): Promise<ExperimentModel> {
     return toModel(await this.service.stop(id));
   }
 
   @Mutation(() => ExperimentModel, {
     description:
-      "Makes the variant's weights the placement's weights (settings service) and marks the experiment shipped.",
+      "Makes the variant's weights the placement's weights (a variant without weights leaves them) and marks the running or stopped experiment shipped (stopping it).",
   })
   async shipVariant(
-    @Args('experimentId', { type: () => ID }) experimentId: string,
-    @Args('variant') variant: string,
+    @Args('experimentId', ID_ARG) experimentId: string,
+    @Args('variant', { description: 'The name of the variant to ship.' }) variant: string,
   ): Promise<ExperimentModel> {
     return toModel(await this.service.ship(experimentId, variant));
   }
 
-  @ResolveField(() => [ExperimentVariantModel])
+  @ResolveField(() => [ExperimentVariantModel], { description: 'Its variants, in the order created.' })
   variants(
     @Parent() experiment: ExperimentModel,
     @Args('first', FIRST_VARIANTS) first: number,
   ): ExperimentVariantModel[] {
-    return experiment.variants.slice(0, first);
+    return experiment.variants.slice(0, first ?? MAX_VARIANTS);
   }
 
-  @ResolveField(() => ExperimentReportModel)
+  @ResolveField(() => ExperimentReportModel, {
+    description:
+      'Results so far, computed from the exposures and events on each request (admin dashboards: ask on demand).',
+  })
   async report(@Parent() experiment: ExperimentModel & { record: ExperimentRecord }): Promise<ExperimentReportModel> {
     return toReport(await this.service.report(experiment.record));
   }
@@ -144,7 +165,8 @@ const FIRST_MODEL_VERSIONS = {
   type: () => Int,
   nullable: true,
   defaultValue: 5,
-  description: 'At most this many versions (usually one; more after a version change while running).',
+  description:
+    'At most this many versions (usually one; more after a version change while running); null or left out = 5.',
 };
 
 @Resolver(() => VariantReportModel)
@@ -158,17 +180,17 @@ export class VariantReportResolver {
     @Parent() variant: VariantReportModel,
     @Args('first', FIRST_MODEL_VERSIONS) first: number,
   ): ServedModelVersionModel[] {
-    return variant.servedBy.slice(0, first);
+    return variant.servedBy.slice(0, first ?? FIRST_MODEL_VERSIONS.defaultValue);
   }
 }
 
 @Resolver(() => ExperimentReportModel)
 export class ExperimentReportResolver {
-  @ResolveField(() => [VariantReportModel])
+  @ResolveField(() => [VariantReportModel], { description: 'Per-variant results, in the experiment’s order.' })
   variants(
     @Parent() report: ExperimentReportModel,
     @Args('first', FIRST_VARIANTS) first: number,
   ): VariantReportModel[] {
-    return report.variants.slice(0, first);
+    return report.variants.slice(0, first ?? MAX_VARIANTS);
   }
 }

@@ -1,7 +1,10 @@
 import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { badInput, notFound } from '../common/errors/domain-error.js';
-import { ModelVersionModel } from './dto/model-version.model.js';
+import { ModelVersionModel } from './model-version.model.js';
 import { ModelVersionRepository, type ModelVersionRecord } from './model-version.repository.js';
+
+/** Longest list `modelVersions` returns. */
+const MAX_VERSIONS = 200;
 
 /** Admin only (no @Roles): the registry as product teams and operators see it. */
 @Resolver(() => ModelVersionModel)
@@ -10,10 +13,15 @@ export class ModelRegistryResolver {
 
   @Query(() => [ModelVersionModel], { description: 'Admin: trained model versions, newest first.' })
   async modelVersions(
-    @Args('limit', { type: () => Int, defaultValue: 20 }) limit: number,
+    @Args('limit', {
+      type: () => Int,
+      defaultValue: 20,
+      description: `At most this many, 1..${MAX_VERSIONS}; left out = 20.`,
+    })
+    limit: number,
   ): Promise<ModelVersionModel[]> {
-    if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
-      throw badInput(`limit must be an integer between 1 and 200 (got ${limit})`, { argument: 'limit' });
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_VERSIONS) {
+      throw badInput(`limit must be an integer between 1 and ${MAX_VERSIONS} (got ${limit})`, { argument: 'limit' });
     }
     return (await this.registry.list(limit)).map(toModel);
   }
@@ -22,7 +30,10 @@ export class ModelRegistryResolver {
     description:
       'Admin: makes a registered version the active one (every instance hot-swaps to it within a poll interval), e.g. to roll back.',
   })
-  async activateModelVersion(@Args('id') id: string): Promise<ModelVersionModel> {
+  async activateModelVersion(
+    @Args('id', { description: 'A registered version id (NOT_FOUND when unknown; a failed one is refused).' })
+    id: string,
+  ): Promise<ModelVersionModel> {
     const found = await this.registry.findById(id);
     if (!found) throw notFound(`model version "${id}" is not registered`);
     if (found.status === 'failed')

@@ -1,17 +1,26 @@
 import { Args, Context, Query, Resolver } from '@nestjs/graphql';
 import { ServingStatsService } from '../analytics/serving-stats.service.js';
 import type { FastifyRequest } from 'fastify';
-import { ComplementaryItemsArgs, RecommendationsArgs, SimilarItemsArgs } from './dto/recommendations.args.js';
-import { RecommendationListModel } from './models/recommendation-list.model.js';
+import {
+  ComplementaryItemsArgs,
+  LIST_LIMIT,
+  RecommendationsArgs,
+  SimilarItemsArgs,
+} from './dto/recommendations.args.js';
+import { RecommendationListModel } from './recommendation-list.model.js';
 import { RecommendationsService, type RecommendationListView } from './recommendations.service.js';
 import type { PlacementName } from './ranking/placement-plan.js';
 import { PRINCIPAL_CONTEXT_KEY, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.js';
 import { badInput, DomainError } from '../common/errors/domain-error.js';
 import { validateWeights } from '../settings/placement-weights.js';
+import { sizedByLimit } from '../graphql/list-size.estimator.js';
 
 /** Header that makes a request skip the per-user cache (no read, no write): for benchmarks and tests. */
 export const CACHE_CONTROL_HEADER = 'x-tailor-cache';
+
+/** Query cost: the list's selection once per item, `limit` taken within its bounds. */
+const LIMITED = sizedByLimit(LIST_LIMIT);
 
 const bypasses = (req: FastifyRequest | undefined) => req?.headers?.[CACHE_CONTROL_HEADER] === 'bypass';
 
@@ -28,6 +37,7 @@ export class RecommendationsResolver {
   @Roles('storefront')
   @Query(() => RecommendationListModel, {
     description: 'Personalised list for a user; unknown users get the cold-start list.',
+    complexity: LIMITED,
   })
   recommendations(
     @Args() args: RecommendationsArgs,
@@ -38,7 +48,7 @@ export class RecommendationsResolver {
     const bypassCache = bypasses(req);
     const list = this.service.recommend({
       userId: args.userId,
-      limit: args.limit ?? 10,
+      limit: args.limit ?? LIST_LIMIT.default,
       placement,
       filter: args.filter,
       bypassCache,
@@ -51,15 +61,21 @@ export class RecommendationsResolver {
   @Query(() => RecommendationListModel, {
     description:
       'Items related to the given one (PRODUCT): co-purchase, collaborative item-item and content similarity.',
+    complexity: LIMITED,
   })
   similarItems(@Args() args: SimilarItemsArgs, @Context('req') req?: FastifyRequest): Promise<RecommendationListView> {
-    const list = this.service.similarItems({ itemId: args.itemId, limit: args.limit ?? 10, filter: args.filter });
+    const list = this.service.similarItems({
+      itemId: args.itemId,
+      limit: args.limit ?? LIST_LIMIT.default,
+      filter: args.filter,
+    });
     return bypasses(req) ? list : this.servingStats.counted('PRODUCT', list);
   }
 
   @Roles('storefront')
   @Query(() => RecommendationListModel, {
     description: 'Items that complete a basket (CART): sequence model and co-purchase; never an item of the basket.',
+    complexity: LIMITED,
   })
   complementaryItems(
     @Args() args: ComplementaryItemsArgs,
@@ -68,7 +84,7 @@ export class RecommendationsResolver {
     const list = this.service.complementaryItems({
       itemIds: args.itemIds,
       userId: args.userId,
-      limit: args.limit ?? 10,
+      limit: args.limit ?? LIST_LIMIT.default,
       filter: args.filter,
     });
     return bypasses(req) ? list : this.servingStats.counted('CART', list);

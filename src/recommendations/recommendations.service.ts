@@ -5,10 +5,12 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { filterDigest, recommendationField } from '../cache/cache-keys.js';
 import { RecommendationCacheService } from '../cache/recommendation-cache.service.js';
+import { settingsFingerprint } from '../cache/settings-fingerprint.js';
 import type { CatalogItem } from '../catalog/catalog-item.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { CatalogSnapshotService } from '../catalog/catalog-snapshot.service.js';
 import { CachedListCodec } from './cached-list.codec.js';
+import { BASKET_ITEMS, LIST_LIMIT } from './dto/recommendations.args.js';
 import { parseExternalId } from '../graphql/external-id.js';
 import { blend } from './ranking/blend.js';
 import type { Candidate } from './ranking/candidate.js';
@@ -35,8 +37,8 @@ import { ContactFrequencyService } from '../contact-frequency/contact-frequency.
 import { CandidateSourceRegistry } from './sources/candidate-source.registry.js';
 import type { SourceContext } from './sources/candidate-source.js';
 
-export const MIN_LIMIT = 1;
-export const MAX_LIMIT = 100;
+export const MIN_LIMIT = LIST_LIMIT.min;
+export const MAX_LIMIT = LIST_LIMIT.max;
 /** Bump when ranking rules change so cached lists of the old rules are never served. */
 export const RANKING_RULES_VERSION = 2;
 /** Cache-key model part while no trained model serves. */
@@ -81,7 +83,7 @@ export interface ComplementaryItemsRequest {
   filter?: RecommendationFilterValues | null;
 }
 
-export const MAX_BASKET_ITEMS = 100;
+export const MAX_BASKET_ITEMS = BASKET_ITEMS.max;
 
 const NO_ITEMS: ReadonlySet<string> = new Set<string>();
 
@@ -126,7 +128,7 @@ export class RecommendationsService {
     @Optional() private readonly experiments?: ExperimentAssignmentService,
     @Optional() private readonly contactFrequency?: ContactFrequencyService,
   ) {
-    this.settingsVersion = `r${RANKING_RULES_VERSION}w${config.POPULARITY_WINDOW_DAYS}`;
+    this.settingsVersion = settingsFingerprint(config, RANKING_RULES_VERSION);
     this.codec = new CachedListCodec(catalogSnapshot);
   }
 

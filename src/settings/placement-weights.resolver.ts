@@ -4,15 +4,25 @@ import { badInput } from '../common/errors/domain-error.js';
 import { ModelServingService } from '../model-serving/model-serving.service.js';
 import { Placement } from '../recommendations/dto/placement.enum.js';
 import type { PlacementName } from '../recommendations/ranking/placement-plan.js';
-import { PlacementWeightsModel, PlacementWeightsVersionModel } from './dto/placement-weights.model.js';
+import { PlacementWeightsModel, PlacementWeightsVersionModel } from './placement-weights.model.js';
 import { SourceWeightInput } from './dto/source-weight.input.js';
+import { MAX_WEIGHT } from './placement-weights.js';
 import { PlacementWeightsService } from './placement-weights.service.js';
+import { SEGMENT_TARGETS } from '../ml/segments/segment-target.js';
 
 const SEGMENT_ARG = {
   type: () => String,
   nullable: true,
-  description: 'An RFM segment or lifecycle stage: its own weights on the placement (omit: the placement).',
+  description: `An RFM segment or lifecycle stage (${SEGMENT_TARGETS.join(', ')}): its own weights on the placement; null or left out: the placement's.`,
 } as const;
+const PLACEMENT_ARG = { type: () => Placement, description: 'The placement.' } as const;
+const COMMENT_ARG = {
+  type: () => String,
+  nullable: true,
+  description: 'Why, kept in the history; null: no comment.',
+} as const;
+/** Default and largest length of `placementWeightsHistory`. */
+const HISTORY = { default: 50, max: 500 } as const;
 
 // Admin only (no @Roles marking): changing what every storefront shows is an operator's decision.
 @Resolver(() => PlacementWeightsModel)
@@ -26,7 +36,7 @@ export class PlacementWeightsResolver {
     description: 'The blend weights a placement uses now, and where they come from.',
   })
   placementWeights(
-    @Args('placement', { type: () => Placement }) placement: Placement,
+    @Args('placement', PLACEMENT_ARG) placement: Placement,
     @Args('segment', SEGMENT_ARG) segment: string | null | undefined,
   ): PlacementWeightsModel {
     return this.view(placement, segment ?? null);
@@ -36,7 +46,12 @@ export class PlacementWeightsResolver {
     description: 'Every segment with its own weights in force (on one placement, or on all of them).',
   })
   segmentWeights(
-    @Args('placement', { type: () => Placement, nullable: true }) placement: Placement | null | undefined,
+    @Args('placement', {
+      type: () => Placement,
+      nullable: true,
+      description: 'Only this placement; null or left out: every placement.',
+    })
+    placement: Placement | null | undefined,
   ): PlacementWeightsModel[] {
     return this.weights.segmentOverrides(placement ?? undefined).map((o) => this.view(o.placement, o.target));
   }
@@ -46,9 +61,13 @@ export class PlacementWeightsResolver {
       'Sets the blend weights of a placement on every instance (within SETTINGS_POLL_SECONDS); cached lists of the old weights are not served again.',
   })
   async setPlacementWeights(
-    @Args('placement', { type: () => Placement }) placement: Placement,
-    @Args('weights', { type: () => [SourceWeightInput] }) weights: SourceWeightInput[],
-    @Args('comment', { type: () => String, nullable: true }) comment: string | null | undefined,
+    @Args('placement', PLACEMENT_ARG) placement: Placement,
+    @Args('weights', {
+      type: () => [SourceWeightInput],
+      description: `The new weights (sources left out are not used): sources the placement may use, 0..${MAX_WEIGHT}, at least one above 0.`,
+    })
+    weights: SourceWeightInput[],
+    @Args('comment', COMMENT_ARG) comment: string | null | undefined,
     @Args('segment', SEGMENT_ARG) segment: string | null | undefined,
     @Context() ctx: AuthContext,
   ): Promise<PlacementWeightsModel> {
@@ -66,12 +85,17 @@ export class PlacementWeightsResolver {
     description: 'Every stored version of a placement’s weights, newest first: who changed them, when and why.',
   })
   async placementWeightsHistory(
-    @Args('placement', { type: () => Placement }) placement: Placement,
-    @Args('limit', { type: () => Int, defaultValue: 50 }) limit: number,
+    @Args('placement', PLACEMENT_ARG) placement: Placement,
+    @Args('limit', {
+      type: () => Int,
+      defaultValue: HISTORY.default,
+      description: `At most this many versions, 1..${HISTORY.max}; left out = ${HISTORY.default}.`,
+    })
+    limit: number,
     @Args('segment', SEGMENT_ARG) segment: string | null | undefined,
   ): Promise<PlacementWeightsVersionModel[]> {
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-      throw badInput(`limit must be an integer between 1 and 500 (got ${limit})`, { argument: 'limit' });
+    if (!Number.isInteger(limit) || limit < 1 || limit > HISTORY.max) {
+      throw badInput(`limit must be an integer between 1 and ${HISTORY.max} (got ${limit})`, { argument: 'limit' });
     }
     return (await this.weights.history(placement, limit, segment ?? null)).map((v) => ({
       ...v,
@@ -83,9 +107,13 @@ export class PlacementWeightsResolver {
     description: 'Makes an earlier version’s weights current again (recorded as a new version; history is kept).',
   })
   async rollbackPlacementWeights(
-    @Args('placement', { type: () => Placement }) placement: Placement,
-    @Args('version', { type: () => Int }) version: number,
-    @Args('comment', { type: () => String, nullable: true }) comment: string | null | undefined,
+    @Args('placement', PLACEMENT_ARG) placement: Placement,
+    @Args('version', {
+      type: () => Int,
+      description: 'A version from placementWeightsHistory (BAD_USER_INPUT when there is none).',
+    })
+    version: number,
+    @Args('comment', COMMENT_ARG) comment: string | null | undefined,
     @Args('segment', SEGMENT_ARG) segment: string | null | undefined,
     @Context() ctx: AuthContext,
   ): Promise<PlacementWeightsModel> {
@@ -98,7 +126,7 @@ export class PlacementWeightsResolver {
       "Drops the operator's weights of a placement (config, model or built-in defaults apply again) or of one segment on it (the placement's weights apply to it again).",
   })
   async resetPlacementWeights(
-    @Args('placement', { type: () => Placement }) placement: Placement,
+    @Args('placement', PLACEMENT_ARG) placement: Placement,
     @Args('segment', SEGMENT_ARG) segment: string | null | undefined,
     @Context() ctx: AuthContext,
   ): Promise<PlacementWeightsModel> {

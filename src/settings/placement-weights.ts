@@ -5,6 +5,9 @@ import type { BlendSourceSpec } from '../ml/artifact/model-bundle.js';
 import type { PlacementName } from '../recommendations/ranking/placement-plan.js';
 import { parsePlacementJson } from '../config/placement-json.js';
 
+/** Largest weight a source may get (weights are relative: only their ratios matter). */
+export const MAX_WEIGHT = 1000;
+
 /** source name → weight (0 = off). */
 export type PlacementWeights = Record<string, number>;
 
@@ -45,8 +48,8 @@ export function validateWeights(placement: PlacementName, weights: PlacementWeig
     if (!allowed.includes(source)) {
       throw new Error(`${placement} has no source "${source}" (allowed: ${allowed.join(', ')})`);
     }
-    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0 || w > 1000) {
-      throw new Error(`weight of ${placement}.${source} must be a number between 0 and 1000`);
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0 || w > MAX_WEIGHT) {
+      throw new Error(`weight of ${placement}.${source} must be a number between 0 and ${MAX_WEIGHT}`);
     }
     out[source] = w;
   }

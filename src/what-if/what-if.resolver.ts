@@ -1,7 +1,7 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { Placement } from '../recommendations/dto/placement.enum.js';
 import { SourceWeightInput } from '../settings/dto/source-weight.input.js';
-import { WeightEvaluation } from './dto/weight-evaluation.model.js';
+import { WeightEvaluation } from './weight-evaluation.model.js';
 import { WhatIfService, type WeightEvaluationView } from './what-if.service.js';
 
 /** Admin only (no @Roles). */
@@ -14,8 +14,13 @@ export class WhatIfResolver {
       "Admin: replays the active model version's held-out evaluation with the proposed blend weights, beside the current ones (for every held-out customer, or one segment's).",
   })
   evaluateWeights(
-    @Args('placement', { type: () => Placement }) placement: Placement,
-    @Args('weights', { type: () => [SourceWeightInput] }) weights: SourceWeightInput[],
+    @Args('placement', { type: () => Placement, description: 'The placement whose blend is replayed.' })
+    placement: Placement,
+    @Args('weights', {
+      type: () => [SourceWeightInput],
+      description: 'The proposed weights, validated as setPlacementWeights validates them.',
+    })
+    weights: SourceWeightInput[],
     @Args('segment', {
       type: () => String,
       nullable: true,

@@ -370,6 +370,22 @@ describe('experiments (e2e)', () => {
       expect(list.data.experiments).toEqual([{ id: experimentId, shippedVariant: 'trending-first' }]);
     });
 
+    it('null for limit and first means their defaults, as the schema says', async () => {
+      const list = await admin(`query Q($l: Int) { experiments(limit: $l) { id } }`, { l: null });
+      expect(list.errors).toBeUndefined();
+      expect(list.data.experiments.map((e: any) => e.id)).toContain(experimentId);
+      const one = await admin(
+        `query Q($id: ID!, $f: Int) { experiment(id: $id) { variants(first: $f) { name }
+          report { variants(first: $f) { name servedBy(first: $f) { responses } } } } }`,
+        { id: experimentId, f: null },
+      );
+      expect(one.errors).toBeUndefined();
+      const e = one.data.experiment;
+      expect(e.variants.map((v: any) => v.name)).toEqual(['control', 'trending-first']);
+      expect(e.report.variants.map((v: any) => v.name)).toEqual(['control', 'trending-first']);
+      expect(e.report.variants[0].servedBy.length).toBeGreaterThan(0);
+    });
+
     it('unknown experiment → NOT_FOUND, malformed id → BAD_USER_INPUT', async () => {
       expect(codeOf(await admin(REPORT, { id: '999999' }))).toBe('NOT_FOUND');
       expect(codeOf(await admin(REPORT, { id: 'abc' }))).toBe('BAD_USER_INPUT');

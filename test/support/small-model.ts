@@ -27,3 +27,27 @@ export async function importAndTrainSmallModel(
   await importOnlineRetail(dataSource, await writeOnlineRetailSample(rows));
   return runTrainJob(dataSource, smallTrainConfig(modelsDir, { activate: 'always' }), silentTrainProgress);
 }
+
+/**
+ * Imports the first `rows` rows of the real Online Retail file and trains + activates the cheapest real model
+ * (collaborative only, one epoch, the popularity baseline): enough for specs about serving, not about quality.
+ */
+export async function importAndTrainCollaborativeModel(
+  dataSource: DataSource,
+  modelsDir: string,
+  rows = 12_000,
+): Promise<TrainJobResult> {
+  await importOnlineRetail(dataSource, await writeOnlineRetailSample(rows));
+  const small = { maxEpochs: 1, patience: 1, timeBudgetSeconds: null };
+  return runTrainJob(
+    dataSource,
+    loadTrainConfig(undefined, {
+      modelsDir,
+      models: ['collaborative'],
+      collaborative: small,
+      baselines: ['popularity'],
+      activate: 'always',
+    }),
+    silentTrainProgress,
+  );
+}

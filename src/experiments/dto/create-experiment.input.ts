@@ -1,7 +1,8 @@
 import { Field, Float, InputType } from '@nestjs/graphql';
 import { JSONScalar } from '../../graphql/json.scalar.js';
+import { MAX_VARIANTS, MIN_VARIANTS } from '../experiment-validation.js';
 
-@InputType('ExperimentVariantInput')
+@InputType('ExperimentVariantInput', { description: 'One arm of a new experiment.' })
 export class ExperimentVariantInput {
   @Field({ description: 'Unique within the experiment: 1-64 letters, digits, "-" or "_".' })
   name!: string;
@@ -9,7 +10,11 @@ export class ExperimentVariantInput {
   @Field(() => Float, { description: 'Fraction of the targeted users, in (0, 1]; the shares sum to 1.' })
   trafficShare!: number;
 
-  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Exactly one variant is the control.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description: 'Whether this is the control; exactly one variant is. null or left out = false.',
+  })
   control?: boolean | null;
 
   @Field(() => JSONScalar, {
@@ -23,9 +28,9 @@ export class ExperimentVariantInput {
   modelVersion?: string | null;
 }
 
-@InputType('CreateExperimentInput')
+@InputType('CreateExperimentInput', { description: 'A new experiment, created as a draft.' })
 export class CreateExperimentInput {
-  @Field()
+  @Field({ description: 'Free text, 1-200 characters (trimmed).' })
   name!: string;
 
   @Field({ description: 'HOME, PRODUCT, CART or BUY_AGAIN.' })
@@ -33,10 +38,12 @@ export class CreateExperimentInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Only users in this RFM segment or lifecycle stage (user_segments); null = every user.',
+    description: 'Only users in this RFM segment or lifecycle stage; null = every user.',
   })
   segment?: string | null;
 
-  @Field(() => [ExperimentVariantInput])
+  @Field(() => [ExperimentVariantInput], {
+    description: `${MIN_VARIANTS} to ${MAX_VARIANTS} variants, exactly one of them the control.`,
+  })
   variants!: ExperimentVariantInput[];
 }

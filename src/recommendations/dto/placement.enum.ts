@@ -10,11 +10,23 @@ export enum Placement {
 
 registerEnumType(Placement, {
   name: 'Placement',
-  description: 'Where the list is shown; each placement has its own mix of sources.',
+  description:
+    'Where the list is shown; each placement has its own mix of candidate sources and weights (placementWeights shows them). Without a trained model every placement but BUY_AGAIN serves popular and trending items.',
   valuesMap: {
-    HOME: { description: 'Home page: popular and trending (plus buy-again when excludePurchased is false).' },
-    PRODUCT: { description: 'Product page (currently as HOME).' },
-    CART: { description: 'Cart page (currently as HOME).' },
-    BUY_AGAIN: { description: "The user's repeat purchases first; send excludePurchased: false." },
+    HOME: {
+      description: '"For you" on the home page: the trained models\' blend over the user\'s whole history.',
+    },
+    PRODUCT: {
+      description:
+        'A product page, seeded with the user’s latest purchase: co-purchase, item-item, collaborative and content similarity (similarItems takes the item shown instead).',
+    },
+    CART: {
+      description:
+        'The cart, read from the user’s latest basket: the sequence model and co-purchase (complementaryItems takes the basket instead).',
+    },
+    BUY_AGAIN: {
+      description:
+        "The user's own purchases, most likely needed again first, then popular items; excludePurchased does not apply.",
+    },
   },
 });

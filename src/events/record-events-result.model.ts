@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 
-@ObjectType('RecordEventsResult')
+@ObjectType('RecordEventsResult', { description: 'What one recordEvents call stored.' })
 export class RecordEventsResult {
   @Field(() => Int, { description: 'Events stored by this call.' })
   accepted!: number;

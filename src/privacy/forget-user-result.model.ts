@@ -2,16 +2,16 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 
 @ObjectType('ErasedRows', { description: "Rows one feature's eraser deleted (e.g. experiment exposures)." })
 export class ErasedRowsModel {
-  @Field()
+  @Field({ description: 'What was erased, e.g. experiment-exposures.' })
   name!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Rows deleted; 0 or more.' })
   rows!: number;
 }
 
-@ObjectType('ForgetUserResult')
+@ObjectType('ForgetUserResult', { description: 'What forgetUser deleted about one user.' })
 export class ForgetUserResultModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The external user id, as sent (trimmed).' })
   userId!: string;
 
   @Field({ description: 'False when nothing was stored about the user (unknown, or already forgotten).' })

@@ -1,20 +1,20 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 
-@ObjectType('SegmentSize')
+@ObjectType('SegmentSize', { description: 'Customers in one RFM segment.' })
 export class SegmentSizeModel {
-  @Field()
+  @Field({ description: 'The RFM segment, e.g. champions or hibernating.' })
   segment!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Customers in it; 0 or more.' })
   users!: number;
 }
 
-@ObjectType('LifecycleStageSize')
+@ObjectType('LifecycleStageSize', { description: 'Customers in one lifecycle stage.' })
 export class LifecycleStageSizeModel {
-  @Field()
+  @Field({ description: 'The stage: new, active, at-risk or lapsed.' })
   stage!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Customers in it; 0 or more.' })
   users!: number;
 }
 
@@ -28,6 +28,6 @@ export class SegmentSizesModel {
   @Field(() => [SegmentSizeModel], { description: 'Every RFM segment, best first.' })
   segments!: SegmentSizeModel[];
 
-  @Field(() => [LifecycleStageSizeModel], { description: 'new, active, at-risk, lapsed.' })
+  @Field(() => [LifecycleStageSizeModel], { description: 'Every lifecycle stage: new, active, at-risk, lapsed.' })
   lifecycle!: LifecycleStageSizeModel[];
 }

@@ -1,13 +1,16 @@
 import { Extensions, Field, Float, Int, ObjectType } from '@nestjs/graphql';
-import { Placement } from '../../recommendations/dto/placement.enum.js';
-import { SourceWeightModel } from '../../settings/dto/placement-weights.model.js';
+import { Placement } from '../recommendations/dto/placement.enum.js';
+import { MAX_ITEMS_EXTENSION } from '../graphql/list-size.estimator.js';
+import { MAX_SOURCES, SourceWeightModel } from '../settings/placement-weights.model.js';
 
 @ObjectType({ description: "Held-out metrics of one weight set (the protocol of the model version's manifest)." })
 export class WeightMetrics {
   @Field(() => Float, { description: 'NDCG@10, repeat purchases counting.' })
   ndcgAt10!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, {
+    description: 'Recall@10: share of the held-out basket found in the top 10, averaged over users.',
+  })
   recallAt10!: number;
 
   @Field(() => Float, { description: 'NDCG@10 on items new to each user.' })
@@ -20,9 +23,9 @@ export class WeightMetrics {
   repeatShare!: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Proposed blend weights against the current ones, replayed on held-out purchases.' })
 export class WeightEvaluation {
-  @Field(() => Placement)
+  @Field(() => Placement, { description: 'The placement evaluated.' })
   placement!: Placement;
 
   @Field(() => String, {
@@ -31,24 +34,24 @@ export class WeightEvaluation {
   })
   segment!: string | null;
 
-  @Field()
+  @Field({ description: 'The active model version whose held-out split and sources were replayed.' })
   modelVersion!: string;
 
   @Field(() => Int, { description: 'Held-out users replayed (a seeded sample; of the segment when one is given).' })
   users!: number;
 
-  @Field(() => WeightMetrics)
+  @Field(() => WeightMetrics, { description: 'Metrics with the proposed weights.' })
   proposed!: WeightMetrics;
 
-  @Field(() => WeightMetrics)
+  @Field(() => WeightMetrics, { description: 'Metrics with the weights the placement uses now.' })
   current!: WeightMetrics;
 
-  @Field(() => [SourceWeightModel])
-  @Extensions({ maxItems: 16 })
+  @Field(() => [SourceWeightModel], { description: 'The proposed weights, as validated.' })
+  @Extensions({ [MAX_ITEMS_EXTENSION]: MAX_SOURCES })
   proposedWeights!: SourceWeightModel[];
 
-  @Field(() => [SourceWeightModel])
-  @Extensions({ maxItems: 16 })
+  @Field(() => [SourceWeightModel], { description: 'The weights the placement uses now.' })
+  @Extensions({ [MAX_ITEMS_EXTENSION]: MAX_SOURCES })
   currentWeights!: SourceWeightModel[];
 
   @Field(() => Float, {

@@ -30,10 +30,10 @@ export class RfmScoresModel {
   description: 'When the next order is expected: last order + p25 … p75 of the intervals.',
 })
 export class PurchaseWindowModel {
-  @Field(() => Date)
+  @Field(() => Date, { description: 'Earliest expected date (UTC).' })
   from!: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'Latest expected date (UTC).' })
   to!: Date;
 }
 
@@ -47,23 +47,29 @@ export class UserProfileModel {
   @Field(() => String, {
     nullable: true,
     description:
-      'RFM segment: champions, loyal, potential-loyalist, new-customers, promising, needs-attention, about-to-sleep, at-risk, cant-lose, hibernating.',
+      'RFM segment: champions, loyal, potential-loyalist, new-customers, promising, needs-attention, about-to-sleep, at-risk, cant-lose, hibernating; null before the first purchase.',
   })
   segment!: string | null;
 
-  @Field(() => RfmScoresModel, { nullable: true })
+  @Field(() => RfmScoresModel, {
+    nullable: true,
+    description: 'The scores behind the segment; null before a purchase.',
+  })
   rfm!: RfmScoresModel | null;
 
-  @Field(() => String, { nullable: true, description: 'Lifecycle stage: new, active, at-risk or lapsed.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Lifecycle stage: new, active, at-risk or lapsed; null before the first purchase.',
+  })
   lifecycle!: string | null;
 
   @Field(() => Int, { description: 'Purchase events (order lines); rfm.frequency counts orders.' })
   purchaseCount!: number;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'First purchase (UTC); null: none yet.' })
   firstPurchaseAt!: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'Latest purchase (UTC); null: none yet.' })
   lastPurchaseAt!: Date | null;
 
   @Field(() => PurchaseWindowModel, { nullable: true, description: 'Null for one-time buyers.' })
@@ -71,10 +77,14 @@ export class UserProfileModel {
 
   @Field(() => Date, {
     nullable: true,
-    description: "The data's reference time (newest purchase) recency and lifecycle were computed against.",
+    description:
+      "The data's reference time (newest purchase) recency and lifecycle were computed against; null before the first purchase.",
   })
   referenceAt!: Date | null;
 
-  @Field(() => Date, { nullable: true, description: 'When this row was computed.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When this row was computed (UTC); null before the first purchase.',
+  })
   computedAt!: Date | null;
 }
