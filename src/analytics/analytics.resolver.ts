@@ -7,9 +7,9 @@ import {
   ItemRangeArgs,
   ItemSearchArgs,
 } from './dto/analytics.args.js';
-import { AnalyticsOverviewModel, TopItemModel } from './dto/analytics-overview.model.js';
-import { CustomerPurchaseModel, CustomerSummaryModel } from './dto/customer.model.js';
-import { ItemAppearanceModel, ItemSalesModel } from './dto/item-analytics.model.js';
+import { AnalyticsOverviewModel, TopItemModel } from './analytics-overview.model.js';
+import { CustomerPurchaseModel, CustomerSummaryModel } from './customer.model.js';
+import { ItemAppearanceModel, ItemSalesModel } from './item-analytics.model.js';
 import { ItemModel } from '../catalog/item.model.js';
 import { AnalyticsService } from './analytics.service.js';
 

@@ -29,7 +29,6 @@ interface OperationCosts {
  * @skip/@include condition can take — and a user id or filter sent as a variable costs no recomputation.
  */
 export function complexityLimitPlugin(maxComplexity: number, estimator: ComplexityEstimator): ApolloServerPlugin {
-  const estimators = [fieldExtensionsEstimator(), estimator];
   const costs = new WeakMap<OperationDefinitionNode, OperationCosts>();
 
   const costOf = (
@@ -50,16 +49,7 @@ export function complexityLimitPlugin(maxComplexity: number, estimator: Complexi
     if (getVariableValues(schema, operation.variableDefinitions ?? [], variables).errors) return undefined;
     let cost: number;
     try {
-      // A fresh context per computation: estimators keep their scratch state in it (list-size.estimator.ts).
-      const context = {};
-      cost = getComplexity({
-        schema,
-        query: document,
-        operationName: operation.name?.value,
-        variables,
-        estimators,
-        context,
-      });
+      cost = operationComplexity(schema, document, operation.name?.value, variables, estimator);
     } catch (e) {
       // The library refuses documents of more than 10,000 fields outright.
       throw rejection(e instanceof Error ? e.message : String(e), operation);
@@ -81,6 +71,29 @@ export function complexityLimitPlugin(maxComplexity: number, estimator: Complexi
     },
   };
   return { requestDidStart: async () => listener };
+}
+
+/**
+ * The cost the plugin compares with the limit: fields' own `complexity` first, then `estimator`, for the given
+ * variable values (they must coerce). Throws what graphql-query-complexity throws.
+ */
+export function operationComplexity(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | undefined,
+  variables: Record<string, unknown>,
+  estimator: ComplexityEstimator,
+): number {
+  // A fresh context per computation: estimators keep their scratch state in it (list-size.estimator.ts).
+  const context = {};
+  return getComplexity({
+    schema,
+    query: document,
+    operationName,
+    variables,
+    estimators: [fieldExtensionsEstimator(), estimator],
+    context,
+  });
 }
 
 /** Names of the operation's variables of type Int or Boolean (nullable or not). */

@@ -1,5 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
-import { ItemModel } from '../../catalog/item.model.js';
+import { ItemModel } from '../catalog/item.model.js';
 
 @ObjectType('CustomerSummary', { description: 'A customer found by the dashboard’s search, with their segment.' })
 export class CustomerSummaryModel {

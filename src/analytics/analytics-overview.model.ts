@@ -1,6 +1,6 @@
 import { Extensions, Field, Float, Int, ObjectType } from '@nestjs/graphql';
-import { PLACEMENTS } from '../../recommendations/ranking/placement-plan.js';
-import { ItemModel } from '../../catalog/item.model.js';
+import { PLACEMENTS } from '../recommendations/ranking/placement-plan.js';
+import { ItemModel } from '../catalog/item.model.js';
 
 // Series are columns (one array per measure, aligned with AnalyticsOverview.days): a chart reads them as they
 // are, and a list of scalars costs 1 in the complexity estimate however many days it holds.
@@ -20,7 +20,7 @@ export class DailySeriesModel {
 
   @Field(() => [Float], {
     nullable: 'items',
-    description: 'cacheHits / requests, 0..1; null on a day without requests.',
+    description: 'Cache hits / requests, 0..1; null on a day without requests.',
   })
   cacheHitRatio!: (number | null)[];
 
@@ -62,7 +62,7 @@ export class PlacementSeriesModel {
   @Field(() => [Int], { description: 'Of those, lists answered from the per-user cache.' })
   cacheHits!: number[];
 
-  @Field(() => [Float], { nullable: 'items', description: 'cacheHits / requests, 0..1; null without requests.' })
+  @Field(() => [Float], { nullable: 'items', description: 'Cache hits / requests, 0..1; null without requests.' })
   cacheHitRatio!: (number | null)[];
 
   @Field(() => [Int], { description: 'Items in all lists served (impressions of all traffic).' })
@@ -89,10 +89,10 @@ export class PlacementSeriesModel {
   @Field(() => [Int], { description: 'Users with at least one such purchase.' })
   converters!: number[];
 
-  @Field(() => [Float], { nullable: 'items', description: 'clicks / impressions, 0..1; null without logged lists.' })
+  @Field(() => [Float], { nullable: 'items', description: 'Clicks / impressions, 0..1; null without logged lists.' })
   ctr!: (number | null)[];
 
-  @Field(() => [Float], { nullable: 'items', description: 'converters / users, 0..1; null without logged lists.' })
+  @Field(() => [Float], { nullable: 'items', description: 'Converters / users, 0..1; null without logged lists.' })
   conversionRate!: (number | null)[];
 }
 
