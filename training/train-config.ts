@@ -57,6 +57,33 @@ export const trainConfigSchema = z
       ])
       .default({ lambda: 500, neighbours: 200, maxItems: 6000 }),
     ease: z.record(z.string(), z.unknown()).default({ lambda: 500 }),
+    ranker: z
+      .union([
+        z.literal(false),
+        z
+          .object({
+            maxUsers: z.number().int().positive().default(4000),
+            guardShare: z.number().min(0.05).max(0.5).default(0.2),
+            negatives: z.number().int().positive().default(60),
+            pool: z
+              .object({
+                own: z.number().int().nonnegative().default(150),
+                perSource: z.number().int().nonnegative().default(60),
+                popular: z.number().int().nonnegative().default(40),
+              })
+              .strict()
+              .default({ own: 150, perSource: 60, popular: 40 }),
+            network: hyper,
+          })
+          .strict(),
+      ])
+      .default({
+        maxUsers: 4000,
+        guardShare: 0.2,
+        negatives: 60,
+        pool: { own: 150, perSource: 60, popular: 40 },
+        network: {},
+      }),
   })
   .strict();
 

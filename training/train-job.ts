@@ -13,7 +13,10 @@ import { splitLastBasket, validationSplit } from '../src/ml/data/holdout-split.j
 import { buildUserHistories } from '../src/ml/data/user-histories.js';
 import type { TrainingData } from '../src/ml/data/training-data.js';
 import { primaryMetricValue, type EvaluationResult } from '../src/ml/evaluation/evaluate.js';
-import { evaluateSuite } from './evaluation-suite.js';
+import { evaluateSuite, SERVED_SCORER_NAME } from './evaluation-suite.js';
+import { evaluateRanker, fitRankerOnValidation, servedResult } from './ranker-stage.js';
+import { LINEAR_BLEND_NAME, rankerAlternatives, rankerSources } from './ranker-sources.js';
+import type { Scorer } from '../src/ml/scorer.js';
 import {
   DEFAULT_PROTOCOL,
   parsePrimaryMetric,
@@ -173,10 +176,33 @@ export async function runTrainJob(
     ...config.models.map((name) => ({ name, fit: fixed(models[name]!), normalisation: 'zscore' as const })),
     ...(itemItemParams ? [{ name: 'ItemItem', fit: fitItemItem, normalisation: 'zscore' as const }] : []),
   ];
+  const validationFits = new Map<string, Scorer>();
   const blend = await timed('fit blend weights on the validation split', () =>
-    fitBlend(split, recipes, { protocol, items: dataset.items, log: (m) => progress.log(m) }),
+    fitBlend(split, recipes, {
+      protocol,
+      items: dataset.items,
+      log: (m) => progress.log(m),
+      onValidationFit: (name, scorer) => validationFits.set(name, scorer),
+    }),
   );
   const trainData: TrainingData = { numItems: n, histories: split.train, items: dataset.items };
+
+  // 3a. The learned ranker, on the validation baskets, from the same validation-fitted sources (before the refit
+  //     below replaces the first fit of the TF models). It must beat the linear blend there to be kept.
+  const rankerConfig = config.ranker === false ? null : config.ranker;
+  const rankerFit = rankerConfig
+    ? await timed('fit the learned ranker on the validation baskets', () =>
+        fitRankerOnValidation(
+          val,
+          dataset.items,
+          rankerSources(validationFits),
+          rankerAlternatives(recipes, blend.weights, validationFits),
+          rankerConfig,
+          protocol,
+          (m) => progress.log(m),
+        ),
+      )
+    : null;
 
   // 3b. Refit: with the weights fixed, each TF model is fitted again on the whole training data, the validation
   //     baskets included. Those baskets are every user's most recent known behaviour, which the first fit never
@@ -240,6 +266,37 @@ export async function runTrainJob(
       (name) => progress.log(`evaluated ${name}`),
     ),
   );
+  // The ranker heads replace the linear blend where training kept them; the linear blend stays in the report.
+  const rankerEvaluation = rankerFit?.ranker
+    ? await timed('evaluate the learned ranker on the test baskets', () =>
+        evaluateRanker(
+          rankerFit.ranker!,
+          split,
+          histories,
+          dataset.items,
+          rankerSources(
+            new Map<string, Scorer>([
+              ['Popularity', PopularityScorer.fit(trainData, { halfLifeDays: popularityHalfLife })],
+              ['RepeatPurchase', repeatFitted ?? RepeatPurchaseScorer.fit(trainData, repeatParams)],
+              ...config.models.map((m) => [m, models[m]!] as const),
+              ...(itemItem ? [['ItemItem', itemItem] as const] : []),
+            ]),
+          ),
+          protocol,
+        ),
+      )
+    : null;
+  rankerFit?.ranker?.dispose();
+  if (rankerEvaluation) {
+    const linear = results[0].result;
+    results.splice(
+      0,
+      1,
+      { kind: 'served', result: servedResult(linear, rankerEvaluation.results, SERVED_SCORER_NAME) },
+      { kind: 'model', result: { ...linear, scorer: LINEAR_BLEND_NAME } },
+      ...rankerEvaluation.results.map((h) => ({ kind: 'model' as const, result: h.result })),
+    );
+  }
   const primary = primaryMetricValue(results[0].result);
 
   // 5. The artifact: cheap statistics (popularity, repeat-purchase item statistics) refitted on all
@@ -259,6 +316,7 @@ export async function runTrainJob(
     popularity: { halfLifeDays: Number.isFinite(popularityHalfLife) ? popularityHalfLife : null },
     refit: config.refit,
     ...(itemItem ? { itemItem: itemItem.params } : {}),
+    ...(rankerFit ? { ranker: { ...rankerFit.params, verdicts: rankerFit.verdicts } } : {}),
     ease: config.ease,
     blend: {
       objective: blend.objective,
@@ -272,7 +330,13 @@ export async function runTrainJob(
     createdAt: new Date().toISOString(),
     codeVersion: codeVersion(),
     backend,
-    modelTypes: [...config.models, 'repeat', 'popularity', ...(itemItem ? (['item-item'] as const) : [])],
+    modelTypes: [
+      ...config.models,
+      'repeat',
+      'popularity',
+      ...(itemItem ? (['item-item'] as const) : []),
+      ...(rankerEvaluation ? (['ranker'] as const) : []),
+    ],
     hyperParameters,
     dataWindow,
     itemIds: dataset.itemIds,
@@ -280,6 +344,14 @@ export async function runTrainJob(
     evaluation: results.map(({ kind, result }) => toEvaluationRow(kind, result)),
     primaryMetric: { name: protocol.primaryMetric, value: primary },
     blend: blendSpec,
+    ...(rankerFit
+      ? {
+          ranker: {
+            heads: rankerEvaluation ? rankerEvaluation.results.map((r) => r.head) : [],
+            verdicts: rankerFit.verdicts.map((v) => ({ head: v.head, kept: v.kept, reason: v.reason })),
+          },
+        }
+      : {}),
     seed: config.seed,
     trainingSeconds: 0,
   };
@@ -289,6 +361,7 @@ export async function runTrainJob(
     repeat: RepeatPurchaseScorer.fit(allData, repeatParams),
     popularity: PopularityScorer.fit(allData, { halfLifeDays: popularityHalfLife }),
     ...(itemItem ? { itemItem } : {}),
+    ...(rankerEvaluation ? { ranker: rankerEvaluation.served } : {}),
   };
   manifest.trainingSeconds = (performance.now() - started) / 1000;
   const registry = new ModelVersionRepository(dataSource);

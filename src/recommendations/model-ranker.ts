@@ -16,6 +16,7 @@ import { reasonFor, recentItems, repeatStats } from '../ml/serving/explanations.
 import { bestAnchor, cosine } from '../ml/serving/item-vectors.js';
 import type { ServingModel, SimilarityKind } from '../ml/serving/serving-model.js';
 import type { ServedModel } from '../model-serving/model-serving.service.js';
+import { servedBlend, type BlendSourceSpec } from '../ml/artifact/model-bundle.js';
 import { normalisationOf } from '../settings/placement-weights.js';
 import { PlacementWeightsService } from '../settings/placement-weights.service.js';
 import type { Candidate } from './ranking/candidate.js';
@@ -24,7 +25,7 @@ import { itemPredicate, type NormalizedFilter } from './ranking/recommendation-f
 import { selectWithFill } from './ranking/select.js';
 import { PopularitySnapshotService, popularReason } from './popularity-snapshot.service.js';
 import { CandidateSourceRegistry } from './sources/candidate-source.registry.js';
-import type { SourceContext } from './sources/candidate-source.js';
+import type { ModelContext, SourceContext } from './sources/candidate-source.js';
 
 /** One ranked item with its explanation, as the service returns it. */
 export interface RankedItem {
@@ -86,9 +87,11 @@ export class ModelRanker {
 
   async rank(req: ModelRankRequest): Promise<RankedItem[]> {
     const model = req.served.model;
-    const blend = req.served.bundle.manifest.blend;
+    const manifest = req.served.bundle.manifest;
+    const blend = servedBlend(manifest);
     const resolved = req.weights ? { weights: req.weights } : this.weights.resolve(req.placement, blend);
-    const active = Object.entries(resolved.weights).filter(([name, weight]) => weight > 0 && this.sources.has(name));
+    const weights = withRankerFallback(resolved.weights, model, req, manifest.blend);
+    const active = Object.entries(weights).filter(([name, weight]) => weight > 0 && this.sources.has(name));
     // List sources (co-purchase, trending, popular) are the only awaits, and they run first: another request may
     // rebuild the model's extras (new catalog items) meanwhile, so every index of this request — the index →
     // item table, the seed, the basket, the dense scores — is taken after them, in one synchronous stretch.
@@ -104,7 +107,13 @@ export class ModelRanker {
     const itemAt = this.catalogByIndex(model);
     const seed = req.seedItem ? model.indexOf(req.seedItem.id) : undefined;
     const basket = req.basketItems?.map((b) => model.indexOf(b.id)).filter((i): i is number => i !== undefined);
-    const ctx = this.sourceContext(req, { model, history: req.history, seed, basket });
+    const ctx = this.sourceContext(req, {
+      model,
+      history: req.history,
+      seed,
+      basket,
+      excludePurchased: req.filter.excludePurchased,
+    });
     const dense: DenseInput[] = [];
     const sparse: SparseInput[] = [];
     for (const [name, weight] of active) {
@@ -141,7 +150,9 @@ export class ModelRanker {
           accept,
         })
       : this.diversify(model, itemAt, pool, req.limit);
-    const ranked: Candidate[] = diverse.map((c) => this.explain(model, itemAt, c, req, seed, basket));
+    const ranked: Candidate[] = diverse.map((c) =>
+      this.explain(model, itemAt, c, req, seed, basket, ctx.model?.rankerAttribution),
+    );
     const snapshot = this.popularity.get();
     const acceptInternal = (internalId: string): boolean => {
       const item = this.catalog.byInternalId(internalId);
@@ -242,12 +253,15 @@ export class ModelRanker {
     req: ModelRankRequest,
     seed: number | undefined,
     basket: number[] | undefined,
+    attribution: ModelContext['rankerAttribution'],
   ): Candidate {
     const item = itemAt[c.index]!;
     let anchor = c.anchor;
-    const kind = c.source as SimilarityKind;
+    // The ranker's items are explained by the source that put them forward.
+    const source = c.source === 'ranker' && attribution ? attribution.sourceOf(c.index) : c.source;
+    const kind = source as SimilarityKind;
     const isModel = kind === 'collaborative' || kind === 'content' || kind === 'sequence';
-    if (anchor === undefined && c.source === 'item-item') {
+    if (anchor === undefined && source === 'item-item') {
       const anchors =
         seed !== undefined
           ? [seed]
@@ -271,11 +285,11 @@ export class ModelRanker {
       }
     }
     const anchorItem = anchor === undefined ? undefined : itemAt[anchor];
-    const reasonSource = SIMILARITY_REASON[req.placement]?.[c.source] ?? c.source;
+    const reasonSource = SIMILARITY_REASON[req.placement]?.[source] ?? source;
     const reason = reasonFor({
       source: reasonSource,
       anchorTitle: anchorItem?.title,
-      repeat: c.source === 'repeat' && req.history ? repeatStats(req.history, c.index) : null,
+      repeat: source === 'repeat' && req.history ? repeatStats(req.history, c.index) : null,
       popularWindow: popularReason(this.config.POPULARITY_WINDOW_DAYS).replace(/^Popular ?/, ''),
     });
     return { itemId: item.internalId, score: c.score, source: c.source, reason, anchorItemId: anchorItem?.internalId };
@@ -315,6 +329,23 @@ export class ModelRanker {
     for (const item of this.catalog.all())
       yield { itemId: item.internalId, score: 0, source: 'catalog', reason: 'From our catalog' };
   }
+}
+
+/**
+ * Weights that give the ranker a share, for a list whose ranker head the artifact lacks (training keeps only heads
+ * that beat the linear blend): the ranker's share goes to the linear blend instead.
+ */
+function withRankerFallback(
+  weights: Readonly<Record<string, number>>,
+  model: ServingModel,
+  req: ModelRankRequest,
+  linear: readonly BlendSourceSpec[],
+): Readonly<Record<string, number>> {
+  const share = weights.ranker ?? 0;
+  if (!(share > 0) || model.hasRankerHead(req.filter.excludePurchased ? 'new' : 'all')) return weights;
+  const out: Record<string, number> = { ...weights, ranker: 0 };
+  for (const b of linear) if (b.name !== 'ranker') out[b.name] = (out[b.name] ?? 0) + share * b.weight;
+  return out;
 }
 
 /** Candidates MMR chooses the list from: enough to trade relevance for diversity, few enough to stay relevant. */

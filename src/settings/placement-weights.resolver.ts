@@ -9,6 +9,9 @@ import { SourceWeightInput } from './dto/source-weight.input.js';
 import { MAX_WEIGHT } from './placement-weights.js';
 import { PlacementWeightsService } from './placement-weights.service.js';
 import { SEGMENT_TARGETS } from '../ml/segments/segment-target.js';
+import { servedBlend, type BundleManifest } from '../ml/artifact/model-bundle.js';
+
+const servedBlendOf = (manifest: BundleManifest | undefined) => (manifest ? servedBlend(manifest) : null);
 
 const SEGMENT_ARG = {
   type: () => String,
@@ -139,7 +142,7 @@ export class PlacementWeightsResolver {
     const own = segment === null ? null : this.weights.segmentSetting(placement, segment);
     const resolved = own?.weights
       ? { weights: own.weights, origin: 'segment' }
-      : this.weights.resolve(placement, this.serving.current()?.bundle.manifest.blend ?? null);
+      : this.weights.resolve(placement, servedBlendOf(this.serving.current()?.bundle.manifest));
     return {
       placement: placement as Placement,
       segment,

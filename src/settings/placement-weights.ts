@@ -13,7 +13,7 @@ export type PlacementWeights = Record<string, number>;
 
 /** Sources each placement may use (names of the candidate-source registry and of the artifact's blend). */
 export const PLACEMENT_SOURCES: Record<PlacementName, readonly string[]> = {
-  HOME: ['collaborative', 'content', 'sequence', 'item-item', 'repeat', 'popularity', 'trending', 'popular'],
+  HOME: ['ranker', 'collaborative', 'content', 'sequence', 'item-item', 'repeat', 'popularity', 'trending', 'popular'],
   PRODUCT: ['co-purchase', 'item-item', 'collaborative', 'content', 'sequence'],
   CART: ['sequence', 'co-purchase', 'item-item', 'content'],
   BUY_AGAIN: ['repeat'],
@@ -21,8 +21,8 @@ export const PLACEMENT_SOURCES: Record<PlacementName, readonly string[]> = {
 
 /**
  * Built-in defaults (PLACEMENT_WEIGHTS may override them; operator settings override both). HOME has none:
- * its default is the served artifact's blend (`manifest.blend`), fitted on the validation split — the weights
- * that met the training quality targets. PRODUCT and CART are the best of the weight sets bench/serving-quality.ts
+ * its default is the served artifact's (`servedBlend`): the learned ranker when training kept it, else the linear
+ * blend fitted on the validation split. PRODUCT and CART are the best of the weight sets bench/serving-quality.ts
  * compares on Online Retail's held-out baskets (see serving.md); BUY_AGAIN has one source.
  */
 export const BUILT_IN_WEIGHTS: Record<PlacementName, PlacementWeights | null> = {

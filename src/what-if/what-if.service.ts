@@ -4,7 +4,7 @@ import { DomainError, badInput } from '../common/errors/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { bundleSourceScorers } from '../ml/artifact/bundle-scorers.js';
-import { disposeBundle, loadBundle, type BundleManifest } from '../ml/artifact/model-bundle.js';
+import { disposeBundle, loadBundle, servedBlend, type BundleManifest } from '../ml/artifact/model-bundle.js';
 import { refitStatistics } from '../ml/artifact/held-out-statistics.js';
 import { WhatIfEngine, type WhatIfMetrics } from '../ml/evaluation/what-if.js';
 import { registerTrainingKernels } from '../ml/tf/kernels/training-kernels.js';
@@ -93,7 +93,7 @@ export class WhatIfService {
     }
     const current =
       (await this.currentWeights?.weightsFor(placement, manifest)) ??
-      Object.fromEntries(manifest.blend.map((b) => [b.name, b.weight]));
+      Object.fromEntries(servedBlend(manifest).map((b) => [b.name, b.weight]));
     const list = (w: Record<string, number>) => engine.sources.map((source) => ({ source, weight: w[source] ?? 0 }));
     const proposedMetrics = engine.evaluate(proposed, only);
     return {

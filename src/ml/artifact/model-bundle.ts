@@ -6,6 +6,7 @@
 //                            hyperParameters.popularity.halfLifeDays is set)
 //   item-item.json/.bin      optional sparse item×item table (ItemItemModel): parameters and sizes, then the CSR
 //                            arrays ptr (Int32 × N+1), idx (Int32 × E), weights (Float32 × E), little-endian
+//   ranker.json/.bin         optional learned ranker (ranking/ranker-artifact.ts): heads, pool sizes, item statistics
 // Nothing needed to score is hard-coded in source: the manifest carries the id map and the blend.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,12 +15,14 @@ import type { EvaluationProtocol } from '../evaluation/evaluation-protocol.js';
 import type { Normalisation } from '../blend/score-normalisation.js';
 import { ItemItemModel, type ItemItemParams } from '../models/item-item-model.js';
 import { RepeatPurchaseScorer, type RepeatPurchaseState } from '../models/repeat-purchase-scorer.js';
+import type { LearnedRanker } from '../ranking/learned-ranker.js';
+import { loadRanker, saveRanker } from '../ranking/ranker-artifact.js';
 import { loadModel, saveModel, type ModelKind, type TrainedModel } from './model-artifact.js';
 
 export const BUNDLE_FORMAT_VERSION = 1;
 
 /** Names of blend sources; TF models use their kind. */
-export type BundleSourceName = ModelKind | 'repeat' | 'popularity' | 'item-item';
+export type BundleSourceName = ModelKind | 'repeat' | 'popularity' | 'item-item' | 'ranker';
 
 export interface BlendSourceSpec {
   name: BundleSourceName;
@@ -48,8 +51,10 @@ export interface BundleManifest {
   protocol: EvaluationProtocol;
   evaluation: EvaluationRow[];
   primaryMetric: { name: string; value: number };
-  /** Fitted on the validation split; the default weights of the HOME placement. */
+  /** The linear blend fitted on the validation split: HOME's default without a ranker, its fallback with one. */
   blend: BlendSourceSpec[];
+  /** The learned ranker's heads kept by training (absent: no ranker), and why each was kept or dropped. */
+  ranker?: { heads: ('all' | 'new')[]; verdicts: { head: string; kept: boolean; reason: string }[] };
   seed: number;
   trainingSeconds: number;
 }
@@ -61,12 +66,26 @@ export interface ModelBundle {
   popularity: PopularityScorer;
   /** Present when the blend serves the item-to-item source. */
   itemItem?: ItemItemModel;
+  /** Present when training kept at least one ranker head. */
+  ranker?: LearnedRanker;
 }
 
 interface ItemItemHeader {
   params: ItemItemParams;
   numItems: number;
   entries: number;
+}
+
+/**
+ * HOME's default weights: the learned ranker alone when training kept a head of it (the linear sources listed at
+ * weight 0, so their normalisations stay known), else the fitted linear blend.
+ */
+export function servedBlend(manifest: BundleManifest): BlendSourceSpec[] {
+  if (!manifest.ranker?.heads.length) return manifest.blend;
+  return [
+    { name: 'ranker', weight: 1, normalisation: 'minmax' },
+    ...manifest.blend.filter((b) => b.name !== 'ranker').map((b) => ({ ...b, weight: 0 })),
+  ];
 }
 
 export async function saveBundle(dir: string, bundle: ModelBundle): Promise<void> {
@@ -82,6 +101,7 @@ export async function saveBundle(dir: string, bundle: ModelBundle): Promise<void
     const bytes = (a: Int32Array | Float32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
     await writeFile(join(dir, 'item-item.bin'), Buffer.concat([table.ptr, table.idx, table.weights].map(bytes)));
   }
+  if (bundle.ranker) await saveRanker(dir, bundle.ranker);
   // The manifest last: a directory without one is an incomplete artifact.
   await writeFile(join(dir, 'manifest.json'), JSON.stringify(bundle.manifest, null, 1));
 }
@@ -98,10 +118,11 @@ export async function loadBundle(dir: string): Promise<ModelBundle> {
   const manifest = await readBundleManifest(dir);
   const models: Partial<Record<ModelKind, TrainedModel>> = {};
   for (const kind of manifest.modelTypes) {
-    if (kind === 'repeat' || kind === 'popularity' || kind === 'item-item') continue;
+    if (kind === 'repeat' || kind === 'popularity' || kind === 'item-item' || kind === 'ranker') continue;
     models[kind] = await loadModel(dir, kind);
   }
   const itemItem = manifest.modelTypes.includes('item-item') ? await loadItemItem(dir) : undefined;
+  const ranker = manifest.modelTypes.includes('ranker') ? await loadRanker(dir) : undefined;
   const repeat = new RepeatPurchaseScorer(
     JSON.parse(await readFile(join(dir, 'repeat.json'), 'utf8')) as RepeatPurchaseState,
   );
@@ -117,11 +138,12 @@ export async function loadBundle(dir: string): Promise<ModelBundle> {
     ['repeat', repeat.numItems],
     ['popularity', popularity.counts.length],
     ...(itemItem ? [['item-item', itemItem.numItems] as const] : []),
+    ...(ranker ? [['ranker', ranker.numItems] as const] : []),
     ...Object.entries(models).map(([k, m]) => [k, (m as { numItems: number }).numItems] as const),
   ] as const) {
     if (size !== n) throw new Error(`artifact ${dir}: ${what} covers ${size} items, the id map ${n}`);
   }
-  return { manifest, models, repeat, popularity, ...(itemItem ? { itemItem } : {}) };
+  return { manifest, models, repeat, popularity, ...(itemItem ? { itemItem } : {}), ...(ranker ? { ranker } : {}) };
 }
 
 async function loadItemItem(dir: string): Promise<ItemItemModel> {
@@ -147,4 +169,5 @@ async function loadItemItem(dir: string): Promise<ItemItemModel> {
 /** Releases TF.js memory held by the bundle's models. */
 export function disposeBundle(bundle: ModelBundle): void {
   for (const m of Object.values(bundle.models)) m?.dispose();
+  bundle.ranker?.dispose();
 }

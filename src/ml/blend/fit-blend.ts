@@ -3,6 +3,7 @@ import { validationSplit } from '../data/holdout-split.js';
 import type { ScorerFactory, TrainingData } from '../data/training-data.js';
 import { seededPermutation } from '../evaluation/evaluate.js';
 import { DEFAULT_PROTOCOL, parsePrimaryMetric, type EvaluationProtocol } from '../evaluation/evaluation-protocol.js';
+import type { Scorer } from '../scorer.js';
 import { BlendScorer } from './blend-scorer.js';
 import { fitBlendWeights, type FitWeightsOptions } from './fit-blend-weights.js';
 import { normaliseRow, type Normalisation } from './score-normalisation.js';
@@ -32,6 +33,8 @@ export interface FitBlendOptions {
    */
   strategy?: 'two-stage' | 'joint';
   log?: (message: string) => void;
+  /** Called with each recipe's scorer as fitted on the validation training data (e.g. to reuse it there). */
+  onValidationFit?: (recipe: string, scorer: Scorer) => void;
 }
 
 export interface FittedBlend {
@@ -75,6 +78,7 @@ export async function fitBlend(
   for (const recipe of recipes) {
     const started = performance.now();
     const scorer = await recipe.fit(valData);
+    options.onValidationFit?.(recipe.name, scorer);
     const m = new Float32Array(cases.length * n);
     for (let start = 0; start < cases.length; start += 256) {
       const batch = cases.slice(start, start + 256);

@@ -18,6 +18,8 @@ import { ContentForward } from './content-forward.js';
 import { concatVectors, cosineRow, itemVectors, transpose, type ItemVectors } from './item-vectors.js';
 import { ScoreTable } from './score-table.js';
 import { SequenceForward } from './sequence-forward.js';
+import type { RankedPool, RankerHead } from '../ranking/learned-ranker.js';
+import { SCORE_SOURCES, type ScoreSourceName, type SourceRows } from '../ranking/score-sources.js';
 
 export type DenseSourceName = BundleSourceName;
 export const DENSE_SOURCES: readonly DenseSourceName[] = [
@@ -27,6 +29,7 @@ export const DENSE_SOURCES: readonly DenseSourceName[] = [
   'repeat',
   'popularity',
   'item-item',
+  'ranker',
 ];
 export type SimilarityKind = 'collaborative' | 'content' | 'sequence';
 
@@ -126,6 +129,7 @@ export class ServingModel {
 
   has(source: DenseSourceName): boolean {
     if (source === 'item-item') return this.bundle.itemItem !== undefined;
+    if (source === 'ranker') return this.bundle.ranker !== undefined;
     return source === 'repeat' || source === 'popularity' || this.models[source as SimilarityKind] !== undefined;
   }
 
@@ -179,6 +183,8 @@ export class ServingModel {
         return this.require('collaborative', this.forward.collaborative).scoreUser(history);
       case 'sequence':
         return this.require('sequence', this.forward.sequence).scoreSequence(basketLists(history));
+      case 'ranker':
+        throw new Error('the ranker scores a pool, not the index space: use rankUser');
       case 'content': {
         const profile = this.require('content', this.forward.content).profile(history);
         const extras = this.extras;
@@ -188,6 +194,45 @@ export class ServingModel {
         return out;
       }
     }
+  }
+
+  /** Whether the artifact's ranker has this head (it keeps only heads that beat the linear blend on validation). */
+  hasRankerHead(head: RankerHead): boolean {
+    return this.bundle.ranker?.has(head) ?? false;
+  }
+
+  /**
+   * The learned ranker's order of one shopper's candidate pool, with the source rows it read (for explanations);
+   * null when the artifact has no such head. `nowMs` defaults to the end of the ranker's training data.
+   */
+  rankUser(history: UserHistory, head: RankerHead, nowMs?: number): (RankedPool & { rows: SourceRows }) | null {
+    this.assertLive();
+    const ranker = this.bundle.ranker;
+    if (!ranker?.has(head)) return null;
+    const rows = this.rankerRows(history);
+    const ranked = ranker.rank(history, rows, nowMs ?? ranker.stats.endMs, head);
+    return ranked && { ...ranked, rows };
+  }
+
+  private rankerRows(history: UserHistory): SourceRows {
+    const rows: SourceRows = {};
+    const latest: UserHistory = { user: history.user, baskets: history.baskets.slice(-1) };
+    const row = (name: ScoreSourceName): ArrayLike<number> | undefined => {
+      switch (name) {
+        case 'item-item-latest':
+          return this.has('item-item') ? this.scoreUser(latest, 'item-item') : undefined;
+        case 'personal':
+        case 'neighbours':
+          return undefined;
+        default:
+          return this.has(name) ? this.scoreUser(history, name) : undefined;
+      }
+    };
+    for (const name of SCORE_SOURCES) {
+      const r = row(name);
+      if (r) rows[name] = r;
+    }
+    return rows;
   }
 
   /** "Complete the basket" scores from the sequence model (null without one); basket items are not excluded here. */

@@ -13,6 +13,10 @@ export interface ModelContext {
   seed?: number;
   /** CART: the basket's item indices. */
   basket?: number[];
+  /** Whether the list leaves out the user's own purchases (the learned ranker has a head for each case). */
+  excludePurchased?: boolean;
+  /** Filled by the ranker source while it scores: what explains each item it placed. */
+  rankerAttribution?: { sourceOf(index: number): string };
 }
 
 /** What a source may look at. Loaded once per request by the service, shared by all sources. */

@@ -4,6 +4,8 @@
 import { Injectable } from '@nestjs/common';
 import { topAccepted } from '../../ml/serving/candidate-selection.js';
 import { reasonFor } from '../../ml/serving/explanations.js';
+import { RankerAttribution } from '../../ml/serving/ranker-attribution.js';
+import { historyItems } from '../../ml/data/user-histories.js';
 import type { UserHistory } from '../../ml/dataset.js';
 import type { DenseSourceName } from '../../ml/serving/serving-model.js';
 import { CatalogSnapshotService } from '../../catalog/catalog-snapshot.service.js';
@@ -127,7 +129,28 @@ export class ItemItemSource extends ModelSource {
   }
 }
 
+/**
+ * The learned ranker (src/ml/ranking): the network's scores on the user's candidate pool, nothing elsewhere. Its
+ * 'new' head serves lists that leave out the user's purchases, its 'all' head lists that may repeat them.
+ */
+@Injectable()
+export class RankerSource extends ModelSource {
+  readonly name = 'ranker';
+  dense(ctx: SourceContext): ArrayLike<number> | null {
+    const m = ctx.model;
+    const h = userHistory(m);
+    if (!m || !h || m.seed !== undefined || (m.basket && m.basket.length > 0)) return null;
+    const ranked = m.model.rankUser(h, m.excludePurchased === false ? 'all' : 'new', ctx.anchorMs ?? undefined);
+    if (!ranked) return null;
+    const out = new Float32Array(m.model.totalItems).fill(-Infinity);
+    ranked.pool.forEach((i, r) => (out[i] = ranked.scores[r]));
+    m.rankerAttribution = new RankerAttribution(ranked.rows, historyItems(h), m.model.numItems);
+    return out;
+  }
+}
+
 export const MODEL_SOURCE_CLASSES = [
+  RankerSource,
   CollaborativeSource,
   ContentSource,
   SequenceSource,

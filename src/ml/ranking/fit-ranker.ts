@@ -1,0 +1,173 @@
+// Learning the ranker on the validation baskets: every validation shopper's pool (from sources fitted without
+// their last two baskets) becomes a list whose relevant items are those of the validation basket. A guard share of
+// the shoppers is held out: it early-stops the networks, picks their L2 and decides whether each head is kept,
+// against the best alternative (the linear blend, single sources, baselines) scored on the same guard shoppers.
+import type { HeldOutCase } from '../data/holdout-split.js';
+import type { UserHistory } from '../dataset.js';
+import { evaluate } from '../evaluation/evaluate.js';
+import { DEFAULT_PROTOCOL, type EvaluationProtocol } from '../evaluation/evaluation-protocol.js';
+import { SeededRandom } from '../models/shared/seeded-random.js';
+import type { Scorer } from '../scorer.js';
+import { candidateFeatures, FEATURE_COUNT } from './candidate-features.js';
+import { candidatePool, DEFAULT_POOL, type CandidatePoolParams } from './candidate-pool.js';
+import type { ItemStatistics } from './item-statistics.js';
+import { LearnedRanker, RANKER_HEADS, type RankerHead } from './learned-ranker.js';
+import { purchaseProfile } from './purchase-profile.js';
+import {
+  DEFAULT_NETWORK_PARAMS,
+  fitRankerNetwork,
+  type GuardList,
+  type NetworkWeights,
+  type RankerNetworkParams,
+  type TrainingList,
+} from './ranker-network.js';
+import { sourceRowsFor, type SourceScorers } from './source-scorers.js';
+
+export interface FitRankerOptions {
+  pool?: CandidatePoolParams;
+  network?: Partial<RankerNetworkParams>;
+  /** Validation shoppers used at most (a seeded sample beyond it). */
+  maxUsers?: number;
+  /** Share of them held out as guard lists. */
+  guardShare?: number;
+  /** Negatives sampled into each training list beside its relevant items. */
+  negatives?: number;
+  protocol?: EvaluationProtocol;
+  log?: (message: string) => void;
+}
+
+export interface HeadVerdict {
+  head: RankerHead;
+  kept: boolean;
+  /** NDCG@10 on the guard shoppers, the ranker and the best alternative. */
+  ranker: number;
+  alternative: { name: string; value: number } | null;
+  lists: number;
+  reason: string;
+}
+
+export interface FitRankerResult {
+  /** Null when no head beat its alternative. */
+  ranker: LearnedRanker | null;
+  verdicts: HeadVerdict[];
+  params: { pool: CandidatePoolParams; l2: Partial<Record<RankerHead, number>>; users: number; guardUsers: number };
+}
+
+export const DEFAULT_RANKER_USERS = 4000;
+/** Relevant items kept per training list: a few huge baskets would otherwise set every padded list's length. */
+const MAX_POSITIVES = 30;
+
+export async function fitRanker(
+  cases: readonly HeldOutCase[],
+  sources: SourceScorers,
+  stats: ItemStatistics,
+  alternatives: readonly Scorer[],
+  options: FitRankerOptions = {},
+): Promise<FitRankerResult> {
+  const log = options.log ?? (() => undefined);
+  const pool = options.pool ?? DEFAULT_POOL;
+  const network = { ...DEFAULT_NETWORK_PARAMS, ...options.network };
+  const rng = new SeededRandom(network.seed);
+  const usable = rng.shuffle(cases.filter((c) => c.history.baskets.length > 0));
+  const chosen = usable.slice(0, options.maxUsers ?? DEFAULT_RANKER_USERS);
+  const guardCount = Math.max(1, Math.round(chosen.length * (options.guardShare ?? 0.2)));
+  const guardCases = chosen.slice(0, guardCount);
+  const trainCases = chosen.slice(guardCount);
+  const nowMs = stats.endMs;
+  const lists = await buildLists(trainCases, guardCases, sources, stats, pool, nowMs, options.negatives ?? 60, rng);
+  const protocol = { ...(options.protocol ?? DEFAULT_PROTOCOL), settings: ['all' as const, 'new' as const] };
+  const guardSplit = { numItems: stats.numItems, train: [] as UserHistory[], test: guardCases };
+  const alternativeScores = await Promise.all(alternatives.map((a) => evaluate(a, guardSplit, protocol)));
+  const heads: Partial<Record<RankerHead, NetworkWeights>> = {};
+  const verdicts: HeadVerdict[] = [];
+  const l2: Partial<Record<RankerHead, number>> = {};
+  for (const head of RANKER_HEADS) {
+    const { train, guard } = lists[head];
+    const best = alternativeScores
+      .map((r) => ({ name: r.scorer, value: r.settings.find((s) => s.setting === head)?.metrics['ndcg@10'] ?? 0 }))
+      .reduce<{ name: string; value: number } | null>((a, b) => (a && a.value >= b.value ? a : b), null);
+    if (train.length < 20 || guard.length < 10) {
+      verdicts.push({
+        head,
+        kept: false,
+        ranker: 0,
+        alternative: best,
+        lists: train.length,
+        reason: 'too few lists to learn from',
+      });
+      continue;
+    }
+    log(`ranker ${head}: ${train.length} training lists, ${guard.length} guard lists`);
+    const fit = fitRankerNetwork(train, guard, FEATURE_COUNT, network, (m) => log(`${head} ${m}`));
+    const kept = !best || fit.guardNdcg >= best.value;
+    verdicts.push({
+      head,
+      kept,
+      ranker: fit.guardNdcg,
+      alternative: best,
+      lists: train.length,
+      reason: kept
+        ? `beats ${best?.name ?? 'nothing'} on the guard shoppers`
+        : `${best!.name} ranks the guard shoppers better (${best!.value.toFixed(4)} vs ${fit.guardNdcg.toFixed(4)})`,
+    });
+    if (kept) {
+      heads[head] = fit.weights;
+      l2[head] = fit.l2;
+    }
+  }
+  return {
+    ranker: Object.keys(heads).length ? new LearnedRanker(heads, pool, stats) : null,
+    verdicts,
+    params: { pool, l2, users: trainCases.length, guardUsers: guardCases.length },
+  };
+}
+
+async function buildLists(
+  trainCases: readonly HeldOutCase[],
+  guardCases: readonly HeldOutCase[],
+  sources: SourceScorers,
+  stats: ItemStatistics,
+  pool: CandidatePoolParams,
+  nowMs: number,
+  negatives: number,
+  rng: SeededRandom,
+): Promise<Record<RankerHead, { train: TrainingList[]; guard: GuardList[] }>> {
+  const out = { all: { train: [], guard: [] }, new: { train: [], guard: [] } } as Record<
+    RankerHead,
+    { train: TrainingList[]; guard: GuardList[] }
+  >;
+  const F = FEATURE_COUNT;
+  const all = [...trainCases.map((c) => ({ c, guard: false })), ...guardCases.map((c) => ({ c, guard: true }))];
+  for (let start = 0; start < all.length; start += 256) {
+    const batch = all.slice(start, start + 256);
+    const rows = await sourceRowsFor(
+      sources,
+      batch.map((b) => b.c.history),
+      stats.numItems,
+    );
+    batch.forEach(({ c, guard }, u) => {
+      const profile = purchaseProfile(c.history, nowMs, stats.state.price);
+      for (const head of RANKER_HEADS) {
+        const targets = new Set(c.target.items.filter((i) => head === 'all' || !profile.own.has(i)));
+        if (targets.size === 0) continue;
+        const candidates = candidatePool(profile, rows[u], stats.numItems, pool, head === 'all');
+        const relevance = Float32Array.from(candidates, (i) => (targets.has(i) ? 1 : 0));
+        if (guard) {
+          const features = candidateFeatures(candidates, profile, stats, rows[u], nowMs);
+          out[head].guard.push({ features, relevance, targets: targets.size });
+          continue;
+        }
+        const positives = [...relevance.keys()].filter((r) => relevance[r] > 0).slice(0, MAX_POSITIVES);
+        if (positives.length === 0) continue;
+        const others = [...relevance.keys()].filter((r) => relevance[r] === 0);
+        const picked = Int32Array.from([...positives, ...rng.shuffle(others).slice(0, negatives)]);
+        // Features of the whole pool (its ranks are pool ranks), then the sampled rows.
+        const full = candidateFeatures(candidates, profile, stats, rows[u], nowMs);
+        const features = new Float32Array(picked.length * F);
+        picked.forEach((r, k) => features.set(full.subarray(r * F, (r + 1) * F), k * F));
+        out[head].train.push({ features, relevance: Float32Array.from(picked, (r) => relevance[r]) });
+      }
+    });
+  }
+  return out;
+}

@@ -1,0 +1,91 @@
+// The training job's learned-ranker stage, in two steps around the models' refit:
+//   fitRankerOnValidation — before the refit, while the sources fitted without each user's last two baskets
+//     still exist: learn the ranker on the validation baskets (src/ml/ranking/fit-ranker.ts);
+//   evaluateRanker — after the refit: score the test baskets with the sources as evaluated (item statistics
+//     refitted on the training data), and build the served ranker (item statistics on all data).
+import type { HoldoutSplit } from '../src/ml/data/holdout-split.js';
+import type { ItemFeatures, UserHistory } from '../src/ml/dataset.js';
+import { evaluate, type EvaluationResult } from '../src/ml/evaluation/evaluate.js';
+import type { EvaluationProtocol } from '../src/ml/evaluation/evaluation-protocol.js';
+import { fitRanker, type FitRankerResult } from '../src/ml/ranking/fit-ranker.js';
+import { ItemStatistics } from '../src/ml/ranking/item-statistics.js';
+import { LearnedRanker, type RankerHead } from '../src/ml/ranking/learned-ranker.js';
+import type { RankerNetworkParams } from '../src/ml/ranking/ranker-network.js';
+import { RankerScorer } from '../src/ml/ranking/ranker-scorer.js';
+import type { SourceScorers } from '../src/ml/ranking/source-scorers.js';
+import type { Scorer } from '../src/ml/scorer.js';
+import type { TrainConfig } from './train-config.js';
+
+export type RankerConfig = Exclude<TrainConfig['ranker'], false>;
+
+export async function fitRankerOnValidation(
+  val: HoldoutSplit,
+  items: readonly ItemFeatures[],
+  sources: SourceScorers,
+  alternatives: readonly Scorer[],
+  config: RankerConfig,
+  protocol: EvaluationProtocol,
+  log: (message: string) => void,
+): Promise<FitRankerResult> {
+  const stats = ItemStatistics.fit(val.train, val.numItems, items);
+  return fitRanker(val.test, sources, stats, alternatives, {
+    pool: config.pool,
+    network: { ...(config.network as Partial<RankerNetworkParams>), seed: protocol.seed },
+    maxUsers: config.maxUsers,
+    guardShare: config.guardShare,
+    negatives: config.negatives,
+    protocol,
+    log,
+  });
+}
+
+export interface EvaluatedRanker {
+  /** Test results of each kept head, named `Ranker (<head>)`. */
+  results: { head: RankerHead; result: EvaluationResult }[];
+  /** The ranker to serve: the learned heads over item statistics of all the data. */
+  served: LearnedRanker;
+}
+
+export async function evaluateRanker(
+  fitted: LearnedRanker,
+  split: HoldoutSplit,
+  allHistories: readonly UserHistory[],
+  items: readonly ItemFeatures[],
+  sources: SourceScorers,
+  protocol: EvaluationProtocol,
+): Promise<EvaluatedRanker> {
+  const stats = ItemStatistics.fit(split.train, split.numItems, items);
+  const evaluated = new LearnedRanker(fitted.heads, fitted.pool, stats);
+  const results: EvaluatedRanker['results'] = [];
+  try {
+    for (const head of ['all', 'new'] as const) {
+      if (!evaluated.has(head)) continue;
+      const scorer = new RankerScorer(evaluated, head, sources, stats.endMs);
+      results.push({ head, result: await evaluate(scorer, split, protocol) });
+    }
+  } finally {
+    evaluated.dispose();
+  }
+  const served = new LearnedRanker(fitted.heads, fitted.pool, ItemStatistics.fit(allHistories, split.numItems, items));
+  return { results, served };
+}
+
+/**
+ * The served pipeline's result: per setting, the ranker head that serves it ('all' lists may repeat purchases,
+ * 'new' lists may not), or the linear blend where training dropped that head.
+ */
+export function servedResult(
+  linear: EvaluationResult,
+  heads: EvaluatedRanker['results'],
+  name: string,
+): EvaluationResult {
+  return {
+    ...linear,
+    scorer: name,
+    settings: linear.settings.map((s) => {
+      const head = heads.find((h) => h.head === s.setting);
+      return head?.result.settings.find((x) => x.setting === s.setting) ?? s;
+    }),
+    seconds: linear.seconds + heads.reduce((a, h) => a + h.result.seconds, 0),
+  };
+}
