@@ -208,7 +208,7 @@ function trainMember(
   const L = packed.x.shape[1];
   const order = Array.from({ length: packed.lists }, (_, i) => i);
   let best = { ndcg: -Infinity, weights: plain(), epoch: 0 };
-  let epoch = 0;
+  let epoch: number;
   try {
     for (epoch = 1; epoch <= p.maxEpochs; epoch++) {
       rng.shuffle(order);
