@@ -13,6 +13,7 @@ import { trainedModelsSection } from './trained-models.bench.js';
 import { scoringSection } from './scoring.bench.js';
 import { hotSwapSection } from './hot-swap.bench.js';
 import { trainingSection } from './training.bench.js';
+import { reshapedQualitySection } from './reshaped-quality.bench.js';
 
 // Add a section here: { name, title, run(ctx) => { tables, notes } }. Sections load their heavy
 // modules lazily inside run(), so selecting one does not pay for the others.
@@ -20,6 +21,7 @@ export const SECTIONS: BenchSection[] = [
   importThroughputSection,
   graphqlLoadSection,
   modelQualitySection,
+  reshapedQualitySection,
   trainedModelsSection,
   scoringSection,
   hotSwapSection,

@@ -69,23 +69,3 @@ export async function evaluateRanker(
   const served = new LearnedRanker(fitted.heads, fitted.pool, ItemStatistics.fit(allHistories, split.numItems, items));
   return { results, served };
 }
-
-/**
- * The served pipeline's result: per setting, the ranker head that serves it ('all' lists may repeat purchases,
- * 'new' lists may not), or the linear blend where training dropped that head.
- */
-export function servedResult(
-  linear: EvaluationResult,
-  heads: EvaluatedRanker['results'],
-  name: string,
-): EvaluationResult {
-  return {
-    ...linear,
-    scorer: name,
-    settings: linear.settings.map((s) => {
-      const head = heads.find((h) => h.head === s.setting);
-      return head?.result.settings.find((x) => x.setting === s.setting) ?? s;
-    }),
-    seconds: linear.seconds + heads.reduce((a, h) => a + h.result.seconds, 0),
-  };
-}

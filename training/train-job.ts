@@ -14,7 +14,8 @@ import { buildUserHistories } from '../src/ml/data/user-histories.js';
 import type { TrainingData } from '../src/ml/data/training-data.js';
 import { primaryMetricValue, type EvaluationResult } from '../src/ml/evaluation/evaluate.js';
 import { evaluateSuite, SERVED_SCORER_NAME } from './evaluation-suite.js';
-import { evaluateRanker, fitRankerOnValidation, servedResult } from './ranker-stage.js';
+import { evaluateRanker, fitRankerOnValidation } from './ranker-stage.js';
+import { servedResult } from '../src/ml/ranking/served-result.js';
 import { LINEAR_BLEND_NAME, rankerAlternatives, rankerSources } from './ranker-sources.js';
 import type { Scorer } from '../src/ml/scorer.js';
 import {

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { DomainError, badInput } from '../common/errors/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
-import { bundleSourceScorers } from '../ml/artifact/bundle-scorers.js';
+import { bundleRankerScorers, bundleSourceScorers } from '../ml/artifact/bundle-scorers.js';
 import { disposeBundle, loadBundle, servedBlend, type BundleManifest } from '../ml/artifact/model-bundle.js';
 import { refitStatistics } from '../ml/artifact/held-out-statistics.js';
 import { WhatIfEngine, type WhatIfMetrics } from '../ml/evaluation/what-if.js';
@@ -176,15 +176,21 @@ export class WhatIfService {
       const train = { numItems: heldOut.split.numItems, histories: heldOut.split.train };
       const statistics = refitStatistics(bundle.manifest, train);
       const scorers = bundleSourceScorers(bundle, statistics);
+      // The learned ranker replays with its 'all' head for lists with repeats and its 'new' head for the rest.
+      const ranker = bundleRankerScorers(bundle, scorers, train);
+      const rankerHead = ranker?.all ?? ranker?.new;
       const engine = await WhatIfEngine.prepare(
         heldOut.split,
-        bundle.manifest.blend.map((b) => ({
-          name: b.name,
-          scorer: scorers.get(b.name)!,
-          normalisation: b.normalisation,
-        })),
+        [
+          ...(rankerHead
+            ? [{ name: 'ranker', scorer: rankerHead, scorerNew: ranker?.new, normalisation: 'minmax' as const }]
+            : []),
+          ...bundle.manifest.blend
+            .filter((b) => scorers.has(b.name))
+            .map((b) => ({ name: b.name, scorer: scorers.get(b.name)!, normalisation: b.normalisation })),
+        ],
         { maxUsers: WHAT_IF_USERS, seed: bundle.manifest.protocol.seed },
-      );
+      ).finally(() => ranker?.dispose());
       this.logger.log(
         `what-if for ${version} prepared in ${((performance.now() - t) / 1000).toFixed(1)} s (${engine.users} users)`,
       );

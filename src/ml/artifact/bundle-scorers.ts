@@ -3,6 +3,13 @@ import type { Scorer } from '../scorer.js';
 import type { PopularityScorer } from '../baselines/popularity-scorer.js';
 import type { RepeatPurchaseScorer } from '../models/repeat-purchase-scorer.js';
 import type { BlendSourceSpec, BundleSourceName, ModelBundle } from './model-bundle.js';
+import type { TrainingData } from '../data/training-data.js';
+import type { ItemFeatures } from '../dataset.js';
+import { ItemStatistics } from '../ranking/item-statistics.js';
+import { LearnedRanker, type RankerHead } from '../ranking/learned-ranker.js';
+import { RankerScorer } from '../ranking/ranker-scorer.js';
+import { SCORE_SOURCES } from '../ranking/score-sources.js';
+import { latestBasketScorer, type SourceScorers } from '../ranking/source-scorers.js';
 
 /** Each blend source of a bundle as a Scorer (TF models as trained; statistics as given). */
 export function bundleSourceScorers(
@@ -33,4 +40,34 @@ export function bundleBlend(
       return { name: w.name, weight: w.weight, normalisation: w.normalisation, scorer };
     });
   return new BlendScorer(components);
+}
+
+/**
+ * The bundle's learned ranker as scorers per head, over item statistics refitted on `train` (the held-out replay's
+ * training histories) and the bundle's sources as given; -Infinity outside each pool, as the service blends it.
+ * Null without a ranker. The caller disposes the returned ranker.
+ */
+export function bundleRankerScorers(
+  bundle: ModelBundle,
+  sources: ReadonlyMap<BundleSourceName, Scorer>,
+  train: TrainingData,
+): { all?: Scorer; new?: Scorer; dispose: () => void } | null {
+  const fitted = bundle.ranker;
+  if (!fitted) return null;
+  const prices: ItemFeatures[] = fitted.stats.state.price.map((price) => ({
+    title: '',
+    description: null,
+    categories: [],
+    price: Number.isFinite(price) ? price : null,
+  }));
+  const stats = ItemStatistics.fit(train.histories, train.numItems, prices);
+  const ranker = new LearnedRanker(fitted.heads, fitted.pool, stats);
+  const rows: SourceScorers = {};
+  for (const name of SCORE_SOURCES) {
+    const scorer = name === 'item-item-latest' ? sources.get('item-item') : sources.get(name as BundleSourceName);
+    if (scorer) rows[name] = name === 'item-item-latest' ? latestBasketScorer(scorer, name) : scorer;
+  }
+  const head = (h: RankerHead) =>
+    ranker.has(h) ? new RankerScorer(ranker, h, rows, stats.endMs, `Ranker (${h})`, 'no-evidence') : undefined;
+  return { all: head('all'), new: head('new'), dispose: () => ranker.dispose() };
 }

@@ -15,6 +15,8 @@ import { topK } from './top-k.js';
 export interface WhatIfSource {
   name: string;
   scorer: Scorer;
+  /** A different scorer for lists of items new to the user (the learned ranker's 'new' head); default `scorer`. */
+  scorerNew?: Scorer;
   normalisation: Normalisation;
 }
 
@@ -43,6 +45,8 @@ export class WhatIfEngine {
   private constructor(
     readonly sources: readonly string[],
     private readonly normalised: Float32Array[],
+    /** Per source, its matrix for the 'new' setting when it has its own scorer there. */
+    private readonly normalisedNew: (Float32Array | null)[],
     private readonly cases: PreparedCase[],
     private readonly numItems: number,
     private readonly tieRank: Int32Array,
@@ -67,25 +71,31 @@ export class WhatIfEngine {
       const seen = historyItems(c.history);
       return { seen, all: caseTargets(c, 'all', seen), fresh: caseTargets(c, 'new', seen) };
     });
-    const normalised: Float32Array[] = [];
-    for (const s of sources) {
+    const scoreAll = async (scorer: Scorer, normalisation: Normalisation) => {
       const m = new Float32Array(cases.length * n);
       for (let start = 0; start < cases.length; start += 256) {
         const batch = cases.slice(start, start + 256);
-        const scores = await s.scorer.scoreUsers(batch.map((c) => c.history));
+        const scores = await scorer.scoreUsers(batch.map((c) => c.history));
         batch.forEach((_, r) =>
           normaliseRow(
             scores.subarray(r * n, (r + 1) * n),
-            s.normalisation,
+            normalisation,
             m.subarray((start + r) * n, (start + r + 1) * n),
           ),
         );
       }
-      normalised.push(m);
+      return m;
+    };
+    const normalised: Float32Array[] = [];
+    const normalisedNew: (Float32Array | null)[] = [];
+    for (const s of sources) {
+      normalised.push(await scoreAll(s.scorer, s.normalisation));
+      normalisedNew.push(s.scorerNew ? await scoreAll(s.scorerNew, s.normalisation) : null);
     }
     return new WhatIfEngine(
       sources.map((s) => s.name),
       normalised,
+      normalisedNew,
       prepared,
       n,
       seededPermutation(n, options.seed ?? 42),
@@ -112,6 +122,8 @@ export class WhatIfEngine {
     const n = this.numItems;
     const w = this.sources.map((s) => weights[s] ?? 0);
     const row = new Float32Array(n);
+    const rowNew = new Float32Array(n);
+    const ownNew = w.some((weight, s) => weight !== 0 && this.normalisedNew[s] !== null);
     const coverage = new CoverageCounter(n);
     let ndcg = 0;
     let recall = 0;
@@ -141,7 +153,16 @@ export class WhatIfEngine {
       }
       if (c.fresh) {
         usersNew++;
-        ndcgNew += ndcgAtK(topK(row, K, { tieRank: this.tieRank, exclude: c.seen }), c.fresh, K);
+        if (ownNew) {
+          rowNew.fill(0);
+          w.forEach((weight, s) => {
+            if (weight === 0) return;
+            const m = this.normalisedNew[s] ?? this.normalised[s];
+            for (let i = 0, o = u * n; i < n; i++) rowNew[i] += weight * m[o + i];
+          });
+        }
+        const ranked = topK(ownNew ? rowNew : row, K, { tieRank: this.tieRank, exclude: c.seen });
+        ndcgNew += ndcgAtK(ranked, c.fresh, K);
       }
     });
     return {

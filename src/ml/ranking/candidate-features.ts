@@ -1,5 +1,5 @@
 // The features of one (shopper, candidate) pair, the ranker's input: what the shopper did with the item (counts,
-// recency, their rhythm against the item's usual interval), what the item does in the shop (popularity now and its
+// recency, their rhythm against the item's usual interval; not quantities, which a request's purchase lines lack), what the item does in the shop (popularity now and its
 // trend, repeat rate, age, price against the shopper's usual), who the shopper is (history length, idle time), and
 // every source's opinion as a z-score over the catalog and a rank within the pool. Raw values: the network
 // standardises them with constants fitted on its training lists.
@@ -16,7 +16,6 @@ const PERSONAL = [
   'daysSinceBought',
   'inLatestBasket',
   'basketsAgo',
-  'ownQuantity',
   'dueRatio',
 ] as const;
 const ITEM = [
@@ -101,7 +100,6 @@ export function candidateFeatures(
       out[f++] = log1p(since);
       out[f++] = latest.has(item) ? 1 : 0;
       out[f++] = log1p(mine.basketsAgo);
-      out[f++] = log1p(mine.quantity);
       out[f++] = Math.log((since + 1) / (interval + 1));
     } else for (let k = 0; k < PERSONAL.length; k++) out[f++] = 0;
     const recentRate = (w: number) => log1p((s.recent[w][item] ?? 0) / s.recentDays[w]);

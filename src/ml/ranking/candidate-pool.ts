@@ -39,7 +39,7 @@ export function candidatePool(
   } else for (const i of profile.own.keys()) if (i < numItems) taken[i] = 1;
   for (const name of SCORE_SOURCES) {
     const row = rows[name];
-    if (!row || name === 'personal' || name === 'repeat') continue;
+    if (!row || name === 'repeat') continue;
     const k = name === 'popularity' ? params.popular : params.perSource;
     for (const i of bestIndices(row, numItems, k, taken)) add(i);
   }

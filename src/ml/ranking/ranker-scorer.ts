@@ -1,5 +1,6 @@
 // A ranker head as a Scorer, so the project's evaluation scores it like every other source: the pool gets the
-// network's scores, every other item ranks below the pool in popularity order.
+// network's scores; every other item ranks below the pool in popularity order ('popularity-order'), or has no
+// score at all ('no-evidence', -Infinity: how the service blends the ranker with other sources).
 import type { UserHistory } from '../dataset.js';
 import type { Scorer } from '../scorer.js';
 import type { LearnedRanker, RankerHead } from './learned-ranker.js';
@@ -16,6 +17,7 @@ export class RankerScorer implements Scorer {
     private readonly sources: SourceScorers,
     private readonly nowMs: number,
     name?: string,
+    private readonly outside: 'popularity-order' | 'no-evidence' = 'popularity-order',
   ) {
     this.name = name ?? `Ranker (${head})`;
   }
@@ -28,7 +30,8 @@ export class RankerScorer implements Scorer {
     const maxBaskets = Math.max(1, ...baskets);
     histories.forEach((h, u) => {
       const row = out.subarray(u * n, (u + 1) * n);
-      for (let i = 0; i < n; i++) row[i] = BELOW_POOL + baskets[i] / maxBaskets;
+      if (this.outside === 'no-evidence') row.fill(-Infinity);
+      else for (let i = 0; i < n; i++) row[i] = BELOW_POOL + baskets[i] / maxBaskets;
       const ranked = this.ranker.rank(h, rows[u], this.nowMs, this.head);
       if (ranked) ranked.pool.forEach((i, r) => (row[i] = ranked.scores[r]));
     });

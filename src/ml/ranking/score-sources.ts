@@ -8,8 +8,6 @@ export const SCORE_SOURCES = [
   'content',
   'sequence',
   'repeat',
-  'personal',
-  'neighbours',
   'popularity',
 ] as const;
 

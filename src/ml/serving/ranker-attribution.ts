@@ -12,8 +12,6 @@ const REASON_SOURCE: Record<ScoreSourceName, string> = {
   content: 'content',
   sequence: 'sequence',
   repeat: 'repeat',
-  personal: 'repeat',
-  neighbours: 'collaborative',
   popularity: 'popularity',
 };
 
@@ -32,7 +30,7 @@ export class RankerAttribution {
     let best: ScoreSourceName = 'popularity';
     let bestZ = -Infinity;
     for (const [name, row] of Object.entries(this.rows) as [ScoreSourceName, ArrayLike<number>][]) {
-      if (name === 'repeat' || name === 'personal' || index >= row.length) continue;
+      if (name === 'repeat' || index >= row.length) continue;
       let m = this.moments.get(name);
       if (!m) this.moments.set(name, (m = rowMoments(row, this.numItems)));
       const z = (row[index] - m.mean) / m.std;

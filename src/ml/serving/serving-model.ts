@@ -221,9 +221,6 @@ export class ServingModel {
       switch (name) {
         case 'item-item-latest':
           return this.has('item-item') ? this.scoreUser(latest, 'item-item') : undefined;
-        case 'personal':
-        case 'neighbours':
-          return undefined;
         default:
           return this.has(name) ? this.scoreUser(history, name) : undefined;
       }
