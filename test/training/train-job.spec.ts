@@ -100,7 +100,7 @@ describe('training job (real PostgreSQL, real Online Retail slice)', () => {
       ['model', 'item-item'],
       ['model', 'RepeatPurchase'],
       ['baseline', 'Pop'],
-      ['baseline', 'RepeatFreq'],
+      ['baseline', 'P-TopFreq'],
       ['baseline', expect.stringMatching(/^ItemKNN/)],
     ]);
     const ndcg = (name: string) => rows.find((r) => r.scorer === name)!.settings.all.metrics['ndcg@10'];

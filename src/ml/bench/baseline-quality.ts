@@ -60,7 +60,7 @@ export async function runBaselineQuality(options: BaselineQualityOptions = {}): 
     return scorer;
   };
   await run('Pop', () => PopularityScorer.fit(train));
-  await run('RepeatFreq', () => new RepeatFrequencyScorer(split.numItems));
+  await run('P-TopFreq', () => new RepeatFrequencyScorer(split.numItems));
   await run('ItemKNN', () => ItemKnnScorer.fit(train));
   await run('EASE', () => EaseScorer.fit(train));
   let repeatParams: RepeatPurchaseParams | undefined;
