@@ -13,7 +13,8 @@ import { splitLastBasket, validationSplit } from '../src/ml/data/holdout-split.j
 import { buildUserHistories } from '../src/ml/data/user-histories.js';
 import type { TrainingData } from '../src/ml/data/training-data.js';
 import { primaryMetricValue, type EvaluationResult } from '../src/ml/evaluation/evaluate.js';
-import { evaluateSuite } from './evaluation-suite.js';
+import { baselineKinds, evaluateSuite } from './evaluation-suite.js';
+import { tuneBaselines } from '../src/ml/baselines/tuned-baselines.js';
 import {
   DEFAULT_PROTOCOL,
   parsePrimaryMetric,
@@ -222,6 +223,13 @@ export async function runTrainJob(
     itemItemParams.maxItems === DEFAULT_EASE_OPTIONS.maxItems
       ? lastEase.ease
       : undefined;
+  const tunedBaselines = await timed('tune baselines on the validation split', () =>
+    tuneBaselines(split, baselineKinds(config.baselines), {
+      protocol,
+      ease: easeBaseline,
+      log: (m) => progress.log(`baseline ${m}`),
+    }),
+  );
   const results = await timed('evaluate served blend, models and baselines on the test baskets', () =>
     evaluateSuite(
       split,
@@ -236,6 +244,7 @@ export async function runTrainJob(
         baselines: config.baselines,
         easeLambda,
         ease: easeBaseline,
+        tuned: tunedBaselines,
       },
       (name) => progress.log(`evaluated ${name}`),
     ),
@@ -260,6 +269,10 @@ export async function runTrainJob(
     refit: config.refit,
     ...(itemItem ? { itemItem: itemItem.params } : {}),
     ease: config.ease,
+    // chosen on the validation split per setting; the baselines are evaluated, never served
+    baselines: Object.fromEntries(
+      tunedBaselines.map((t) => [t.kind, { params: t.params, validationScore: t.validationScore }]),
+    ),
     blend: {
       objective: blend.objective,
       validationScore: blend.validationScore,

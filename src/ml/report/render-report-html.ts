@@ -1,3 +1,4 @@
+import { compareWithBestBaseline, formatGap } from './baseline-comparison.js';
 import { lossCurvesSvg, metricsBarsSvg } from './report-charts.js';
 import type { TrainingReport } from './training-report.js';
 
@@ -25,6 +26,19 @@ function metricsTables(report: TrainingReport): string {
     .join('\n');
 }
 
+function comparisonTable(report: TrainingReport): string {
+  const rows = compareWithBestBaseline(report.results)
+    .map(
+      (c) =>
+        `<tr><th>${c.setting}</th><td>${esc(c.metric)}</td><td>${fmt(c.served)}</td><td>${esc(c.best?.scorer ?? '—')}</td>` +
+        `<td>${fmt(c.best?.value)}</td><td>${formatGap(c.gapPercent)}</td></tr>`,
+    )
+    .join('');
+  if (!rows) return '';
+  return `<h3>Served pipeline beside the best baseline (baselines tuned on the validation split)</h3>
+<table><thead><tr><th>setting</th><th>metric</th><th>served</th><th>best baseline</th><th>baseline value</th><th>gap</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
 /** A self-contained page: inline CSS, charts as inline SVG, no scripts, readable offline. */
 export async function renderReportHtml(report: TrainingReport): Promise<string> {
   const [loss, ndcg] = await Promise.all([lossCurvesSvg(report), metricsBarsSvg(report, 'ndcg@10')]);
@@ -47,6 +61,7 @@ pre{background:#f6f6f6;padding:1rem;overflow:auto}
 (${esc(report.dataWindow.from ?? '—')} → ${esc(report.dataWindow.to ?? '—')}) · ${report.dataWindow.users} users · ${report.dataWindow.items} items</p>
 <p><strong>${report.activation.activated ? 'Activated' : 'Not activated'}</strong>: ${esc(report.activation.reason)}</p>
 <h2>Evaluation</h2>
+${comparisonTable(report)}
 ${metricsTables(report)}
 ${ndcg ?? ''}
 <h2>Training loss</h2>

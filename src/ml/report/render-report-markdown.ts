@@ -1,3 +1,4 @@
+import { compareWithBestBaseline, formatGap } from './baseline-comparison.js';
 import type { TrainingReport } from './training-report.js';
 
 const fmt = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '—' : v.toFixed(4));
@@ -27,6 +28,21 @@ export function metricsMarkdown(report: TrainingReport): string {
   return out.join('\n');
 }
 
+/** The served pipeline beside the best baseline of each setting, with the gap in %. */
+export function baselineComparisonMarkdown(report: TrainingReport): string {
+  const rows = compareWithBestBaseline(report.results);
+  if (rows.length === 0) return '';
+  return [
+    '| setting | metric | served | best baseline | baseline value | gap |',
+    '|---|---|---:|---|---:|---:|',
+    ...rows.map(
+      (c) =>
+        `| ${c.setting} | ${c.metric} | ${fmt(c.served)} | ${c.best?.scorer ?? '—'} | ${fmt(c.best?.value)} | ${formatGap(c.gapPercent)} |`,
+    ),
+    '',
+  ].join('\n');
+}
+
 export function renderReportMarkdown(report: TrainingReport): string {
   const p = report.results[0]?.result.protocol;
   const lines = [
@@ -46,6 +62,9 @@ export function renderReportMarkdown(report: TrainingReport): string {
         `the ${p.validation}; ${p.candidates} ranking; primary metric ${p.primaryMetric}; seed ${p.seed}.`
       : '',
     '',
+    '### Served pipeline beside the best baseline (baselines tuned on the validation split)',
+    '',
+    baselineComparisonMarkdown(report),
     metricsMarkdown(report),
     '## Blend weights (fitted on validation)',
     '',

@@ -21,6 +21,7 @@ const report: TrainingReport = {
   results: [
     { kind: 'served', result: result('blend', 0.3, 0.1) },
     { kind: 'baseline', result: result('popularity <b>', 0.05, 0.03) },
+    { kind: 'baseline', result: result('TIFU-KNN', 0.25, 0.125) },
   ],
   lossCurves: [{ model: 'collaborative', losses: [0.9, 0.5, 0.4] }],
   timings: [{ stage: 'train collaborative', seconds: 12.5 }],
@@ -36,6 +37,14 @@ describe('training report', () => {
     expect(md).toContain('| blend | served | 8 | 0.1000 | 0.2000 |');
     expect(md).toContain('collaborative: 0.9000 → 0.5000 → 0.4000');
     expect(md).toContain('**activated** — first version');
+  });
+
+  it('puts the served pipeline beside the best baseline per setting with the gap in %', async () => {
+    // all: (0.3 − 0.25) / 0.25 = +20 %; new: (0.1 − 0.125) / 0.125 = −20 %
+    const md = renderReportMarkdown(report);
+    expect(md).toContain('| all | ndcg@10 | 0.3000 | TIFU-KNN | 0.2500 | +20.0 % |');
+    expect(md).toContain('| new | ndcg@10 | 0.1000 | TIFU-KNN | 0.1250 | −20.0 % |');
+    expect(await renderReportHtml(report)).toContain('<td>TIFU-KNN</td><td>0.2500</td><td>+20.0 %</td>');
   });
 
   it('renders a self-contained HTML page with SVG charts and escaped text', async () => {
