@@ -21,9 +21,33 @@ function metricsTables(report: TrainingReport): string {
         .join('');
       const head = metrics.map((m) => `<th>${esc(m)}</th>`).join('');
       return `<h3>${setting === 'all' ? 'All items' : 'New items'}</h3>
-<table><thead><tr><th>scorer</th><th>kind</th><th>users</th>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+<table><thead><tr><th>scorer</th><th>kind</th><th>users</th>${head}</tr></thead><tbody>${rows}</tbody></table>${
+        setting === 'all' ? partsTable(report, metrics) : ''
+      }`;
     })
     .join('\n');
+}
+
+/** The 'all' setting's repeat / explore parts (Li et al. 2023): same ranked list, targets bought before / new. */
+function partsTable(report: TrainingReport, metrics: string[]): string {
+  const ids = metrics.filter((m) =>
+    report.results.some((r) => r.result.settings.some((s) => `${m}:repeat` in s.metrics)),
+  );
+  if (ids.length === 0) return '';
+  const rows = report.results
+    .map(({ kind, result }) => {
+      const s = result.settings.find((x) => x.setting === 'all');
+      if (!s?.partUsers) return '';
+      const cells = ids
+        .map((m) => `<td>${fmt(s.metrics[`${m}:repeat`])}</td><td>${fmt(s.metrics[`${m}:explore`])}</td>`)
+        .join('');
+      return `<tr class="${kind}"><th>${esc(result.scorer)}</th><td>${kind}</td><td>${s.partUsers.repeat} / ${s.partUsers.explore}</td>${cells}</tr>`;
+    })
+    .join('');
+  const head = ids.map((m) => `<th>${esc(m)}:repeat</th><th>${esc(m)}:explore</th>`).join('');
+  return `
+<h4>All items, split: repeat (bought before) / explore (new to the shopper)</h4>
+<table><thead><tr><th>scorer</th><th>kind</th><th>users r / e</th>${head}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function comparisonTable(report: TrainingReport): string {

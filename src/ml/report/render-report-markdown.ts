@@ -24,8 +24,34 @@ export function metricsMarkdown(report: TrainingReport): string {
       out.push(`| ${result.scorer} | ${kind} | ${s.users} | ${metrics.map((m) => fmt(s.metrics[m])).join(' | ')} |`);
     }
     out.push('');
+    if (setting === 'all') out.push(...partsMarkdown(report, metrics));
   }
   return out.join('\n');
+}
+
+/**
+ * The 'all' setting split into repeat and explore parts (Li et al. 2023): each metric on the same ranked list,
+ * with the targets the shopper bought before, then the new ones, averaged over users who have such targets.
+ */
+function partsMarkdown(report: TrainingReport, metrics: string[]): string[] {
+  const ids = metrics.filter((m) =>
+    report.results.some((r) => r.result.settings.some((s) => `${m}:repeat` in s.metrics)),
+  );
+  if (ids.length === 0) return [];
+  const out = [
+    '#### All items, split: repeat (bought before) / explore (new to the shopper)',
+    '',
+    `| scorer | kind | users r / e | ${ids.map((m) => `${m}:repeat | ${m}:explore`).join(' | ')} |`,
+    `|---|---|---:|${ids.map(() => '---:|---:').join('|')}|`,
+  ];
+  for (const { kind, result } of report.results) {
+    const s = result.settings.find((x) => x.setting === 'all');
+    if (!s?.partUsers) continue;
+    const cells = ids.map((m) => `${fmt(s.metrics[`${m}:repeat`])} | ${fmt(s.metrics[`${m}:explore`])}`);
+    out.push(`| ${result.scorer} | ${kind} | ${s.partUsers.repeat} / ${s.partUsers.explore} | ${cells.join(' | ')} |`);
+  }
+  out.push('');
+  return out;
 }
 
 /** The served pipeline beside the best baseline of each setting, with the gap in %. */

@@ -1,14 +1,20 @@
+import type { EvaluationResult } from '../evaluation/evaluate.js';
 import { DEFAULT_PROTOCOL } from '../evaluation/evaluation-protocol.js';
 import { renderReportHtml } from './render-report-html.js';
 import { renderReportMarkdown } from './render-report-markdown.js';
 import type { TrainingReport } from './training-report.js';
 
-const result = (scorer: string, all: number, neu: number) => ({
+const result = (scorer: string, all: number, neu: number): EvaluationResult => ({
   scorer,
   protocol: { ...DEFAULT_PROTOCOL, metrics: ['ndcg@10', 'recall@10'] },
   seconds: 1,
   settings: [
-    { setting: 'all' as const, users: 10, metrics: { 'ndcg@10': all, 'recall@10': all * 2 } },
+    {
+      setting: 'all' as const,
+      users: 10,
+      metrics: { 'ndcg@10': all, 'recall@10': all * 2, 'ndcg@10:repeat': all * 1.5, 'ndcg@10:explore': all / 2 },
+      partUsers: { repeat: 9, explore: 7 },
+    },
     { setting: 'new' as const, users: 8, metrics: { 'ndcg@10': neu, 'recall@10': neu * 2 } },
   ],
 });
@@ -37,6 +43,13 @@ describe('training report', () => {
     expect(md).toContain('| blend | served | 8 | 0.1000 | 0.2000 |');
     expect(md).toContain('collaborative: 0.9000 → 0.5000 → 0.4000');
     expect(md).toContain('**activated** — first version');
+  });
+
+  it('splits the all-items metrics into repeat and explore parts', async () => {
+    const md = renderReportMarkdown(report);
+    expect(md).toContain('| scorer | kind | users r / e | ndcg@10:repeat | ndcg@10:explore |');
+    expect(md).toContain('| blend | served | 9 / 7 | 0.4500 | 0.1500 |');
+    expect(await renderReportHtml(report)).toContain('<td>9 / 7</td><td>0.4500</td><td>0.1500</td>');
   });
 
   it('puts the served pipeline beside the best baseline per setting with the gap in %', async () => {
