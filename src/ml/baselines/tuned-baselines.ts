@@ -64,7 +64,8 @@ export async function tuneBaselines(
   const protocol = options.protocol ?? DEFAULT_PROTOCOL;
   const log = options.log ?? (() => undefined);
   const validation = validationSplit(split, { minBaskets: protocol.minBaskets });
-  const sample = sampleHoldout(validation, options.maxUsers ?? 1000, protocol.seed);
+  const maxUsers = options.maxUsers ?? 1000;
+  const sample = sampleHoldout(validation, maxUsers, protocol.seed);
   const train = { numItems: split.numItems, histories: split.train };
   const out: TunedBaseline[] = [];
   for (const kind of new Set(kinds)) {
@@ -118,7 +119,7 @@ export async function tuneBaselines(
       case 'tifu-knn': {
         const tuned = await TifuKnnScorer.tune(validation, train, TIFU_KNN_GRID, {
           protocol,
-          maxUsers: options.maxUsers,
+          maxUsers,
         });
         const { excludeSelf: _all, ...paramsAll } = tuned.all.params;
         const { excludeSelf: _new, ...paramsNew } = tuned.new.params;
