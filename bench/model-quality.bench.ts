@@ -13,6 +13,10 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     notes: [
       `${d.users} users, ${d.items} items, ${d.interactions} interactions; ${d.testUsers} held-out users ` +
         `(protocol: ${JSON.stringify(report.protocol)})`,
+      `baselines tuned on the validation split in ${report.baselines.tuneSeconds.toFixed(1)} s: ` +
+        report.baselines.tuned
+          .map((t) => `${t.kind} all ${JSON.stringify(t.params.all)} new ${JSON.stringify(t.params.new)}`)
+          .join('; '),
       `evaluated in ${report.seconds.toFixed(1)} s`,
     ],
   };

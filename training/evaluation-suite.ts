@@ -1,13 +1,16 @@
-import { EaseScorer } from '../src/ml/baselines/ease-scorer.js';
-import { ItemKnnScorer } from '../src/ml/baselines/item-knn-scorer.js';
-import { PopularityScorer } from '../src/ml/baselines/popularity-scorer.js';
-import { RepeatFrequencyScorer } from '../src/ml/baselines/repeat-frequency-scorer.js';
+import type { EaseScorer } from '../src/ml/baselines/ease-scorer.js';
+import {
+  evaluateTunedBaseline,
+  tuneBaselines,
+  type BaselineKind,
+  type TunedBaseline,
+} from '../src/ml/baselines/tuned-baselines.js';
 import type { HoldoutSplit } from '../src/ml/data/holdout-split.js';
 import { evaluate, type EvaluationResult } from '../src/ml/evaluation/evaluate.js';
 import type { EvaluationProtocol } from '../src/ml/evaluation/evaluation-protocol.js';
 import type { ScorerKind } from '../src/ml/report/training-report.js';
 import type { Scorer } from '../src/ml/scorer.js';
-import type { BaselineName } from './train-config.js';
+import { BASELINE_ALIASES, type BaselineName } from './train-config.js';
 
 export const SERVED_SCORER_NAME = 'Tailor (served blend)';
 
@@ -16,12 +19,25 @@ export interface SuiteScorers {
   /** Each blend source on its own (TF models, repeat-purchase). */
   sources: Scorer[];
   baselines: readonly BaselineName[];
+  /** The configured EASE λ; unused since λ is chosen on validation (kept so callers need no change). */
   easeLambda?: number;
-  /** The EASE baseline already fitted on the split's training data (with easeLambda), to skip a second fit. */
+  /** An EASE model already fitted on the split's training data, reused when validation picks its λ. */
   ease?: EaseScorer;
+  /** Baselines already tuned for this split (`tuneBaselines`); tuned here when absent. */
+  tuned?: TunedBaseline[];
 }
 
-/** One evaluation run of the served blend, its sources and the baselines, all on the same split. */
+/** Config names to baseline kinds, aliases resolved, order kept, duplicates dropped. */
+export function baselineKinds(names: readonly BaselineName[]): BaselineKind[] {
+  return [
+    ...new Set(names.map((n) => (n in BASELINE_ALIASES ? BASELINE_ALIASES[n as keyof typeof BASELINE_ALIASES] : n))),
+  ] as BaselineKind[];
+}
+
+/**
+ * One evaluation run of the served blend, its sources and the baselines, all on the same split. Each baseline's
+ * hyper-parameters come from the validation split carved from `split.train`, per setting.
+ */
 export async function evaluateSuite(
   split: HoldoutSplit,
   protocol: EvaluationProtocol,
@@ -29,18 +45,14 @@ export async function evaluateSuite(
   onResult: (name: string) => void = () => undefined,
 ): Promise<{ kind: ScorerKind; result: EvaluationResult }[]> {
   const results: { kind: ScorerKind; result: EvaluationResult }[] = [];
-  const run = async (kind: ScorerKind, scorer: Scorer, name = scorer.name) => {
-    results.push({ kind, result: { ...(await evaluate(scorer, split, protocol)), scorer: name } });
-    onResult(name);
+  const push = (kind: ScorerKind, result: EvaluationResult) => {
+    results.push({ kind, result });
+    onResult(result.scorer);
   };
-  await run('served', scorers.served, SERVED_SCORER_NAME);
-  for (const s of scorers.sources) await run('model', s);
-  const trainData = { numItems: split.numItems, histories: split.train };
-  const wanted = new Set(scorers.baselines);
-  if (wanted.has('popularity')) await run('baseline', PopularityScorer.fit(trainData));
-  if (wanted.has('repeat-frequency')) await run('baseline', new RepeatFrequencyScorer(split.numItems));
-  if (wanted.has('item-knn')) await run('baseline', ItemKnnScorer.fit(trainData));
-  if (wanted.has('ease'))
-    await run('baseline', scorers.ease ?? (await EaseScorer.fit(trainData, { lambda: scorers.easeLambda })));
+  push('served', { ...(await evaluate(scorers.served, split, protocol)), scorer: SERVED_SCORER_NAME });
+  for (const s of scorers.sources) push('model', await evaluate(s, split, protocol));
+  const tuned =
+    scorers.tuned ?? (await tuneBaselines(split, baselineKinds(scorers.baselines), { protocol, ease: scorers.ease }));
+  for (const t of tuned) push('baseline', await evaluateTunedBaseline(t, split, protocol));
   return results;
 }

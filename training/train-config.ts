@@ -8,8 +8,11 @@ import { z } from 'zod';
 
 export const MODEL_NAMES = ['collaborative', 'content', 'sequence'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
-export const BASELINE_NAMES = ['popularity', 'repeat-frequency', 'item-knn', 'ease'] as const;
-export type BaselineName = (typeof BASELINE_NAMES)[number];
+/** Baselines evaluated beside the served pipeline by default (each tuned on the validation split). */
+export const BASELINE_NAMES = ['popularity', 'p-top-freq', 'gp-top-freq', 'item-knn', 'ease', 'tifu-knn'] as const;
+/** Also accepted: 'repeat-frequency', the earlier name of P-TopFreq. */
+export const BASELINE_ALIASES = { 'repeat-frequency': 'p-top-freq' } as const;
+export type BaselineName = (typeof BASELINE_NAMES)[number] | keyof typeof BASELINE_ALIASES;
 export const ACTIVATION_POLICIES = ['if-better', 'always', 'never'] as const;
 export type ActivationPolicy = (typeof ACTIVATION_POLICIES)[number];
 
@@ -19,7 +22,9 @@ export const trainConfigSchema = z
   .object({
     seed: z.number().int().nonnegative().default(42),
     models: z.array(z.enum(MODEL_NAMES)).default([...MODEL_NAMES]),
-    baselines: z.array(z.enum(BASELINE_NAMES)).default([...BASELINE_NAMES]),
+    baselines: z
+      .array(z.enum([...BASELINE_NAMES, ...(Object.keys(BASELINE_ALIASES) as (keyof typeof BASELINE_ALIASES)[])]))
+      .default([...BASELINE_NAMES]),
     activate: z.enum(ACTIVATION_POLICIES).default('if-better'),
     refit: z.union([z.enum(['full', 'none']), z.number().int().positive()]).default('full'),
     modelsDir: z.string().min(1).default('models'),

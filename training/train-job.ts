@@ -13,7 +13,8 @@ import { splitLastBasket, validationSplit } from '../src/ml/data/holdout-split.j
 import { buildUserHistories } from '../src/ml/data/user-histories.js';
 import type { TrainingData } from '../src/ml/data/training-data.js';
 import { primaryMetricValue, type EvaluationResult } from '../src/ml/evaluation/evaluate.js';
-import { evaluateSuite, SERVED_SCORER_NAME } from './evaluation-suite.js';
+import { baselineKinds, evaluateSuite, SERVED_SCORER_NAME } from './evaluation-suite.js';
+import { tuneBaselines } from '../src/ml/baselines/tuned-baselines.js';
 import { evaluateRanker, fitRankerOnValidation } from './ranker-stage.js';
 import { servedResult } from '../src/ml/ranking/served-result.js';
 import { LINEAR_BLEND_NAME, rankerAlternatives, rankerSources } from './ranker-sources.js';
@@ -249,6 +250,13 @@ export async function runTrainJob(
     itemItemParams.maxItems === DEFAULT_EASE_OPTIONS.maxItems
       ? lastEase.ease
       : undefined;
+  const tunedBaselines = await timed('tune baselines on the validation split', () =>
+    tuneBaselines(split, baselineKinds(config.baselines), {
+      protocol,
+      ease: easeBaseline,
+      log: (m) => progress.log(`baseline ${m}`),
+    }),
+  );
   const results = await timed('evaluate served blend, models and baselines on the test baskets', () =>
     evaluateSuite(
       split,
@@ -263,6 +271,7 @@ export async function runTrainJob(
         baselines: config.baselines,
         easeLambda,
         ease: easeBaseline,
+        tuned: tunedBaselines,
       },
       (name) => progress.log(`evaluated ${name}`),
     ),
@@ -319,6 +328,10 @@ export async function runTrainJob(
     ...(itemItem ? { itemItem: itemItem.params } : {}),
     ...(rankerFit ? { ranker: { ...rankerFit.params, verdicts: rankerFit.verdicts } } : {}),
     ease: config.ease,
+    // chosen on the validation split per setting; the baselines are evaluated, never served
+    baselines: Object.fromEntries(
+      tunedBaselines.map((t) => [t.kind, { params: t.params, validationScore: t.validationScore }]),
+    ),
     blend: {
       objective: blend.objective,
       validationScore: blend.validationScore,

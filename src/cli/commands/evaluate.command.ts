@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { loadAppConfig } from '../../config/app-config.js';
 import { openDataSource } from '../../database/data-source.factory.js';
 import { formatMetricsTable } from '../../ml/evaluation/metrics-table.js';
+import { compareWithBestBaseline, formatBaselineComparison } from '../../ml/report/baseline-comparison.js';
 import { runEvaluateJob } from '../../../training/evaluate-job.js';
 import { TrainDataError } from '../../../training/train-job.js';
 import { UsageError } from '../cli-errors.js';
@@ -31,6 +32,8 @@ export function registerEvaluateCommand(program: Command): void {
               ? `Note: ${r.droppedInteractions} purchase lines of items unknown to this version were left out`
               : '',
             formatMetricsTable(r.results.map((x) => x.result)),
+            '',
+            formatBaselineComparison(compareWithBestBaseline(r.results)),
             '',
           ]
             .filter((l) => l !== '')

@@ -4,6 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { loadAppConfig } from '../../config/app-config.js';
 import { describeDatabase, openDataSource } from '../../database/data-source.factory.js';
 import { formatMetricsTable } from '../../ml/evaluation/metrics-table.js';
+import { compareWithBestBaseline, formatBaselineComparison } from '../../ml/report/baseline-comparison.js';
 import {
   ACTIVATION_POLICIES,
   MODEL_NAMES,
@@ -81,6 +82,7 @@ export function registerTrainCommand(program: Command): void {
           [
             `Trained ${result.version} in ${seconds.toFixed(1)} s (${result.manifest.backend} backend)`,
             formatMetricsTable(result.report.results.map((r) => r.result)),
+            formatBaselineComparison(compareWithBestBaseline(result.report.results)),
             `Blend weights: ${result.manifest.blend.map((b) => `${b.name}=${+b.weight.toFixed(3)}`).join(', ')}`,
             `Artifact: ${result.artifactDir} (report.md, report.html)`,
             `${result.activation.activate ? 'Activated' : 'Not activated'}: ${result.activation.reason}`,

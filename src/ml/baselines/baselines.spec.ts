@@ -3,6 +3,7 @@ import { EaseScorer } from './ease-scorer.js';
 import { ItemKnnScorer } from './item-knn-scorer.js';
 import { splitLastBasket } from '../data/holdout-split.js';
 import { halfLifeOf, PopularityScorer } from './popularity-scorer.js';
+import { PersonalTopFrequencyScorer } from './personal-top-frequency-scorer.js';
 import { RepeatFrequencyScorer } from './repeat-frequency-scorer.js';
 
 const h = (user: number, ...baskets: number[][]): UserHistory => ({
@@ -68,6 +69,18 @@ describe('baselines', () => {
 
   it("repeat frequency counts the user's own baskets per item", () => {
     expect([...new RepeatFrequencyScorer(4).scoreUsers([h(0, [0, 2], [0])])]).toEqual([2, 0, 1, 0]);
+  });
+
+  it('P-TopFreq counts own baskets (a repeated line once); GP-TopFreq fills with popularity below them', () => {
+    const p = PersonalTopFrequencyScorer.fit(data);
+    expect(p.name).toBe('P-TopFreq');
+    expect([...p.scoreUsers([h(0, [2, 2], [2, 1])])]).toEqual([0, 1, 2, 0]);
+    // popularity [4, 3, 2, 0], max 4: fill = pop / 5 = [0.8, 0.6, 0.4, 0]
+    const gp = PersonalTopFrequencyScorer.fit(data, 'global-fill');
+    expect(gp.name).toBe('GP-TopFreq');
+    expect([...gp.scoreUsers([h(0, [2]), h(-1)])].map((v) => +v.toFixed(6))).toEqual([
+      0.8, 0.6, 1.4, 0, 0.8, 0.6, 0.4, 0,
+    ]);
   });
 
   it('item-kNN sums cosine similarities of the history items (self excluded)', () => {

@@ -16,7 +16,7 @@ export interface ItemKnnOptions {
  * catalogs where a dense n×n matrix would not fit.
  */
 export class ItemKnnScorer implements Scorer {
-  readonly name = 'ItemKNN';
+  readonly name: string;
 
   private constructor(
     readonly numItems: number,
@@ -24,7 +24,26 @@ export class ItemKnnScorer implements Scorer {
     private readonly ptr: Int32Array,
     private readonly idx: Int32Array,
     private readonly sim: Float32Array,
-  ) {}
+    readonly neighbours: number,
+  ) {
+    this.name = `ItemKNN(k=${neighbours})`;
+  }
+
+  /** The same model keeping only each item's `k` most similar neighbours (lists are stored best first). */
+  truncate(k: number): ItemKnnScorer {
+    const n = this.numItems;
+    const ptr = new Int32Array(n + 1);
+    const idx: number[] = [];
+    const sim: number[] = [];
+    for (let j = 0; j < n; j++) {
+      for (let p = this.ptr[j]; p < Math.min(this.ptr[j + 1], this.ptr[j] + k); p++) {
+        idx.push(this.idx[p]);
+        sim.push(this.sim[p]);
+      }
+      ptr[j + 1] = idx.length;
+    }
+    return new ItemKnnScorer(n, ptr, Int32Array.from(idx), Float32Array.from(sim), Math.min(k, this.neighbours));
+  }
 
   static fit(data: TrainingData, options: ItemKnnOptions = {}): ItemKnnScorer {
     const n = data.numItems;
@@ -50,7 +69,7 @@ export class ItemKnnScorer implements Scorer {
       }
       ptr[j + 1] = idx.length;
     }
-    return new ItemKnnScorer(n, ptr, Int32Array.from(idx), Float32Array.from(sim));
+    return new ItemKnnScorer(n, ptr, Int32Array.from(idx), Float32Array.from(sim), k);
   }
 
   scoreUsers(histories: UserHistory[]): Float32Array {

@@ -1,7 +1,7 @@
 import type { UserHistory } from '../dataset.js';
 import type { HoldoutSplit } from '../data/holdout-split.js';
 import type { Scorer } from '../scorer.js';
-import { evaluate, primaryMetricValue } from './evaluate.js';
+import { evaluate, primaryMetricValue, splitTargets } from './evaluate.js';
 import { DEFAULT_PROTOCOL, parseMetric, parsePrimaryMetric } from './evaluation-protocol.js';
 import { formatMetricsTable } from './metrics-table.js';
 
@@ -51,6 +51,26 @@ describe('evaluate', () => {
     expect(neu.metrics['mrr@3']).toBeCloseTo(0.5, 12);
     expect(primaryMetricValue({ ...r, protocol: { ...protocol, primaryMetric: 'mrr@3:new' } })).toBeCloseTo(0.5, 12);
     expect(formatMetricsTable([r])).toContain('[new items]');
+  });
+
+  it("splits the 'all' metrics into repeat and explore parts over the same ranked list", async () => {
+    const protocol = { ...DEFAULT_PROTOCOL, metrics: ['hr@1', 'recall@2', 'ndcg@3', 'mrr@3', 'coverage@2'] };
+    const all = (await evaluate(fixed, split, protocol)).settings.find((s) => s.setting === 'all')!;
+    // ranking [1,2,3] for both. user0: repeat {1} at rank 1, explore {3} at rank 3; user1: repeat {2} at rank 2
+    expect(all.partUsers).toEqual({ repeat: 2, explore: 1 });
+    expect(all.metrics['hr@1:repeat']).toBeCloseTo(0.5, 12);
+    expect(all.metrics['hr@1:explore']).toBe(0);
+    expect(all.metrics['recall@2:repeat']).toBe(1);
+    expect(all.metrics['recall@2:explore']).toBe(0);
+    expect(all.metrics['ndcg@3:repeat']).toBeCloseTo((1 + 1 / Math.log2(3)) / 2, 12);
+    expect(all.metrics['ndcg@3:explore']).toBeCloseTo(0.5, 12); // 1/log2(4), ideal 1
+    expect(all.metrics['mrr@3:repeat']).toBeCloseTo(0.75, 12);
+    expect(all.metrics['mrr@3:explore']).toBeCloseTo(1 / 3, 12);
+    expect(all.metrics['coverage@2:repeat']).toBeUndefined();
+    expect(formatMetricsTable([{ scorer: 'fixed', protocol, settings: [all], seconds: 0 }])).toContain(
+      '  0.8155 / 0.5000', // ndcg@3: (1 + 1/log2 3) / 2 = 0.8155, then 1/log2 4 = 0.5
+    );
+    expect(splitTargets(new Set([1, 3]), new Set([0, 1]))).toEqual({ repeat: new Set([1]), explore: new Set([3]) });
   });
 
   it('parses metric ids and rejects unknown ones', () => {

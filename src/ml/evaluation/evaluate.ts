@@ -16,8 +16,18 @@ export interface SettingResult {
   setting: EvaluationSetting;
   /** Test users counted: held-out basket has ≥1 target in this setting and the training history is non-empty. */
   users: number;
+  /**
+   * The protocol's metrics by id; in the 'all' setting also `<metric>:repeat` and `<metric>:explore` (coverage
+   * excepted), see `splitTargets`.
+   */
   metrics: Record<string, number>;
+  /** Users averaged in the repeat and explore parts ('all' setting only). */
+  partUsers?: { repeat: number; explore: number };
 }
+
+/** The two parts of the 'all' setting's metrics (Li et al. 2023, "A Next Basket Recommendation Reality Check"). */
+export const TARGET_PARTS = ['repeat', 'explore'] as const;
+export type TargetPart = (typeof TARGET_PARTS)[number];
 
 export interface EvaluationResult {
   scorer: string;
@@ -40,6 +50,18 @@ export function caseTargets(c: HeldOutCase, setting: EvaluationSetting, seen: Re
 }
 
 /**
+ * Repeat / explore split of one user's targets (Li et al. 2023): m:repeat(u) = m(L_u, T_u ∩ H_u) and
+ * m:explore(u) = m(L_u, T_u \ H_u), where L_u is the same full ranked list as for m(u) and H_u the user's earlier
+ * items; each part is averaged over the users whose part is non-empty.
+ */
+export function splitTargets(targets: ReadonlySet<number>, seen: ReadonlySet<number>): Record<TargetPart, Set<number>> {
+  const repeat = new Set<number>();
+  const explore = new Set<number>();
+  for (const i of targets) (seen.has(i) ? repeat : explore).add(i);
+  return { repeat, explore };
+}
+
+/**
  * Full-ranking evaluation of one Scorer on a split's held-out baskets: every catalog item is a
  * candidate (minus the user's own items in the 'new' setting); top-k is selected per row without
  * sorting the catalog. Ties are broken by a permutation seeded from the protocol, never by item index
@@ -56,6 +78,12 @@ export async function evaluate(
   const specs = protocol.metrics.map(parseMetric);
   const n = split.numItems;
   const accs = new Map(protocol.settings.map((s) => [s, new MetricAccumulator(specs, n)] as const));
+  // coverage is a property of the lists, not of the targets: it has no repeat/explore part
+  const partSpecs = specs.filter((s) => s.name !== 'coverage');
+  const parts = {
+    repeat: new MetricAccumulator(partSpecs, n),
+    explore: new MetricAccumulator(partSpecs, n),
+  };
   const k = Math.max(...specs.map((s) => s.k));
   const batchSize = options.batchSize ?? 256;
   const tieRank = seededPermutation(n, protocol.seed);
@@ -78,13 +106,28 @@ export async function evaluate(
           tieRank,
         });
         acc.add(ranked, targets);
+        if (setting === 'all') {
+          const split = splitTargets(targets, seen);
+          for (const part of TARGET_PARTS) if (split[part].size > 0) parts[part].add(ranked, split[part]);
+        }
       }
     });
   }
   return {
     scorer: scorer.name,
     protocol,
-    settings: [...accs].map(([setting, acc]) => ({ setting, users: acc.users, metrics: acc.result() })),
+    settings: [...accs].map(([setting, acc]) => {
+      if (setting !== 'all') return { setting, users: acc.users, metrics: acc.result() };
+      const metrics = acc.result();
+      for (const part of TARGET_PARTS)
+        for (const [id, value] of Object.entries(parts[part].result())) metrics[`${id}:${part}`] = value;
+      return {
+        setting,
+        users: acc.users,
+        metrics,
+        partUsers: { repeat: parts.repeat.users, explore: parts.explore.users },
+      };
+    }),
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -23,6 +23,32 @@ export function formatMetricsTable(results: EvaluationResult[]): string {
       lines.push([r.scorer.padEnd(nameWidth), ...cells.map((c) => c.padStart(width))].join('  '));
     }
     lines.push('');
+    if (setting === 'all') lines.push(...partsBlock(results, metrics, nameWidth), '');
   }
   return lines.join('\n').trimEnd();
+}
+
+/** The 'all' setting's repeat / explore parts (see `splitTargets`), one "repeat / explore" cell per metric. */
+function partsBlock(results: EvaluationResult[], metrics: string[], nameWidth: number): string[] {
+  const ids = metrics.filter((m) => results.some((r) => r.settings.some((s) => `${m}:repeat` in s.metrics)));
+  if (ids.length === 0) return [];
+  const width = Math.max(15, ...ids.map((m) => m.length + 8));
+  const lines = [
+    '[all items: repeat / explore parts — targets bought before / new to the shopper, same ranked list]',
+    ['scorer'.padEnd(nameWidth), 'users r/e'.padStart(11), ...ids.map((m) => `${m} r / e`.padStart(width))].join('  '),
+  ];
+  for (const r of results) {
+    const s = r.settings.find((x) => x.setting === 'all');
+    if (!s?.partUsers) continue;
+    const cell = (m: string) =>
+      `${(s.metrics[`${m}:repeat`] ?? Number.NaN).toFixed(4)} / ${(s.metrics[`${m}:explore`] ?? Number.NaN).toFixed(4)}`;
+    lines.push(
+      [
+        r.scorer.padEnd(nameWidth),
+        `${s.partUsers.repeat}/${s.partUsers.explore}`.padStart(11),
+        ...ids.map((m) => cell(m).padStart(width)),
+      ].join('  '),
+    );
+  }
+  return lines;
 }

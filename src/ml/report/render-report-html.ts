@@ -1,3 +1,4 @@
+import { compareWithBestBaseline, formatGap } from './baseline-comparison.js';
 import { lossCurvesSvg, metricsBarsSvg } from './report-charts.js';
 import type { TrainingReport } from './training-report.js';
 
@@ -20,9 +21,46 @@ function metricsTables(report: TrainingReport): string {
         .join('');
       const head = metrics.map((m) => `<th>${esc(m)}</th>`).join('');
       return `<h3>${setting === 'all' ? 'All items' : 'New items'}</h3>
-<table><thead><tr><th>scorer</th><th>kind</th><th>users</th>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+<table><thead><tr><th>scorer</th><th>kind</th><th>users</th>${head}</tr></thead><tbody>${rows}</tbody></table>${
+        setting === 'all' ? partsTable(report, metrics) : ''
+      }`;
     })
     .join('\n');
+}
+
+/** The 'all' setting's repeat / explore parts (Li et al. 2023): same ranked list, targets bought before / new. */
+function partsTable(report: TrainingReport, metrics: string[]): string {
+  const ids = metrics.filter((m) =>
+    report.results.some((r) => r.result.settings.some((s) => `${m}:repeat` in s.metrics)),
+  );
+  if (ids.length === 0) return '';
+  const rows = report.results
+    .map(({ kind, result }) => {
+      const s = result.settings.find((x) => x.setting === 'all');
+      if (!s?.partUsers) return '';
+      const cells = ids
+        .map((m) => `<td>${fmt(s.metrics[`${m}:repeat`])}</td><td>${fmt(s.metrics[`${m}:explore`])}</td>`)
+        .join('');
+      return `<tr class="${kind}"><th>${esc(result.scorer)}</th><td>${kind}</td><td>${s.partUsers.repeat} / ${s.partUsers.explore}</td>${cells}</tr>`;
+    })
+    .join('');
+  const head = ids.map((m) => `<th>${esc(m)}:repeat</th><th>${esc(m)}:explore</th>`).join('');
+  return `
+<h4>All items, split: repeat (bought before) / explore (new to the shopper)</h4>
+<table><thead><tr><th>scorer</th><th>kind</th><th>users r / e</th>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function comparisonTable(report: TrainingReport): string {
+  const rows = compareWithBestBaseline(report.results)
+    .map(
+      (c) =>
+        `<tr><th>${c.setting}</th><td>${esc(c.metric)}</td><td>${fmt(c.served)}</td><td>${esc(c.best?.scorer ?? '—')}</td>` +
+        `<td>${fmt(c.best?.value)}</td><td>${formatGap(c.gapPercent)}</td></tr>`,
+    )
+    .join('');
+  if (!rows) return '';
+  return `<h3>Served pipeline beside the best baseline (baselines tuned on the validation split)</h3>
+<table><thead><tr><th>setting</th><th>metric</th><th>served</th><th>best baseline</th><th>baseline value</th><th>gap</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 /** A self-contained page: inline CSS, charts as inline SVG, no scripts, readable offline. */
@@ -47,6 +85,7 @@ pre{background:#f6f6f6;padding:1rem;overflow:auto}
 (${esc(report.dataWindow.from ?? '—')} → ${esc(report.dataWindow.to ?? '—')}) · ${report.dataWindow.users} users · ${report.dataWindow.items} items</p>
 <p><strong>${report.activation.activated ? 'Activated' : 'Not activated'}</strong>: ${esc(report.activation.reason)}</p>
 <h2>Evaluation</h2>
+${comparisonTable(report)}
 ${metricsTables(report)}
 ${ndcg ?? ''}
 <h2>Training loss</h2>

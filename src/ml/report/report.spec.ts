@@ -1,14 +1,20 @@
+import type { EvaluationResult } from '../evaluation/evaluate.js';
 import { DEFAULT_PROTOCOL } from '../evaluation/evaluation-protocol.js';
 import { renderReportHtml } from './render-report-html.js';
 import { renderReportMarkdown } from './render-report-markdown.js';
 import type { TrainingReport } from './training-report.js';
 
-const result = (scorer: string, all: number, neu: number) => ({
+const result = (scorer: string, all: number, neu: number): EvaluationResult => ({
   scorer,
   protocol: { ...DEFAULT_PROTOCOL, metrics: ['ndcg@10', 'recall@10'] },
   seconds: 1,
   settings: [
-    { setting: 'all' as const, users: 10, metrics: { 'ndcg@10': all, 'recall@10': all * 2 } },
+    {
+      setting: 'all' as const,
+      users: 10,
+      metrics: { 'ndcg@10': all, 'recall@10': all * 2, 'ndcg@10:repeat': all * 1.5, 'ndcg@10:explore': all / 2 },
+      partUsers: { repeat: 9, explore: 7 },
+    },
     { setting: 'new' as const, users: 8, metrics: { 'ndcg@10': neu, 'recall@10': neu * 2 } },
   ],
 });
@@ -21,6 +27,7 @@ const report: TrainingReport = {
   results: [
     { kind: 'served', result: result('blend', 0.3, 0.1) },
     { kind: 'baseline', result: result('popularity <b>', 0.05, 0.03) },
+    { kind: 'baseline', result: result('TIFU-KNN', 0.25, 0.125) },
   ],
   lossCurves: [{ model: 'collaborative', losses: [0.9, 0.5, 0.4] }],
   timings: [{ stage: 'train collaborative', seconds: 12.5 }],
@@ -36,6 +43,21 @@ describe('training report', () => {
     expect(md).toContain('| blend | served | 8 | 0.1000 | 0.2000 |');
     expect(md).toContain('collaborative: 0.9000 → 0.5000 → 0.4000');
     expect(md).toContain('**activated** — first version');
+  });
+
+  it('splits the all-items metrics into repeat and explore parts', async () => {
+    const md = renderReportMarkdown(report);
+    expect(md).toContain('| scorer | kind | users r / e | ndcg@10:repeat | ndcg@10:explore |');
+    expect(md).toContain('| blend | served | 9 / 7 | 0.4500 | 0.1500 |');
+    expect(await renderReportHtml(report)).toContain('<td>9 / 7</td><td>0.4500</td><td>0.1500</td>');
+  });
+
+  it('puts the served pipeline beside the best baseline per setting with the gap in %', async () => {
+    // all: (0.3 − 0.25) / 0.25 = +20 %; new: (0.1 − 0.125) / 0.125 = −20 %
+    const md = renderReportMarkdown(report);
+    expect(md).toContain('| all | ndcg@10 | 0.3000 | TIFU-KNN | 0.2500 | +20.0 % |');
+    expect(md).toContain('| new | ndcg@10 | 0.1000 | TIFU-KNN | 0.1250 | −20.0 % |');
+    expect(await renderReportHtml(report)).toContain('<td>TIFU-KNN</td><td>0.2500</td><td>+20.0 %</td>');
   });
 
   it('renders a self-contained HTML page with SVG charts and escaped text', async () => {
