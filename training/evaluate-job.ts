@@ -1,7 +1,11 @@
 // `tailor evaluate`: re-runs the evaluation protocol stored in an artifact's manifest against the
 // data in the database, with the artifact's models beside freshly fitted baselines.
 import type { DataSource } from 'typeorm';
-import { bundleBlend } from '../src/ml/artifact/bundle-scorers.js';
+import { bundleBlend, bundleRankerScorers, bundleSourceScorers } from '../src/ml/artifact/bundle-scorers.js';
+import { evaluate } from '../src/ml/evaluation/evaluate.js';
+import type { RankerHead } from '../src/ml/ranking/learned-ranker.js';
+import { servedResult } from '../src/ml/ranking/served-result.js';
+import { LINEAR_BLEND_NAME } from './ranker-sources.js';
 import { disposeBundle, loadBundle, type BundleManifest } from '../src/ml/artifact/model-bundle.js';
 import { refitStatistics } from '../src/ml/artifact/held-out-statistics.js';
 import type { EvaluationResult } from '../src/ml/evaluation/evaluate.js';
@@ -11,7 +15,7 @@ import { registerTrainingKernels } from '../src/ml/tf/kernels/training-kernels.j
 import { ArtifactNotFoundError, resolveArtifactDir } from '../src/model-registry/artifact-location.js';
 import { ModelVersionRepository } from '../src/model-registry/model-version.repository.js';
 import { loadHeldOutData } from '../src/training-data/held-out-data.loader.js';
-import { evaluateSuite } from './evaluation-suite.js';
+import { evaluateSuite, SERVED_SCORER_NAME } from './evaluation-suite.js';
 import { BASELINE_NAMES, type BaselineName } from './train-config.js';
 import { TrainDataError } from './train-job.js';
 
@@ -50,12 +54,18 @@ export async function runEvaluateJob(
     const protocol = manifest.protocol;
     const trainData = { numItems: split.numItems, histories: split.train };
     const { repeat, popularity } = refitStatistics(manifest, trainData);
-    const served = bundleBlend(bundle, { repeat, popularity });
+    const linear = bundleBlend(bundle, { repeat, popularity });
+    const ranker = bundleRankerScorers(
+      bundle,
+      bundleSourceScorers(bundle, { repeat, popularity }),
+      trainData,
+      'popularity-order',
+    );
     const results = await evaluateSuite(
       split,
       protocol,
       {
-        served,
+        served: linear,
         sources: [
           ...Object.values(bundle.models).filter((m) => m !== undefined),
           ...(bundle.itemItem ? [bundle.itemItem] : []),
@@ -66,6 +76,26 @@ export async function runEvaluateJob(
       },
       (name) => log(`evaluated ${name}`),
     );
+    if (ranker) {
+      // As the training job reports it: the heads, and the served row taking each setting from its head.
+      try {
+        const heads: { head: RankerHead; result: EvaluationResult }[] = [];
+        for (const head of ['all', 'new'] as const) {
+          const scorer = ranker[head];
+          if (scorer) heads.push({ head, result: await evaluate(scorer, split, protocol) });
+        }
+        const linearResult = results[0].result;
+        results.splice(
+          0,
+          1,
+          { kind: 'served', result: servedResult(linearResult, heads, SERVED_SCORER_NAME) },
+          { kind: 'model', result: { ...linearResult, scorer: LINEAR_BLEND_NAME } },
+          ...heads.map((h) => ({ kind: 'model' as const, result: h.result })),
+        );
+      } finally {
+        ranker.dispose();
+      }
+    }
     return { version, manifest, results, droppedInteractions: dropped };
   } finally {
     disposeBundle(bundle);

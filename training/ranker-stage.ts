@@ -34,6 +34,7 @@ export async function fitRankerOnValidation(
     maxUsers: config.maxUsers,
     guardShare: config.guardShare,
     negatives: config.negatives,
+    keep: config.keep,
     protocol,
     log,
   });

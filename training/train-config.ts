@@ -67,6 +67,7 @@ export const trainConfigSchema = z
         z.literal(false),
         z
           .object({
+            keep: z.enum(['if-better', 'always']).default('if-better'),
             maxUsers: z.number().int().positive().default(4000),
             guardShare: z.number().min(0.05).max(0.5).default(0.2),
             negatives: z.number().int().positive().default(60),
@@ -83,6 +84,7 @@ export const trainConfigSchema = z
           .strict(),
       ])
       .default({
+        keep: 'if-better',
         maxUsers: 4000,
         guardShare: 0.2,
         negatives: 60,

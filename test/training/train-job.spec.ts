@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importOnlineRetail } from '../../src/importer/index.js';
-import { bundleBlend } from '../../src/ml/artifact/bundle-scorers.js';
+import { bundleBlend, bundleSourceScorers, rankerSourcesOf } from '../../src/ml/artifact/bundle-scorers.js';
+import { RankerScorer } from '../../src/ml/ranking/ranker-scorer.js';
+import { ServingModel } from '../../src/ml/serving/serving-model.js';
 import { disposeBundle, loadBundle } from '../../src/ml/artifact/model-bundle.js';
 import type { UserHistory } from '../../src/ml/dataset.js';
 import { ModelVersionRepository } from '../../src/model-registry/model-version.repository.js';
@@ -130,6 +132,75 @@ describe('training job (real PostgreSQL, real Online Retail slice)', () => {
           expect(value).toBeCloseTo(stored[s.setting].metrics[metric], 6);
       }
     });
+  });
+
+  it('keeps the learned ranker when told to; tailor evaluate and serving reproduce it from the artifact', async () => {
+    const ranker = { ...(config.ranker as Exclude<TrainConfig['ranker'], false>), keep: 'always' as const };
+    const trained = await runTrainJob(
+      db.dataSource,
+      { ...config, activate: 'never', ranker: { ...ranker, network: { ensemble: 1, l2Grid: [0.01], maxEpochs: 4 } } },
+      silentTrainProgress,
+    );
+    // the slice has enough validation lists for the 'all' head only; the report says why not for 'new'
+    expect(trained.manifest.ranker?.heads).toEqual(['all']);
+    expect(trained.manifest.ranker?.verdicts[1]).toMatchObject({ head: 'new', kept: false });
+    expect(trained.manifest.ranker?.verdicts[1].reason).toMatch(/too few lists/);
+    expect(trained.manifest.modelTypes).toContain('ranker');
+    expect(existsSync(join(trained.artifactDir, 'ranker.bin'))).toBe(true);
+    const rows = trained.manifest.evaluation;
+    expect(rows.slice(0, 4).map((r) => [r.kind, r.scorer])).toEqual([
+      ['served', 'Tailor (served blend)'],
+      ['model', 'Linear blend'],
+      ['model', 'Ranker (all)'],
+      ['model', expect.any(String)],
+    ]);
+    // the served row takes each setting from the head that serves it
+    expect(rows[0].settings.all).toEqual(rows[2].settings.all);
+    expect(rows[0].settings.new).toEqual(rows[1].settings.new);
+
+    const again = await runEvaluateJob(db.dataSource, {
+      modelsDir,
+      version: trained.version,
+      baselines: config.baselines,
+    });
+    expect(again.results.map((x) => x.result.scorer)).toEqual(rows.map((r) => r.scorer));
+    again.results.forEach(({ result }, i) => {
+      for (const s of result.settings)
+        for (const [metric, value] of Object.entries(s.metrics))
+          expect(value).toBeCloseTo(rows[i].settings[s.setting].metrics[metric], 6);
+    });
+
+    // The service's ranking of a pool (plain-TypeScript forward passes of the sources) is the offline one.
+    const bundle = await loadBundle(trained.artifactDir);
+    const model = new ServingModel(bundle);
+    try {
+      const n = model.numItems;
+      const history: UserHistory = {
+        user: -1,
+        baskets: [0, 1, 2].map((b) => ({
+          id: b,
+          time: Date.UTC(2011, 0, 3 + b),
+          items: [b, b + 3, b + 6],
+          quantities: [1, 1, 1],
+        })),
+      };
+      expect(model.rankUser(history, 'new')).toBeNull();
+      const served = model.rankUser(history, 'all')!;
+      expect(served.pool.length).toBeGreaterThan(10);
+      // the user's own items open the pool
+      expect(Array.from(served.pool.subarray(0, 9)).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+      const offline = new RankerScorer(
+        bundle.ranker!,
+        'all',
+        rankerSourcesOf(bundleSourceScorers(bundle)),
+        bundle.ranker!.stats.endMs,
+      );
+      const row = await offline.scoreUsers([history]);
+      served.pool.forEach((i, r) => expect(served.scores[r]).toBeCloseTo(row[i], 3));
+      expect(row.length).toBe(n);
+    } finally {
+      model.dispose();
+    }
   });
 
   it('a loaded bundle answers for a user unknown at training time, from the history alone', async () => {

@@ -44,13 +44,15 @@ export function bundleBlend(
 
 /**
  * The bundle's learned ranker as scorers per head, over item statistics refitted on `train` (the held-out replay's
- * training histories) and the bundle's sources as given; -Infinity outside each pool, as the service blends it.
+ * training histories) and the bundle's sources as given. Outside each pool: -Infinity, as the service blends it, or
+ * popularity order, as the training job evaluates it.
  * Null without a ranker. The caller disposes the returned ranker.
  */
 export function bundleRankerScorers(
   bundle: ModelBundle,
   sources: ReadonlyMap<BundleSourceName, Scorer>,
   train: TrainingData,
+  outside: 'popularity-order' | 'no-evidence' = 'no-evidence',
 ): { all?: Scorer; new?: Scorer; dispose: () => void } | null {
   const fitted = bundle.ranker;
   if (!fitted) return null;
@@ -62,12 +64,18 @@ export function bundleRankerScorers(
   }));
   const stats = ItemStatistics.fit(train.histories, train.numItems, prices);
   const ranker = new LearnedRanker(fitted.heads, fitted.pool, stats);
+  const rows = rankerSourcesOf(sources);
+  const head = (h: RankerHead) =>
+    ranker.has(h) ? new RankerScorer(ranker, h, rows, stats.endMs, `Ranker (${h})`, outside) : undefined;
+  return { all: head('all'), new: head('new'), dispose: () => ranker.dispose() };
+}
+
+/** The bundle's scorers as the ranker's sources (item-to-item also over the latest basket alone). */
+export function rankerSourcesOf(sources: ReadonlyMap<BundleSourceName, Scorer>): SourceScorers {
   const rows: SourceScorers = {};
   for (const name of SCORE_SOURCES) {
     const scorer = name === 'item-item-latest' ? sources.get('item-item') : sources.get(name as BundleSourceName);
     if (scorer) rows[name] = name === 'item-item-latest' ? latestBasketScorer(scorer, name) : scorer;
   }
-  const head = (h: RankerHead) =>
-    ranker.has(h) ? new RankerScorer(ranker, h, rows, stats.endMs, `Ranker (${h})`, 'no-evidence') : undefined;
-  return { all: head('all'), new: head('new'), dispose: () => ranker.dispose() };
+  return rows;
 }

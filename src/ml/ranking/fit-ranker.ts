@@ -33,6 +33,8 @@ export interface FitRankerOptions {
   /** Negatives sampled into each training list beside its relevant items. */
   negatives?: number;
   protocol?: EvaluationProtocol;
+  /** 'always' keeps every head that could be trained, better than its alternative on the guard shoppers or not. */
+  keep?: 'if-better' | 'always';
   log?: (message: string) => void;
 }
 
@@ -54,6 +56,9 @@ export interface FitRankerResult {
 }
 
 export const DEFAULT_RANKER_USERS = 4000;
+/** Below these a head is not trained: too little to learn from or to judge it by. */
+const MIN_TRAINING_LISTS = 20;
+const MIN_GUARD_LISTS = 5;
 /** Relevant items kept per training list: a few huge baskets would otherwise set every padded list's length. */
 const MAX_POSITIVES = 30;
 
@@ -86,7 +91,7 @@ export async function fitRanker(
     const best = alternativeScores
       .map((r) => ({ name: r.scorer, value: r.settings.find((s) => s.setting === head)?.metrics['ndcg@10'] ?? 0 }))
       .reduce<{ name: string; value: number } | null>((a, b) => (a && a.value >= b.value ? a : b), null);
-    if (train.length < 20 || guard.length < 10) {
+    if (train.length < MIN_TRAINING_LISTS || guard.length < MIN_GUARD_LISTS) {
       verdicts.push({
         head,
         kept: false,
@@ -99,16 +104,18 @@ export async function fitRanker(
     }
     log(`ranker ${head}: ${train.length} training lists, ${guard.length} guard lists`);
     const fit = fitRankerNetwork(train, guard, FEATURE_COUNT, network, (m) => log(`${head} ${m}`));
-    const kept = !best || fit.guardNdcg >= best.value;
+    const better = !best || fit.guardNdcg >= best.value;
+    const kept = better || options.keep === 'always';
     verdicts.push({
       head,
       kept,
       ranker: fit.guardNdcg,
       alternative: best,
       lists: train.length,
-      reason: kept
+      reason: better
         ? `beats ${best?.name ?? 'nothing'} on the guard shoppers`
-        : `${best!.name} ranks the guard shoppers better (${best!.value.toFixed(4)} vs ${fit.guardNdcg.toFixed(4)})`,
+        : `${best!.name} ranks the guard shoppers better (${best!.value.toFixed(4)} vs ${fit.guardNdcg.toFixed(4)})` +
+          (kept ? '; kept as configured (keep: always)' : ''),
     });
     if (kept) {
       heads[head] = fit.weights;
