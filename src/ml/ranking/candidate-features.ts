@@ -3,7 +3,7 @@
 // trend, repeat rate, age, price against the shopper's usual), who the shopper is (history length, idle time), and
 // every source's opinion as a z-score over the catalog and a rank within the pool. Raw values: the network
 // standardises them with constants fitted on its training lists.
-import type { ItemStatistics } from './item-statistics.js';
+import { ITEM_TABLE_WIDTH, type ItemStatistics } from './item-statistics.js';
 import type { PurchaseProfile } from './purchase-profile.js';
 import { SCORE_SOURCES, type SourceRows } from './score-sources.js';
 
@@ -42,7 +42,21 @@ export const FEATURE_NAMES: readonly string[] = [
 ];
 export const FEATURE_COUNT = FEATURE_NAMES.length;
 
+// Read once: these loops run per candidate for every request.
 const log1p = Math.log1p;
+const isFiniteNumber = Number.isFinite;
+
+/** Index of the first entry of ascending `sorted` above `v`. */
+function upperBound(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /** Mean and standard deviation of a row's finite entries among the first n. */
 export function rowMoments(row: ArrayLike<number>, n: number): { mean: number; std: number; min: number } {
@@ -53,7 +67,7 @@ export function rowMoments(row: ArrayLike<number>, n: number): { mean: number; s
   const len = Math.min(n, row.length);
   for (let i = 0; i < len; i++) {
     const s = row[i];
-    if (!Number.isFinite(s)) continue;
+    if (!isFiniteNumber(s)) continue;
     sum += s;
     sumSq += s * s;
     count++;
@@ -87,11 +101,14 @@ export function candidateFeatures(
     log1p(profile.own.size),
   ];
   const latest = new Set(profile.latestBasket);
-  pool.forEach((item, r) => {
-    const o = r * F;
-    let f = o;
+  const table = stats.itemTable();
+  const W = ITEM_TABLE_WIDTH;
+  const logUsualPrice = isFiniteNumber(profile.meanPrice) ? Math.log(profile.meanPrice) : Number.NaN;
+  for (let r = 0; r < pool.length; r++) {
+    const item = pool[r];
+    let f = r * F;
     const mine = profile.own.get(item);
-    const interval = s.intervalDays[item] ?? 30;
+    const interval = s.intervalDays[item];
     if (mine) {
       const since = Math.max(0, (nowMs - mine.lastMs) / DAY);
       out[f++] = 1;
@@ -102,27 +119,18 @@ export function candidateFeatures(
       out[f++] = log1p(mine.basketsAgo);
       out[f++] = Math.log((since + 1) / (interval + 1));
     } else for (let k = 0; k < PERSONAL.length; k++) out[f++] = 0;
-    const recentRate = (w: number) => log1p((s.recent[w][item] ?? 0) / s.recentDays[w]);
-    const price = s.price[item];
-    out[f++] = log1p(s.baskets[item] ?? 0);
-    out[f++] = recentRate(0);
-    out[f++] = recentRate(1);
-    out[f++] = recentRate(2);
-    out[f++] =
-      Math.log(((s.recent[0][item] ?? 0) + 1) / s.recentDays[0]) - Math.log(((s.baskets[item] ?? 0) + 1) / s.spanDays);
-    out[f++] = s.repeatRate[item] ?? 0;
-    out[f++] = log1p(interval);
-    out[f++] = log1p(Math.max(0, (nowMs - (s.firstSaleMs[item] ?? nowMs)) / DAY));
-    out[f++] = log1p(Math.max(0, (nowMs - (s.lastSaleMs[item] ?? nowMs)) / DAY));
-    const hasPrice = item < n && Number.isFinite(price);
-    out[f++] = hasPrice ? 1 : 0;
-    out[f++] = hasPrice ? Math.log(price) : 0;
-    out[f++] = hasPrice && Number.isFinite(profile.meanPrice) ? Math.log(price / profile.meanPrice) : 0;
+    const t = item * W;
+    for (let k = 0; k < 7; k++) out[f++] = table[t + k];
+    out[f++] = log1p(Math.max(0, (nowMs - s.firstSaleMs[item]) / DAY));
+    out[f++] = log1p(Math.max(0, (nowMs - s.lastSaleMs[item]) / DAY));
+    out[f++] = table[t + 7];
+    out[f++] = table[t + 8];
+    out[f++] = table[t + 7] && isFiniteNumber(logUsualPrice) ? table[t + 8] - logUsualPrice : 0;
     for (const u of user) out[f++] = u;
-  });
+  }
   // Sources: z-score over the catalog row, log rank within the pool (0 for the best).
   const base = PERSONAL.length + ITEM.length + USER.length;
-  const order = Int32Array.from(pool.keys());
+  const values = new Float64Array(pool.length);
   SCORE_SOURCES.forEach((name, k) => {
     const col = base + 2 * k;
     const row = rows[name];
@@ -131,13 +139,15 @@ export function candidateFeatures(
       return;
     }
     const { mean, std, min } = rowMoments(row, n);
-    const value = (i: number) => {
+    for (let r = 0; r < pool.length; r++) {
+      const i = pool[r];
       const v = i < row.length ? row[i] : min;
-      return Number.isFinite(v) ? v : min;
-    };
-    for (let r = 0; r < pool.length; r++) out[r * F + col] = (value(pool[r]) - mean) / std;
-    order.sort((a, b) => value(pool[b]) - value(pool[a]));
-    order.forEach((r, rank) => (out[r * F + col + 1] = log1p(rank)));
+      values[r] = isFiniteNumber(v) ? v : min;
+      out[r * F + col] = (values[r] - mean) / std;
+    }
+    // rank = how many pool items score strictly higher (ties share a rank)
+    const sorted = values.slice().sort();
+    for (let r = 0; r < pool.length; r++) out[r * F + col + 1] = log1p(pool.length - upperBound(sorted, values[r]));
   });
   return out;
 }

@@ -29,8 +29,37 @@ export interface ItemStatisticsState {
   price: number[];
 }
 
+/** Per-item features that do not depend on the shopper or the clock, ITEM_TABLE_WIDTH per item (see itemTable). */
+export const ITEM_TABLE_WIDTH = 9;
+
 export class ItemStatistics {
+  private table: Float32Array | null = null;
+
   constructor(readonly state: ItemStatisticsState) {}
+
+  /**
+   * log(1 + baskets), log(1 + baskets per day) in each recent window, the trend (log rate of the latest window
+   * over the whole span), repeat rate, log(1 + interval days), has a price, log price: computed once, read per
+   * candidate of every ranking.
+   */
+  itemTable(): Float32Array {
+    if (this.table) return this.table;
+    const s = this.state;
+    const W = ITEM_TABLE_WIDTH;
+    const t = new Float32Array(s.numItems * W);
+    for (let i = 0; i < s.numItems; i++) {
+      const o = i * W;
+      t[o] = Math.log1p(s.baskets[i]);
+      for (let w = 0; w < 3; w++) t[o + 1 + w] = Math.log1p(s.recent[w][i] / s.recentDays[w]);
+      t[o + 4] = Math.log((s.recent[0][i] + 1) / s.recentDays[0]) - Math.log((s.baskets[i] + 1) / s.spanDays);
+      t[o + 5] = s.repeatRate[i];
+      t[o + 6] = Math.log1p(s.intervalDays[i]);
+      const priced = Number.isFinite(s.price[i]);
+      t[o + 7] = priced ? 1 : 0;
+      t[o + 8] = priced ? Math.log(s.price[i]) : 0;
+    }
+    return (this.table = t);
+  }
 
   get numItems(): number {
     return this.state.numItems;

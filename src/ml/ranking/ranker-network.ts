@@ -5,6 +5,7 @@
 // standardisation folded into the first layer), so a request runs one forward pass.
 import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '../models/shared/seeded-random.js';
+import { readSync } from '../tf/read-sync.js';
 
 /** A training list: a shopper's sampled candidates with their relevance (1 = bought in the target basket). */
 export interface TrainingList {
@@ -141,11 +142,11 @@ export class NetworkForward {
   score(features: Float32Array, rows: number): Float32Array {
     if (rows === 0) return new Float32Array(0);
     const [w1, b1, w2, b2, w3, b3] = this.tensors;
-    return tf.tidy(() => {
+    return readSync(() => {
       const x = tf.tensor2d(features.subarray(0, rows * this.inputs), [rows, this.inputs]);
       const h1 = tf.relu(tf.add(tf.matMul(x, w1), b1));
       const h2 = tf.relu(tf.add(tf.matMul(h1, w2), b2));
-      return tf.add(tf.matMul(h2, w3), b3).dataSync() as Float32Array;
+      return tf.add(tf.matMul(h2, w3), b3);
     });
   }
 
