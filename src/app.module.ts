@@ -24,6 +24,7 @@ import { DomainErrorFilter } from './graphql/domain-error.filter.js';
 import { GraphqlExecutionModule } from './graphql/graphql-execution.module.js';
 import { JitExecutionGateway } from './graphql/jit-execution.gateway.js';
 import { listSizeEstimator } from './graphql/list-size.estimator.js';
+import { serviceUnavailablePlugin } from './graphql/service-unavailable.plugin.js';
 import { stringifyResult } from './graphql/stringify-result.js';
 import { HealthModule } from './health/health.module.js';
 import { graphqlMetricsPlugin } from './metrics/graphql-metrics.plugin.js';
@@ -74,6 +75,9 @@ function jitExecution(config: AppConfig, gateway: JitExecutionGateway): Partial<
         // Same text as Apollo's default, faster on graphql-js's null-prototype result objects.
         stringifyResult,
         includeStacktraceInErrorResponses: false,
+        // Nest would reset every executed response to HTTP 200; a database outage must stay 503 with
+        // Retry-After (serviceUnavailablePlugin). No other execution error of ours carries an HTTP status.
+        preserveHttpStatusForExecutionErrors: false,
         validationRules: [depthLimitRule(config.GRAPHQL_MAX_DEPTH)],
         // Admits each request once (key or token, rate limit) before parsing; see docs/auth.md.
         context: graphqlAuthContext(auth),
@@ -85,6 +89,7 @@ function jitExecution(config: AppConfig, gateway: JitExecutionGateway): Partial<
           ApolloServerPluginCacheControlDisabled(),
           graphqlMetricsPlugin(metrics),
           complexityLimitPlugin(config.GRAPHQL_MAX_COMPLEXITY, listSizeEstimator(LIST_LIMIT.max)),
+          serviceUnavailablePlugin(),
         ],
       }),
     }),
