@@ -13,6 +13,7 @@ import { AnalyticsModule } from './analytics/analytics.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AuthService } from './auth/auth.service.js';
 import { graphqlAuthContext } from './auth/graphql-auth.context.js';
+import { rootFieldWeightPlugin } from './auth/rate-limit/root-field-weight.plugin.js';
 import { CacheModule } from './cache/cache.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -75,6 +76,8 @@ function jitExecution(config: AppConfig, gateway: JitExecutionGateway): Partial<
         // Same text as Apollo's default, faster on graphql-js's null-prototype result objects.
         stringifyResult,
         includeStacktraceInErrorResponses: false,
+        // With keys, "Did you mean …" suggestions would show the schema to callers that cannot introspect it.
+        hideSchemaDetailsFromClientErrors: auth.mode === 'keys',
         // Nest would reset every executed response to HTTP 200; a database outage must stay 503 with
         // Retry-After (serviceUnavailablePlugin). No other execution error of ours carries an HTTP status.
         preserveHttpStatusForExecutionErrors: false,
@@ -90,6 +93,7 @@ function jitExecution(config: AppConfig, gateway: JitExecutionGateway): Partial<
           graphqlMetricsPlugin(metrics),
           complexityLimitPlugin(config.GRAPHQL_MAX_COMPLEXITY, listSizeEstimator(LIST_LIMIT.max)),
           serviceUnavailablePlugin(),
+          rootFieldWeightPlugin(auth),
         ],
       }),
     }),
