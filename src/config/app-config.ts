@@ -137,6 +137,15 @@ export const appConfigSchema = z.object({
   EXPERIMENT_POLL_SECONDS: int(5, 1, 3600),
   /** Experiments: exposures are buffered and written in one batch at most this often (or every 500). */
   EXPOSURE_FLUSH_MS: int(1000, 10, 60_000),
+  /** The importer skips events dated before this day (YYYY-MM-DD, UTC) or more than 10 minutes ahead of the clock, counted as date_out_of_range with line numbers. */
+  IMPORT_EARLIEST_DATE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD')
+      .refine((v) => Number.isFinite(Date.parse(`${v}T00:00:00Z`)), 'must be a real date')
+      .default('1990-01-01'),
+  ),
   /** /health answers within this: a dependency check that takes longer reports its component as down. */
   HEALTH_TIMEOUT_MS: int(2000, 100, 60_000),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log')),
