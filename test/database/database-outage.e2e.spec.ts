@@ -121,19 +121,21 @@ describe('PostgreSQL outages (e2e, through a fault proxy)', () => {
       }
     };
 
-    it('gives up on a refused database after DATABASE_STARTUP_WAIT_SECONDS with one clear error, no stack', async () => {
-      await proxy.refuse();
-      const { value: error, ms } = await timed(() =>
-        withEnv({ DATABASE_URL: proxiedUrl(), ...TIMEOUTS, DATABASE_STARTUP_WAIT_SECONDS: '3' }, () =>
-          createApp().then(
-            async (app) => {
-              await app.close();
-              return null;
-            },
-            (e: unknown) => e as Error,
-          ),
+    /** The error a start with this wait ends in (null when it started). */
+    const failedStart = (waitSeconds: string) =>
+      withEnv({ DATABASE_URL: proxiedUrl(), ...TIMEOUTS, DATABASE_STARTUP_WAIT_SECONDS: waitSeconds }, () =>
+        createApp().then(
+          async (app) => {
+            await app.close();
+            return null;
+          },
+          (e: unknown) => e as Error,
         ),
       );
+
+    it('gives up on a refused database after DATABASE_STARTUP_WAIT_SECONDS with one clear error, no stack', async () => {
+      await proxy.refuse();
+      const { value: error, ms } = await timed(() => failedStart('3'));
       expect(error?.name).toBe('DatabaseStartupError');
       expect(error?.message).toMatch(/unreachable for \d+ s \(\d+ attempts, last: .*ECONNREFUSED/);
       expect(error?.stack).not.toMatch(/\n\s+at /);
@@ -142,17 +144,7 @@ describe('PostgreSQL outages (e2e, through a fault proxy)', () => {
 
     it('does not hang on a database that accepts but never answers: each attempt ends at the connect timeout', async () => {
       proxy.freeze();
-      const { value: error, ms } = await timed(() =>
-        withEnv({ DATABASE_URL: proxiedUrl(), ...TIMEOUTS, DATABASE_STARTUP_WAIT_SECONDS: '2' }, () =>
-          createApp().then(
-            async (app) => {
-              await app.close();
-              return null;
-            },
-            (e: unknown) => e as Error,
-          ),
-        ),
-      );
+      const { value: error, ms } = await timed(() => failedStart('2'));
       expect(error?.message).toMatch(/unreachable .*timeout/);
       expect(ms).toBeLessThan(6000);
     });
