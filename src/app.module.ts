@@ -13,6 +13,7 @@ import { AnalyticsModule } from './analytics/analytics.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AuthService } from './auth/auth.service.js';
 import { graphqlAuthContext } from './auth/graphql-auth.context.js';
+import { rootFieldWeightPlugin } from './auth/rate-limit/root-field-weight.plugin.js';
 import { CacheModule } from './cache/cache.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -24,6 +25,7 @@ import { DomainErrorFilter } from './graphql/domain-error.filter.js';
 import { GraphqlExecutionModule } from './graphql/graphql-execution.module.js';
 import { JitExecutionGateway } from './graphql/jit-execution.gateway.js';
 import { listSizeEstimator } from './graphql/list-size.estimator.js';
+import { serviceUnavailablePlugin } from './graphql/service-unavailable.plugin.js';
 import { stringifyResult } from './graphql/stringify-result.js';
 import { HealthModule } from './health/health.module.js';
 import { graphqlMetricsPlugin } from './metrics/graphql-metrics.plugin.js';
@@ -74,6 +76,11 @@ function jitExecution(config: AppConfig, gateway: JitExecutionGateway): Partial<
         // Same text as Apollo's default, faster on graphql-js's null-prototype result objects.
         stringifyResult,
         includeStacktraceInErrorResponses: false,
+        // With keys, "Did you mean …" suggestions would show the schema to callers that cannot introspect it.
+        hideSchemaDetailsFromClientErrors: auth.mode === 'keys',
+        // Nest would reset every executed response to HTTP 200; a database outage must stay 503 with
+        // Retry-After (serviceUnavailablePlugin). No other execution error of ours carries an HTTP status.
+        preserveHttpStatusForExecutionErrors: false,
         validationRules: [depthLimitRule(config.GRAPHQL_MAX_DEPTH)],
         // Admits each request once (key or token, rate limit) before parsing; see docs/auth.md.
         context: graphqlAuthContext(auth),
@@ -85,6 +92,8 @@ function jitExecution(config: AppConfig, gateway: JitExecutionGateway): Partial<
           ApolloServerPluginCacheControlDisabled(),
           graphqlMetricsPlugin(metrics),
           complexityLimitPlugin(config.GRAPHQL_MAX_COMPLEXITY, listSizeEstimator(LIST_LIMIT.max)),
+          serviceUnavailablePlugin(),
+          rootFieldWeightPlugin(auth),
         ],
       }),
     }),

@@ -4,14 +4,14 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { ConfigError, loadAppConfig } from './config/app-config.js';
+import { DatabaseStartupError } from './database/database-startup.js';
 
 export async function createApp(): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule,
     new FastifyAdapter({ bodyLimit: 1_048_576 }),
-    {
-      bufferLogs: false,
-    },
+    // A failed start (e.g. DatabaseStartupError) reaches the caller instead of process.abort().
+    { bufferLogs: false, abortOnError: false },
   );
   app.enableShutdownHooks();
   return app;
@@ -37,7 +37,8 @@ async function bootstrap(): Promise<void> {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   bootstrap().catch((e: unknown) => {
-    console.error(e);
+    // An unreachable database is an operating condition with its own message, not a bug: no stack.
+    console.error(e instanceof DatabaseStartupError ? `Start-up failed: ${e.message}` : e);
     process.exit(1);
   });
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '../common/errors/domain-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { Authenticator, type AuthMode } from './authenticator.js';
 import type { Principal } from './principal.js';
 import { RateLimitService } from './rate-limit/rate-limit.service.js';
+import { rateLimitedError } from './rate-limit/rate-limited.error.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -45,13 +45,7 @@ export class AuthService {
     const principal = this.authenticator.authenticate(headers);
     if (principal.via !== 'open') {
       const decision = await this.rateLimit.consume(principal.id);
-      if (!decision.allowed) {
-        throw new DomainError(
-          'RATE_LIMITED',
-          `Rate limit of ${this.rateLimit.limit} requests per minute exceeded; retry in ${decision.retryAfterSeconds} s`,
-          { retryAfterSeconds: decision.retryAfterSeconds },
-        );
-      }
+      if (!decision.allowed) throw rateLimitedError(this.rateLimit.limit, decision.retryAfterSeconds);
     }
     return principal;
   }

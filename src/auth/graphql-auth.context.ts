@@ -24,13 +24,18 @@ export function graphqlAuthContext(auth: AuthService) {
       return { req, [PRINCIPAL_CONTEXT_KEY]: await auth.admit(req.headers) };
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
-      const headers = new HeaderMap();
-      const retryAfter = e.details?.retryAfterSeconds;
-      if (typeof retryAfter === 'number') headers.set('retry-after', String(retryAfter));
-      throw new GraphQLError(e.message, {
-        originalError: e,
-        extensions: { code: e.code, http: { status: HTTP_STATUS[e.code] ?? 400, headers } },
-      });
+      throw admissionError(e);
     }
   };
+}
+
+/** A refused admission as Apollo sends it: HTTP 401 / 429 (with Retry-After), the body through formatGraphqlError. */
+export function admissionError(e: DomainError): GraphQLError {
+  const headers = new HeaderMap();
+  const retryAfter = e.details?.retryAfterSeconds;
+  if (typeof retryAfter === 'number') headers.set('retry-after', String(retryAfter));
+  return new GraphQLError(e.message, {
+    originalError: e,
+    extensions: { code: e.code, http: { status: HTTP_STATUS[e.code] ?? 400, headers } },
+  });
 }

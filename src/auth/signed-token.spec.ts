@@ -37,6 +37,25 @@ describe('signed tokens', () => {
     expect(verifyToken(token.slice(0, -2), SECRET, NOW)).toEqual({ ok: false, reason: 'signature' });
   });
 
+  it('accepts each token in one spelling only: no stray characters, padding or spare bits', () => {
+    const token = signToken({ sub: 's', role: 'admin', ttlSeconds: 60 }, SECRET, NOW);
+    expect(verifyToken(token, SECRET, NOW).ok).toBe(true);
+    const [h, p, sig] = token.split('.');
+    const lastSig = sig.at(-1)!;
+    // 32 bytes in 43 characters leave 2 spare bits in the last one: flipping them decodes to the same bytes.
+    const spare = String.fromCharCode(lastSig.charCodeAt(0) ^ 1);
+    for (const variant of [
+      `${token}!`,
+      `${token}=`,
+      `${h}.${p}.${sig.slice(0, 20)}!${sig.slice(20)}`,
+      `${h}.${p}=.${sig}`,
+      `${h}.${p}.${sig.slice(0, -1)}${spare}`,
+      `${h}.${p}.${Buffer.from(sig, 'base64url').toString('base64')}`,
+    ]) {
+      expect(verifyToken(variant, SECRET, NOW).ok).toBe(false);
+    }
+  });
+
   it('accepts only HS256: alg "none" or another header is malformed', () => {
     const payload = b64({ sub: 's', role: 'admin', iat: NOW / 1000, exp: NOW / 1000 + 60 });
     const none = `${b64({ alg: 'none', typ: 'JWT' })}.${payload}.`;

@@ -20,6 +20,9 @@ export type TokenCheck =
 
 const HEADER = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
 const MAX_SUBJECT_LENGTH = 128;
+// base64url without padding. Node's decoder skips characters outside the alphabet and ignores `=`,
+// so a part is decoded only when it is written exactly as `signToken` writes it: one token, one spelling.
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 function base64url(text: string | Buffer): string {
   return Buffer.from(text).toString('base64url');
@@ -53,13 +56,17 @@ export function signToken(
 export function verifyToken(token: string, secret: string, nowMs: number = Date.now()): TokenCheck {
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== HEADER) return { ok: false, reason: 'malformed' };
-  const given = Buffer.from(parts[2], 'base64url');
+  if (!parts.every((p) => BASE64URL.test(p))) return { ok: false, reason: 'malformed' };
+  const given = canonicalBytes(parts[2]);
+  if (!given) return { ok: false, reason: 'signature' };
   const expected = sign(`${parts[0]}.${parts[1]}`, secret);
   // Length is public (always 32 for a genuine signature); only equal-length buffers are compared.
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'signature' };
   let claims: Partial<TokenClaims>;
   try {
-    claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as Partial<TokenClaims>;
+    const payload = canonicalBytes(parts[1]);
+    if (!payload) return { ok: false, reason: 'malformed' };
+    claims = JSON.parse(payload.toString('utf8')) as Partial<TokenClaims>;
   } catch {
     return { ok: false, reason: 'malformed' };
   }
@@ -75,4 +82,10 @@ export function verifyToken(token: string, secret: string, nowMs: number = Date.
   }
   if (Math.floor(nowMs / 1000) >= claims.exp) return { ok: false, reason: 'expired' };
   return { ok: true, claims: claims as TokenClaims };
+}
+
+/** The bytes of a base64url text, or null when re-encoding them does not give the same text (spare bits set). */
+function canonicalBytes(text: string): Buffer | null {
+  const bytes = Buffer.from(text, 'base64url');
+  return bytes.toString('base64url') === text ? bytes : null;
 }

@@ -45,6 +45,14 @@ export const appConfigSchema = z.object({
   DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
     message: 'must start with postgres:// or postgresql://',
   }),
+  /** Connecting to PostgreSQL, and waiting for a free one of the service's 10 pooled connections, gives up after this. */
+  DATABASE_CONNECT_TIMEOUT_MS: int(3000, 100, 600_000),
+  /** Longest statement of the service (PostgreSQL statement_timeout; the client stops waiting 1 s later). Applies to migrations at start too. */
+  DATABASE_STATEMENT_TIMEOUT_MS: int(10_000, 100, 3_600_000),
+  /** A transaction idle this long is ended by PostgreSQL (idle_in_transaction_session_timeout). */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: int(30_000, 100, 3_600_000),
+  /** At start, keep retrying an unreachable PostgreSQL this long (a line per attempt), then exit with a message. */
+  DATABASE_STARTUP_WAIT_SECONDS: int(60, 0, 3600),
   /** Where the embedded store, the demo import marker and default artifacts live. */
   TAILOR_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.tailor-data')),
   /** Redis connection string; when unset, an in-process cache is used. */
@@ -129,6 +137,17 @@ export const appConfigSchema = z.object({
   EXPERIMENT_POLL_SECONDS: int(5, 1, 3600),
   /** Experiments: exposures are buffered and written in one batch at most this often (or every 500). */
   EXPOSURE_FLUSH_MS: int(1000, 10, 60_000),
+  /** The importer skips events dated before this day (YYYY-MM-DD, UTC) or more than 10 minutes ahead of the clock, counted as date_out_of_range with line numbers. */
+  IMPORT_EARLIEST_DATE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD')
+      .refine((v) => Number.isFinite(Date.parse(`${v}T00:00:00Z`)), 'must be a real date')
+      .default('1990-01-01'),
+  ),
+  /** /health answers within this: a dependency check that takes longer reports its component as down. */
+  HEALTH_TIMEOUT_MS: int(2000, 100, 60_000),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log')),
 });
 

@@ -2,7 +2,16 @@ import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nes
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
-import { describeDatabase, openDataSource } from './data-source.factory.js';
+import { describeDatabase, type DatabaseTimeouts } from './data-source.factory.js';
+import { openDataSourceWithRetry } from './database-startup.js';
+
+export function databaseTimeouts(config: AppConfig): DatabaseTimeouts {
+  return {
+    connectMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    statementMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    idleInTransactionMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+  };
+}
 
 /** Provides the TypeORM DataSource (PostgreSQL or embedded PGlite) with migrations applied at start. */
 @Global()
@@ -13,8 +22,13 @@ import { describeDatabase, openDataSource } from './data-source.factory.js';
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig): Promise<DataSource> => {
         const target = { url: config.DATABASE_URL, dataDir: config.TAILOR_DATA_DIR };
-        new Logger('Database').log(`Using ${describeDatabase(target)}; running migrations`);
-        return openDataSource(target);
+        const logger = new Logger('Database');
+        logger.log(`Using ${describeDatabase(target)}; running migrations`);
+        return openDataSourceWithRetry(target, databaseTimeouts(config), {
+          waitMs: config.DATABASE_STARTUP_WAIT_SECONDS * 1000,
+          intervalMs: 2000,
+          log: (line) => logger.warn(line),
+        });
       },
     },
   ],

@@ -67,21 +67,29 @@ export class JitExecutionGateway implements GatewayInterface {
   }
 
   private async execute(schema: GraphQLSchema, ctx: GatewayGraphQLRequestContext): Promise<GatewayExecutionResult> {
+    // No operation of that name (or several and none named): graphql-jit would throw, a server error.
+    // graphql-js answers with the error Apollo turns into OPERATION_RESOLUTION_FAILURE (HTTP 400).
+    if (!ctx.operation) return this.executeWithGraphqlJs(schema, ctx);
     const compiled = this.compiledFor(schema, ctx.document, ctx.operationName ?? undefined);
     const variables = ctx.request.variables ?? {};
     const result = isCompiledQuery(compiled) ? await compiled.query(undefined, ctx.context, variables) : compiled;
     // No `data` at all: nothing was executed (the variables did not coerce). graphql-js reports that case in
     // the form Apollo recognises as a client error (BAD_USER_INPUT, HTTP 400), again without running a resolver.
-    if (!('data' in result)) {
-      return await execute({
-        schema,
-        document: ctx.document,
-        operationName: ctx.operationName,
-        variableValues: variables,
-        contextValue: ctx.context,
-      });
-    }
+    if (!('data' in result)) return this.executeWithGraphqlJs(schema, ctx);
     return withUpstreamErrors(result);
+  }
+
+  private async executeWithGraphqlJs(
+    schema: GraphQLSchema,
+    ctx: GatewayGraphQLRequestContext,
+  ): Promise<GatewayExecutionResult> {
+    return await execute({
+      schema,
+      document: ctx.document,
+      operationName: ctx.request.operationName,
+      variableValues: ctx.request.variables ?? {},
+      contextValue: ctx.context,
+    });
   }
 
   private compiledFor(

@@ -16,8 +16,8 @@ export interface PendingEvent {
   occurredAt: Date;
 }
 
-/** Creates (or finds) the given items and returns external id -> id for all of them. */
-export type ItemResolver = (externalIds: string[]) => Promise<Map<string, string>>;
+/** Creates (or finds) the given items through `via` and returns external id -> id for all of them. */
+export type ItemResolver = (externalIds: string[], via: ImportRepository) => Promise<Map<string, string>>;
 
 export class EventPipeline {
   private pending: PendingEvent[] = [];
@@ -39,6 +39,12 @@ export class EventPipeline {
     private readonly users: UserWindows,
     private readonly resolveItems: ItemResolver,
     private readonly batchSize: number,
+    /**
+     * true (incremental loads): each batch's new users and items and its events commit together on the
+     * batch's writer, so a failed batch leaves no user without events behind. Bulk loads are one
+     * transaction already.
+     */
+    private readonly atomicBatches = false,
   ) {}
 
   /** Queues an event; true when a batch is full and `cut()` should be awaited. */
@@ -71,35 +77,48 @@ export class EventPipeline {
   }
 
   private async write(batch: PendingEvent[], writer: ImportRepository): Promise<void> {
-    const resolved = this.resolving.then(() => this.resolveIds(batch));
-    this.resolving = resolved.catch(() => undefined);
-    await resolved;
-    const b = new EventBatch();
-    for (const e of batch) {
-      const userId = this.userIds.get(e.userId);
-      const itemId = this.itemIds.get(e.itemId);
-      if (!userId || !itemId) throw new Error(`no id for user ${e.userId} or item ${e.itemId}`);
-      b.add(e.key, userId, itemId, e.type, e.quantity, e.price, e.basketId, e.occurredAt);
+    const via = this.atomicBatches ? writer : this.repo;
+    if (this.atomicBatches) await writer.begin();
+    try {
+      const resolved = this.resolving.then(() => this.resolveIds(batch, via));
+      this.resolving = resolved.catch(() => undefined);
+      const ids = await resolved;
+      const b = new EventBatch();
+      for (const e of batch) {
+        const userId = ids.users.get(e.userId) ?? this.userIds.get(e.userId);
+        const itemId = ids.items.get(e.itemId) ?? this.itemIds.get(e.itemId);
+        if (!userId || !itemId) throw new Error(`no id for user ${e.userId} or item ${e.itemId}`);
+        b.add(e.key, userId, itemId, e.type, e.quantity, e.price, e.basketId, e.occurredAt);
+      }
+      const n = await writer.insertEvents(b);
+      if (this.atomicBatches) await writer.commit();
+      // Known to later batches only once stored (committed, in atomic mode).
+      for (const [ext, id] of ids.users) this.userIds.set(ext, id);
+      for (const [ext, id] of ids.items) this.itemIds.set(ext, id);
+      this.inserted += n;
+      this.duplicates += batch.length - n;
+    } catch (e) {
+      if (this.atomicBatches) await writer.rollback().catch(() => undefined);
+      throw e;
     }
-    const n = await writer.insertEvents(b);
-    this.inserted += n;
-    this.duplicates += batch.length - n;
   }
 
   /** Creates the batch's unknown users and items (sorted, so concurrent upserts lock in one order). */
-  private async resolveIds(batch: PendingEvent[]): Promise<void> {
+  private async resolveIds(
+    batch: PendingEvent[],
+    via: ImportRepository,
+  ): Promise<{ users: Map<string, string>; items: Map<string, string> }> {
     const newUsers = new Set<string>();
     const newItems = new Set<string>();
     for (const e of batch) {
       if (!this.userIds.has(e.userId)) newUsers.add(e.userId);
       if (!this.itemIds.has(e.itemId)) newItems.add(e.itemId);
     }
-    if (newUsers.size > 0) {
-      const rows = [...newUsers].sort().map((id) => ({ externalId: id, ...this.users.window(id) }));
-      for (const [ext, id] of await this.repo.upsertUsers(rows)) this.userIds.set(ext, id);
-    }
-    if (newItems.size > 0) {
-      for (const [ext, id] of await this.resolveItems([...newItems].sort())) this.itemIds.set(ext, id);
-    }
+    const users =
+      newUsers.size > 0
+        ? await via.upsertUsers([...newUsers].sort().map((id) => ({ externalId: id, ...this.users.window(id) })))
+        : new Map<string, string>();
+    const items = newItems.size > 0 ? await this.resolveItems([...newItems].sort(), via) : new Map<string, string>();
+    return { users, items };
   }
 }

@@ -20,6 +20,8 @@ import { SkipTally, type ImportOptions, type ImportSummary } from './import-summ
 import { ImportRepository } from './import.repository.js';
 import { DEFAULT_BATCH_SIZE, inChunks } from './online-retail-importer.js';
 import { startEventLoad } from './event-load.js';
+import { dateWindow, DEFAULT_EARLIEST_DATE } from './import-limits.js';
+import { stoppedImportError } from './stopped-import.js';
 
 export interface GenericCsvFiles {
   itemsFile?: string;
@@ -54,6 +56,7 @@ export async function importGenericCsv(
 
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const tally = new SkipTally();
+  const window = options.dateWindow ?? dateWindow(DEFAULT_EARLIEST_DATE);
   const progress = { rowsRead: 0, bytesBefore: 0, totalBytes: 0 };
   const touchedItems = new Set<string>();
   let imported = 0;
@@ -107,20 +110,21 @@ export async function importGenericCsv(
         repo,
         load.writers,
         windows,
-        async (ids) => {
-          const { ids: map, created } = await repo.ensureItems(ids);
+        async (ids, via) => {
+          const { ids: map, created } = await via.ensureItems(ids);
           placeholders += created;
           return map;
         },
         batchSize,
+        load.mode === 'incremental',
       );
       try {
         for await (const { records, header, bytesRead } of rowsOf(file, readEventsHeader, tally, progress)) {
           let full = false;
           for (const rec of records) {
-            const r = parseGenericEventRow(rec.fields, header);
+            const r = parseGenericEventRow(rec.fields, header, window);
             if (!r.ok) {
-              tally.malformed(basename(file), rec.line, r.detail);
+              tally.reject(r.reason, basename(file), rec.line, r.detail);
               continue;
             }
             const e = r.value;
@@ -140,7 +144,7 @@ export async function importGenericCsv(
       } catch (e) {
         await pipeline.settle();
         await load.abort();
-        throw e;
+        throw stoppedImportError(e, progress.rowsRead, load.mode, pipeline.inserted);
       }
       imported += pipeline.inserted;
       tally.add('already_imported', pipeline.duplicates);

@@ -2,6 +2,23 @@
 //   items:  item_id,title[,description][,category][,price][,available]   extra columns -> attributes
 //   events: user_id,item_id,event_type,timestamp[,quantity][,price][,basket_id]
 import { EVENT_TYPES, type EventType } from '../database/entities/event.entity.js';
+import {
+  dateWindow,
+  DEFAULT_EARLIEST_DATE,
+  idProblem,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_PRICE,
+  MAX_QUANTITY,
+  MAX_SHORT_TEXT_LENGTH,
+  MAX_TITLE_LENGTH,
+  outsideWindow,
+  printable,
+  strictDecimal,
+  strictInteger,
+  textProblem,
+  utcMs,
+  type DateWindow,
+} from './import-limits.js';
 
 export const ITEM_REQUIRED_COLUMNS = ['item_id', 'title'] as const;
 export const ITEM_KNOWN_COLUMNS = ['item_id', 'title', 'description', 'category', 'price', 'available'] as const;
@@ -37,7 +54,8 @@ export interface GenericEvent {
   basketId: string | null;
 }
 
-export type RowResult<T> = { ok: true; value: T } | { ok: false; reason: 'malformed'; detail: string };
+export type RowResult<T> =
+  { ok: true; value: T } | { ok: false; reason: 'malformed' | 'date_out_of_range'; detail: string };
 
 /** Column positions of a header row, validated against the required columns. */
 export interface CsvHeader {
@@ -54,14 +72,14 @@ export function readHeader(
   const columns = fields.map((f) => f.trim().replace(/^\uFEFF/, ''));
   const index = new Map<string, number>();
   for (const [i, c] of columns.entries()) {
-    if (index.has(c)) return { ok: false, message: `not ${what}: column "${c}" appears twice` };
+    if (index.has(c)) return { ok: false, message: `not ${what}: column "${printable(c, 80)}" appears twice` };
     index.set(c, i);
   }
   const missing = required.filter((c) => !index.has(c));
   if (missing.length > 0) {
     return {
       ok: false,
-      message: `not ${what}: header lacks ${missing.join(', ')} (got: ${columns.join(',') || 'empty'})`,
+      message: `not ${what}: header lacks ${missing.join(', ')} (got: ${printable(columns.join(',')) || 'empty'})`,
     };
   }
   return { ok: true, header: { index, columns } };
@@ -94,17 +112,28 @@ export function parseGenericItemRow(fields: string[], header: CsvHeader): RowRes
   if (!externalId) return bad('empty item_id');
   const title = cell(fields, header, 'title');
   if (!title) return bad('empty title');
+  const description = cell(fields, header, 'description');
+  const textIssue =
+    idProblem('item_id', externalId) ??
+    textProblem('title', title, MAX_TITLE_LENGTH) ??
+    textProblem('description', description, MAX_DESCRIPTION_LENGTH) ??
+    fields
+      .map((f, i) => textProblem(header.columns[i] || 'a column', f, MAX_SHORT_TEXT_LENGTH))
+      .find((p, i) => p !== null && !['title', 'description'].includes(header.columns[i]));
+  if (textIssue) return bad(textIssue);
   const priceText = cell(fields, header, 'price');
   let price: number | null = null;
   if (priceText) {
     price = parseDecimal(priceText);
-    if (price === null) return bad(`bad price "${priceText}"`);
+    if (price === null) return bad(`bad price "${printable(priceText, 40)}"`);
   }
   const availableText = cell(fields, header, 'available').toLowerCase();
   let available: boolean | null = null;
   if (availableText) {
     available = parseBoolean(availableText);
-    if (available === null) return bad(`bad available "${availableText}" (use true/false, 1/0, yes/no)`);
+    if (available === null) {
+      return bad(`bad available "${printable(availableText, 40)}" (use true/false, 1/0, yes/no)`);
+    }
   }
   const categoryText = cell(fields, header, 'category');
   const categories = categoryText
@@ -123,7 +152,6 @@ export function parseGenericItemRow(fields: string[], header: CsvHeader): RowRes
     const v = (fields[i] ?? '').trim();
     if (v) attributes[column] = v;
   }
-  const description = cell(fields, header, 'description');
   return {
     ok: true,
     value: {
@@ -138,35 +166,52 @@ export function parseGenericItemRow(fields: string[], header: CsvHeader): RowRes
   };
 }
 
-export function parseGenericEventRow(fields: string[], header: CsvHeader): RowResult<GenericEvent> {
+export function parseGenericEventRow(
+  fields: string[],
+  header: CsvHeader,
+  window: DateWindow = dateWindow(DEFAULT_EARLIEST_DATE),
+): RowResult<GenericEvent> {
   const countProblem = columnCountProblem(fields, header);
   if (countProblem) return bad(countProblem);
   const userId = cell(fields, header, 'user_id');
   if (!userId) return bad('empty user_id');
   const itemId = cell(fields, header, 'item_id');
   if (!itemId) return bad('empty item_id');
+  const basketId = cell(fields, header, 'basket_id');
+  const idIssue =
+    idProblem('user_id', userId) ??
+    idProblem('item_id', itemId) ??
+    (basketId ? idProblem('basket_id', basketId) : null);
+  if (idIssue) return bad(idIssue);
   const type = cell(fields, header, 'event_type').toLowerCase();
   if (!(EVENT_TYPES as readonly string[]).includes(type)) {
-    return bad(`bad event_type "${type}" (use ${EVENT_TYPES.join('|')})`);
+    return bad(`bad event_type "${printable(type, 40)}" (use ${EVENT_TYPES.join('|')})`);
   }
   const timestampText = cell(fields, header, 'timestamp');
   const occurredAt = parseTimestamp(timestampText);
-  if (!occurredAt) return bad(`bad timestamp "${timestampText}" (use ISO 8601 or unix seconds)`);
+  if (!occurredAt) return bad(`bad timestamp "${printable(timestampText, 40)}" (use ISO 8601 or unix seconds)`);
+  if (outsideWindow(occurredAt, window)) {
+    return {
+      ok: false,
+      reason: 'date_out_of_range',
+      detail: `timestamp ${occurredAt.toISOString()} outside the import window`,
+    };
+  }
   const quantityText = cell(fields, header, 'quantity');
   let quantity = 1;
   if (quantityText) {
-    quantity = Number(quantityText);
-    if (!Number.isInteger(quantity) || quantity <= 0 || quantity > 2_147_483_647) {
-      return bad(`bad quantity "${quantityText}" (a positive integer)`);
+    const q = strictInteger(quantityText);
+    if (q === null || q <= 0 || q > MAX_QUANTITY) {
+      return bad(`bad quantity "${printable(quantityText, 40)}" (a whole number from 1 to ${MAX_QUANTITY})`);
     }
+    quantity = q;
   }
   const priceText = cell(fields, header, 'price');
   let price: number | null = null;
   if (priceText) {
     price = parseDecimal(priceText);
-    if (price === null) return bad(`bad price "${priceText}"`);
+    if (price === null) return bad(`bad price "${printable(priceText, 40)}"`);
   }
-  const basketId = cell(fields, header, 'basket_id');
   return {
     ok: true,
     value: { userId, itemId, type: type as EventType, occurredAt, quantity, price, basketId: basketId || null },
@@ -189,7 +234,7 @@ export function parseTimestamp(text: string): Date | null {
   const [h, mi, s] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return null;
   const ms = m[7] ? Math.round(Number(m[7]) * 1000) : 0;
-  let t = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  let t = utcMs(y, mo - 1, d, h, mi, s, ms);
   if (new Date(t).getUTCDate() !== d) return null; // 2024-02-30
   const zone = m[8];
   if (zone && zone.toUpperCase() !== 'Z') {
@@ -203,9 +248,8 @@ export function parseTimestamp(text: string): Date | null {
 }
 
 function parseDecimal(text: string): number | null {
-  if (!/^-?\d+(\.\d+)?$|^-?\.\d+$/.test(text)) return null;
-  const v = Number(text);
-  return Number.isFinite(v) && v >= 0 && v < 1e10 ? v : null;
+  const v = strictDecimal(text);
+  return v !== null && v >= 0 && v <= MAX_PRICE ? v : null;
 }
 
 function parseBoolean(text: string): boolean | null {

@@ -98,7 +98,7 @@ describe('formatImportSummary', () => {
         'items:      2',
         'users:      1',
         'time:       2.0 s (10 rows/s)',
-        'malformed rows (first 1):',
+        'rows skipped with a reason to show (first 1):',
         '  f.csv:7: bad Quantity "x"',
       ].join('\n'),
     );

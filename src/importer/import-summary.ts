@@ -1,4 +1,5 @@
 // What an import did, for the CLI, the zero-setup start and the benchmark.
+import type { DateWindow } from './import-limits.js';
 
 export interface MalformedRow {
   file: string;
@@ -18,7 +19,7 @@ export interface ImportSummary {
   /** Distinct users the import created or updated. */
   users: number;
   seconds: number;
-  /** The first few malformed rows, with their line numbers. */
+  /** The first few malformed or out-of-range rows, with their line numbers. */
   malformedSamples?: MalformedRow[];
 }
 
@@ -36,6 +37,8 @@ export interface ImportOptions {
   writers?: number;
   /** false: never use the bulk mode (see event-load.ts). Default: bulk when the events table is empty. */
   bulk?: boolean;
+  /** Event times accepted; others are skipped as `date_out_of_range`. Default: 1990-01-01 to now + 10 min. */
+  dateWindow?: DateWindow;
 }
 
 export const MAX_MALFORMED_SAMPLES = 5;
@@ -50,7 +53,12 @@ export class SkipTally {
   }
 
   malformed(file: string, line: number, message: string): void {
-    this.add('malformed');
+    this.reject('malformed', file, line, message);
+  }
+
+  /** A skipped row worth showing with its line number (malformed, out-of-range date). */
+  reject(reason: string, file: string, line: number, message: string): void {
+    this.add(reason);
     if (this.samples.length < MAX_MALFORMED_SAMPLES) this.samples.push({ file, line, message });
   }
 
@@ -78,7 +86,7 @@ export function formatImportSummary(s: ImportSummary): string {
   lines.push(`time:       ${s.seconds.toFixed(1)} s (${num(rate)} rows/s)`);
   const samples = s.malformedSamples ?? [];
   if (samples.length > 0) {
-    lines.push(`malformed rows (first ${samples.length}):`);
+    lines.push(`rows skipped with a reason to show (first ${samples.length}):`);
     for (const m of samples) lines.push(`  ${m.file}:${m.line}: ${m.message}`);
   }
   return lines.join('\n');

@@ -10,6 +10,8 @@ import { RetailItemCatalog, UserWindows } from './import-aggregates.js';
 import { ImportFileError } from './import-errors.js';
 import { SkipTally, type ImportOptions, type ImportSummary } from './import-summary.js';
 import { ImportRepository } from './import.repository.js';
+import { dateWindow, DEFAULT_EARLIEST_DATE } from './import-limits.js';
+import { stoppedImportError } from './stopped-import.js';
 import { checkOnlineRetailHeader, ONLINE_RETAIL_HEADER, parseOnlineRetailRow } from './online-retail-row.js';
 
 export const DEFAULT_BATCH_SIZE = 5_000;
@@ -23,6 +25,7 @@ export async function importOnlineRetail(
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const file = basename(filePath);
   const tally = new SkipTally();
+  const window = options.dateWindow ?? dateWindow(DEFAULT_EARLIEST_DATE);
   const users = new UserWindows();
   const catalog = new RetailItemCatalog();
   const occurrences = new GroupedOccurrenceCounter();
@@ -42,8 +45,9 @@ export async function importOnlineRetail(
       repo,
       load.writers,
       users,
-      (codes) => repo.upsertRetailItems(codes.map(retailItem)),
+      (codes, via) => via.upsertRetailItems(codes.map(retailItem)),
       batchSize,
+      load.mode === 'incremental',
     );
     for await (const chunk of readCsvFile(filePath)) {
       let full = false;
@@ -63,18 +67,21 @@ export async function importOnlineRetail(
           continue;
         }
         const [inv, code, desc, qty, date, price, customer, country] = columnIndex;
-        const r = parseOnlineRetailRow({
-          InvoiceNo: f[inv],
-          StockCode: f[code],
-          Description: f[desc],
-          Quantity: f[qty],
-          InvoiceDate: f[date],
-          UnitPrice: f[price],
-          CustomerID: f[customer],
-          Country: f[country],
-        });
+        const r = parseOnlineRetailRow(
+          {
+            InvoiceNo: f[inv],
+            StockCode: f[code],
+            Description: f[desc],
+            Quantity: f[qty],
+            InvoiceDate: f[date],
+            UnitPrice: f[price],
+            CustomerID: f[customer],
+            Country: f[country],
+          },
+          window,
+        );
         if (!r.ok) {
-          if (r.reason === 'malformed') tally.malformed(file, rec.line, r.detail ?? 'malformed row');
+          if (r.detail) tally.reject(r.reason, file, rec.line, r.detail);
           else tally.add(r.reason);
           continue;
         }
@@ -113,6 +120,8 @@ export async function importOnlineRetail(
     );
     await load.finish();
     load = null;
+  } catch (e) {
+    throw stoppedImportError(e, rowsRead, load?.mode, pipeline?.inserted ?? 0);
   } finally {
     await pipeline?.settle();
     await load?.abort();

@@ -1,5 +1,21 @@
 // Parsing of one row of the UCI Online Retail file (Chen, 2015; CC BY 4.0).
 // Pure function: the importer streams rows through it and counts the skip reasons.
+import {
+  dateWindow,
+  DEFAULT_EARLIEST_DATE,
+  idProblem,
+  MAX_PRICE,
+  MAX_QUANTITY,
+  MAX_SHORT_TEXT_LENGTH,
+  MAX_TITLE_LENGTH,
+  outsideWindow,
+  printable,
+  strictDecimal,
+  strictInteger,
+  textProblem,
+  utcMs,
+  type DateWindow,
+} from './import-limits.js';
 
 export const ONLINE_RETAIL_HEADER = [
   'InvoiceNo',
@@ -13,7 +29,12 @@ export const ONLINE_RETAIL_HEADER = [
 ] as const;
 
 export type OnlineRetailSkipReason =
-  'cancellation' | 'non_positive_quantity' | 'missing_customer' | 'non_product_code' | 'malformed';
+  | 'cancellation'
+  | 'non_positive_quantity'
+  | 'missing_customer'
+  | 'non_product_code'
+  | 'date_out_of_range'
+  | 'malformed';
 
 export interface OnlineRetailPurchase {
   invoice: string;
@@ -43,30 +64,55 @@ export function checkOnlineRetailHeader(header: string[]): string | null {
   const got = header.map((h) => h.trim().replace(/^\uFEFF/, ''));
   const missing = ONLINE_RETAIL_HEADER.filter((col) => !got.includes(col));
   if (missing.length === 0) return null;
-  return `not an Online Retail file: header lacks ${missing.join(', ')} (got: ${got.join(',') || 'empty'})`;
+  return `not an Online Retail file: header lacks ${missing.join(', ')} (got: ${printable(got.join(',')) || 'empty'})`;
 }
 
-export function parseOnlineRetailRow(record: Record<string, string | undefined>): OnlineRetailRowResult {
+export function parseOnlineRetailRow(
+  record: Record<string, string | undefined>,
+  window: DateWindow = dateWindow(DEFAULT_EARLIEST_DATE),
+): OnlineRetailRowResult {
   const invoice = (record.InvoiceNo ?? '').trim();
   const stockCode = (record.StockCode ?? '').trim();
   if (!invoice || !stockCode) return { ok: false, reason: 'malformed', detail: 'missing invoice or stock code' };
+  const invoiceProblem = idProblem('InvoiceNo', invoice);
+  if (invoiceProblem) return { ok: false, reason: 'malformed', detail: invoiceProblem };
   if (/^[Cc]/.test(invoice)) return { ok: false, reason: 'cancellation' };
-  const quantity = Number((record.Quantity ?? '').trim());
-  if (!Number.isFinite(quantity) || !Number.isInteger(quantity)) {
-    return { ok: false, reason: 'malformed', detail: `bad Quantity "${record.Quantity}"` };
+  const quantityText = (record.Quantity ?? '').trim();
+  const quantity = strictInteger(quantityText);
+  if (quantity === null || Math.abs(quantity) > MAX_QUANTITY) {
+    return {
+      ok: false,
+      reason: 'malformed',
+      detail: `bad Quantity "${printable(quantityText, 40)}" (a whole number, at most ${MAX_QUANTITY})`,
+    };
   }
   if (quantity <= 0) return { ok: false, reason: 'non_positive_quantity' };
   const customerRaw = (record.CustomerID ?? '').trim();
   if (!customerRaw) return { ok: false, reason: 'missing_customer' };
+  const customerProblem = idProblem('CustomerID', customerRaw);
+  if (customerProblem) return { ok: false, reason: 'malformed', detail: customerProblem };
   if (!isProductCode(stockCode)) return { ok: false, reason: 'non_product_code' };
-  const unitPrice = Number((record.UnitPrice ?? '').trim());
-  if (!Number.isFinite(unitPrice) || unitPrice < 0) {
-    return { ok: false, reason: 'malformed', detail: `bad UnitPrice "${record.UnitPrice}"` };
+  const priceText = (record.UnitPrice ?? '').trim();
+  const unitPrice = strictDecimal(priceText);
+  if (unitPrice === null || unitPrice < 0 || unitPrice > MAX_PRICE) {
+    return { ok: false, reason: 'malformed', detail: `bad UnitPrice "${printable(priceText, 40)}"` };
   }
   const occurredAt = parseUkLocalTime((record.InvoiceDate ?? '').trim());
-  if (!occurredAt) return { ok: false, reason: 'malformed', detail: `bad InvoiceDate "${record.InvoiceDate}"` };
+  if (!occurredAt) {
+    return { ok: false, reason: 'malformed', detail: `bad InvoiceDate "${printable(record.InvoiceDate ?? '', 40)}"` };
+  }
+  if (outsideWindow(occurredAt, window)) {
+    return {
+      ok: false,
+      reason: 'date_out_of_range',
+      detail: `InvoiceDate ${occurredAt.toISOString()} outside the import window`,
+    };
+  }
   const description = (record.Description ?? '').trim();
   const country = (record.Country ?? '').trim();
+  const textIssue =
+    textProblem('Description', description, MAX_TITLE_LENGTH) ?? textProblem('Country', country, MAX_SHORT_TEXT_LENGTH);
+  if (textIssue) return { ok: false, reason: 'malformed', detail: textIssue };
   return {
     ok: true,
     purchase: {
@@ -107,7 +153,7 @@ function ukLocalTimeMs(text: string): number | null {
   if (!m) return null;
   const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
-  const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
+  const asUtc = utcMs(y, mo - 1, d, h, mi, s);
   const probe = new Date(asUtc);
   if (probe.getUTCDate() !== d) return null; // e.g. 2011-02-30
   const bstStart = lastSundayUtc(y, 2) + 3_600_000; // 01:00 UTC

@@ -1,3 +1,4 @@
+import { MAX_FUTURE_SKEW_MS } from '../events/event-validation.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CoPurchaseCount, PurchasedItem, WindowCount } from './ranking/popularity.js';
@@ -29,10 +30,16 @@ export class RecommendationsRepository {
     return `${row.events}/${row.items}`;
   }
 
-  /** Time of the newest purchase (ms), the "now" of popularity and trending; null without purchases. */
+  /**
+   * Time of the newest purchase (ms), the "now" of popularity and trending; null without purchases.
+   * Purchases dated after the database's clock (plus the skew recordEvent allows) are left out: one such
+   * row would otherwise empty every window and rank whatever it names first for everyone.
+   */
   async newestPurchaseMs(): Promise<number | null> {
     const [row] = await this.dataSource.query(
-      `SELECT (extract(epoch FROM max(occurred_at)) * 1000)::float8 AS ms FROM events WHERE type = 'purchase'`,
+      `SELECT (extract(epoch FROM max(occurred_at)) * 1000)::float8 AS ms FROM events
+        WHERE type = 'purchase' AND occurred_at <= now() + make_interval(secs => $1)`,
+      [MAX_FUTURE_SKEW_MS / 1000],
     );
     return row?.ms == null ? null : Number(row.ms);
   }

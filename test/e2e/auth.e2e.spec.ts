@@ -89,10 +89,17 @@ describe('access control (e2e)', () => {
       expect(r.body.errors).toEqual([{ message: 'Invalid API key', extensions: { code: 'UNAUTHENTICATED' } }]);
     });
 
-    it('keeps /health open without a key', async () => {
+    it('keeps /health open without a key, with statuses only; details (settings, versions, hosts) for admins', async () => {
       const health = await api.get('/health');
       expect(health.status).toBe(200);
-      expect(health.body.components.rateLimit).toEqual({
+      expect(health.body.components.rateLimit).toEqual({ status: 'ok' });
+      expect(JSON.stringify(health.body)).not.toMatch(/detail|127\.0\.0\.1|\/min/);
+      for (const headers of [bearer(SF), bearer(`${ADMIN}-wrong`)]) {
+        const other = await (await fetch(`${api.url}/health`, { headers })).json();
+        expect(other).toEqual(health.body);
+      }
+      const admin = (await (await fetch(`${api.url}/health`, { headers: bearer(ADMIN) })).json()) as any;
+      expect(admin.components.rateLimit).toEqual({
         status: 'ok',
         detail: '10000/min per key, shared through redis',
       });
@@ -228,9 +235,9 @@ describe('access control (e2e)', () => {
         const statuses = [];
         for (let i = 0; i < 3; i++) statuses.push((await post(lonely, '{ __typename }', bearer(SF))).status);
         expect(statuses).toEqual([200, 200, 429]);
-        const health = await lonely.get('/health');
-        expect(health.body.components.rateLimit.status).toBe('degraded');
-        expect(health.body.components.rateLimit.detail).toMatch(/limiting per instance/);
+        const health = (await (await fetch(`${lonely.url}/health`, { headers: bearer(ADMIN) })).json()) as any;
+        expect(health.components.rateLimit.status).toBe('degraded');
+        expect(health.components.rateLimit.detail).toMatch(/limiting per instance/);
       } finally {
         await lonely.close();
       }

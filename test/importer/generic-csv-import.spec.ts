@@ -142,7 +142,7 @@ describe('importGenericCsv (real PostgreSQL)', () => {
     expect(s.malformedSamples?.map((m) => [m.line, m.message])).toEqual([
       [2, 'bad event_type "like" (use view|click|add_to_cart|purchase)'],
       [3, 'bad timestamp "last tuesday" (use ISO 8601 or unix seconds)'],
-      [4, 'bad quantity "-3" (a positive integer)'],
+      [4, 'bad quantity "-3" (a whole number from 1 to 1000000)'],
       [5, 'expected 5 columns, got 3'],
     ]);
   });

@@ -164,7 +164,7 @@ describe('importOnlineRetail (real PostgreSQL, real data slice)', () => {
     expect(s.imported).toBe(2);
     expect(s.skipped).toEqual({ malformed: 4 });
     expect(s.malformedSamples).toEqual([
-      { file: 'bad-rows.csv', line: 3, message: 'bad Quantity "six"' },
+      { file: 'bad-rows.csv', line: 3, message: 'bad Quantity "six" (a whole number, at most 1000000)' },
       { file: 'bad-rows.csv', line: 4, message: 'expected 8 columns, got 5' },
       { file: 'bad-rows.csv', line: 5, message: 'bad InvoiceDate "2011-02-30 08:26:00"' },
       { file: 'bad-rows.csv', line: 6, message: 'unclosed quote' },

@@ -80,7 +80,7 @@ describe('ModelServingService: extra model versions for experiments (PostgreSQL 
       MODEL_DISPOSE_GRACE_MS: '0',
       ...env,
     });
-    const service = new ModelServingService(registry, artifacts, new HealthService(db.dataSource), config);
+    const service = new ModelServingService(registry, artifacts, new HealthService(db.dataSource, config), config);
     await service.onModuleInit();
     started.push(service);
     return { service, artifacts };

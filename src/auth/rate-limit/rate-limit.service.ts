@@ -70,6 +70,13 @@ export class RateLimitService implements HealthContributor, OnModuleInit, OnAppl
     return this.local.consumeSync(bucket);
   }
 
+  /** Counts `n` requests of `bucket` (an operation's extra root fields); refused at the first one over the limit. */
+  async consumeMany(bucket: string, n: number): Promise<RateDecision> {
+    let decision = ALLOW;
+    for (let i = 0; i < n && decision.allowed; i++) decision = await this.consume(bucket);
+    return decision;
+  }
+
   health(): ComponentHealth {
     if (!this.redis) return { status: 'ok', detail: `${this.limit}/min per key, in-process (no REDIS_URL)` };
     if (!this.redis.ready || Date.now() < this.openUntil) {

@@ -5,6 +5,7 @@ import { loadAppConfig } from '../../config/app-config.js';
 import { describeDatabase, openDataSource } from '../../database/data-source.factory.js';
 import { assertReadableFile } from '../../importer/csv-file-reader.js';
 import { ImportFileError } from '../../importer/import-errors.js';
+import { dateWindow } from '../../importer/import-limits.js';
 import {
   checkGenericCsvHeader,
   checkOnlineRetailHeader,
@@ -45,8 +46,8 @@ export function registerImportCommand(program: Command): void {
       await requireFile(file);
       const problem = checkOnlineRetailHeader(await readCsvHeader(file));
       if (problem) throw new ImportFileError(`${file}: ${problem}`);
-      await runImport(`online-retail ${file}`, (ds, onProgress) =>
-        importOnlineRetail(ds, file, { batchSize: opts.batchSize, onProgress }),
+      await runImport(`online-retail ${file}`, (ds, onProgress, window) =>
+        importOnlineRetail(ds, file, { batchSize: opts.batchSize, onProgress, dateWindow: window }),
       );
     });
 
@@ -65,11 +66,11 @@ export function registerImportCommand(program: Command): void {
       const what = [opts.items && `items ${opts.items}`, opts.events && `events ${opts.events}`]
         .filter(Boolean)
         .join(', ');
-      await runImport(`csv ${what}`, (ds, onProgress) =>
+      await runImport(`csv ${what}`, (ds, onProgress, window) =>
         importGenericCsv(
           ds,
           { itemsFile: opts.items, eventsFile: opts.events },
-          { batchSize: opts.batchSize, onProgress },
+          { batchSize: opts.batchSize, onProgress, dateWindow: window },
         ),
       );
     });
@@ -89,6 +90,7 @@ async function runImport(
   run: (
     ds: DataSource,
     onProgress: (p: Parameters<ReturnType<typeof createProgressReporter>['update']>[0]) => void,
+    window: ReturnType<typeof dateWindow>,
   ) => Promise<ImportSummary>,
 ): Promise<void> {
   const config = loadAppConfig();
@@ -96,7 +98,7 @@ async function runImport(
   const ds = await openDataSource(target);
   const progress = createProgressReporter('importing');
   try {
-    const summary = await run(ds, (p) => progress.update(p));
+    const summary = await run(ds, (p) => progress.update(p), dateWindow(config.IMPORT_EARLIEST_DATE));
     progress.stop();
     process.stdout.write(`Imported ${what} into ${describeDatabase(target)}\n${formatImportSummary(summary)}\n`);
     await dropCachedListsAfterWrite(config);
