@@ -3,25 +3,17 @@
 import { BlendScorer } from '../src/ml/blend/blend-scorer.js';
 import type { BlendRecipe } from '../src/ml/blend/fit-blend.js';
 import { latestBasketScorer, type SourceScorers } from '../src/ml/ranking/source-scorers.js';
-import type { ScoreSourceName } from '../src/ml/ranking/score-sources.js';
+import { SCORE_SOURCES, type ScoreSourceName } from '../src/ml/ranking/score-sources.js';
+import { SOURCE_OF_RECIPE } from './recipe-sources.js';
 import type { Scorer } from '../src/ml/scorer.js';
 
 export const LINEAR_BLEND_NAME = 'Linear blend';
 
-const SOURCE_OF_RECIPE: Record<string, ScoreSourceName> = {
-  Popularity: 'popularity',
-  ItemItem: 'item-item',
-  RepeatPurchase: 'repeat',
-  collaborative: 'collaborative',
-  content: 'content',
-  sequence: 'sequence',
-};
-
 export function rankerSources(byRecipe: ReadonlyMap<string, Scorer>): SourceScorers {
   const out: SourceScorers = {};
   for (const [recipe, scorer] of byRecipe) {
-    const name = SOURCE_OF_RECIPE[recipe];
-    if (name) out[name] = scorer;
+    const name = SOURCE_OF_RECIPE[recipe] as ScoreSourceName | undefined;
+    if (name && SCORE_SOURCES.includes(name)) out[name] = scorer;
   }
   if (out['item-item']) out['item-item-latest'] = latestBasketScorer(out['item-item'], 'item-item (latest basket)');
   return out;

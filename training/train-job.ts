@@ -19,6 +19,7 @@ import { evaluateRanker, fitRankerOnValidation } from './ranker-stage.js';
 import { servedResult } from '../src/ml/ranking/served-result.js';
 import { LINEAR_BLEND_NAME, rankerAlternatives, rankerSources } from './ranker-sources.js';
 import type { Scorer } from '../src/ml/scorer.js';
+import { SOURCE_OF_RECIPE } from './recipe-sources.js';
 import {
   DEFAULT_PROTOCOL,
   parsePrimaryMetric,
@@ -37,7 +38,6 @@ import {
   saveBundle,
   type BlendSourceSpec,
   type BundleManifest,
-  type BundleSourceName,
   type EvaluationRow,
   type ModelBundle,
 } from '../src/ml/artifact/model-bundle.js';
@@ -73,16 +73,6 @@ export interface TrainJobOptions {
   /** Lifecycle thresholds for the segment recomputation; default: SEGMENT_* from the environment. */
   segmentConfig?: SegmentConfig;
 }
-
-/** Blend recipe names → the bundle's source names (the service's placement weights use the latter). */
-const SOURCE_OF_RECIPE: Record<string, BundleSourceName> = {
-  Popularity: 'popularity',
-  ItemItem: 'item-item',
-  RepeatPurchase: 'repeat',
-  collaborative: 'collaborative',
-  content: 'content',
-  sequence: 'sequence',
-};
 
 export function protocolFromConfig(config: TrainConfig): EvaluationProtocol {
   parsePrimaryMetric(config.evaluation.primaryMetric); // throws on a bad name
