@@ -1,6 +1,6 @@
 // The learned ranker on Online Retail reshaped three ways (src/ml/bench/reshaped-quality.ts): occasional shoppers,
 // a rating log's shape, a catalog without attributes. PASS when the served pipeline is at least the best
-// baseline of the same split on both protocols.
+// baseline of the same split (each tuned on its validation split) on both protocols.
 import type { BenchContext, BenchSection } from './support/bench-context.js';
 import type { BenchResult } from './support/report.js';
 

@@ -5,7 +5,7 @@ import { bundleBlend, bundleRankerScorers, bundleSourceScorers } from '../src/ml
 import { evaluate } from '../src/ml/evaluation/evaluate.js';
 import type { RankerHead } from '../src/ml/ranking/learned-ranker.js';
 import { servedResult } from '../src/ml/ranking/served-result.js';
-import { LINEAR_BLEND_NAME } from './ranker-sources.js';
+import { LINEAR_BLEND_NAME } from '../src/ml/ranking/blend-recipe-sources.js';
 import { disposeBundle, loadBundle, type BundleManifest } from '../src/ml/artifact/model-bundle.js';
 import { refitStatistics } from '../src/ml/artifact/held-out-statistics.js';
 import type { EvaluationResult } from '../src/ml/evaluation/evaluate.js';

@@ -5,13 +5,13 @@
 //     refitted on the training data), and build the served ranker (item statistics on all data).
 import type { HoldoutSplit } from '../src/ml/data/holdout-split.js';
 import type { ItemFeatures, UserHistory } from '../src/ml/dataset.js';
-import { evaluate, type EvaluationResult } from '../src/ml/evaluation/evaluate.js';
+import type { EvaluationResult } from '../src/ml/evaluation/evaluate.js';
+import { evaluateRankerHeads } from '../src/ml/ranking/evaluate-ranker.js';
 import type { EvaluationProtocol } from '../src/ml/evaluation/evaluation-protocol.js';
 import { fitRanker, type FitRankerResult } from '../src/ml/ranking/fit-ranker.js';
 import { ItemStatistics } from '../src/ml/ranking/item-statistics.js';
 import { LearnedRanker, type RankerHead } from '../src/ml/ranking/learned-ranker.js';
 import type { RankerNetworkParams } from '../src/ml/ranking/ranker-network.js';
-import { RankerScorer } from '../src/ml/ranking/ranker-scorer.js';
 import type { SourceScorers } from '../src/ml/ranking/source-scorers.js';
 import type { Scorer } from '../src/ml/scorer.js';
 import type { TrainConfig } from './train-config.js';
@@ -55,18 +55,7 @@ export async function evaluateRanker(
   sources: SourceScorers,
   protocol: EvaluationProtocol,
 ): Promise<EvaluatedRanker> {
-  const stats = ItemStatistics.fit(split.train, split.numItems, items);
-  const evaluated = new LearnedRanker(fitted.heads, fitted.pool, stats);
-  const results: EvaluatedRanker['results'] = [];
-  try {
-    for (const head of ['all', 'new'] as const) {
-      if (!evaluated.has(head)) continue;
-      const scorer = new RankerScorer(evaluated, head, sources, stats.endMs);
-      results.push({ head, result: await evaluate(scorer, split, protocol) });
-    }
-  } finally {
-    evaluated.dispose();
-  }
+  const results = await evaluateRankerHeads(fitted, split, items, sources, protocol);
   const served = new LearnedRanker(fitted.heads, fitted.pool, ItemStatistics.fit(allHistories, split.numItems, items));
   return { results, served };
 }

@@ -17,9 +17,9 @@ import { baselineKinds, evaluateSuite, SERVED_SCORER_NAME } from './evaluation-s
 import { tuneBaselines } from '../src/ml/baselines/tuned-baselines.js';
 import { evaluateRanker, fitRankerOnValidation } from './ranker-stage.js';
 import { servedResult } from '../src/ml/ranking/served-result.js';
-import { LINEAR_BLEND_NAME, rankerAlternatives, rankerSources } from './ranker-sources.js';
+import { LINEAR_BLEND_NAME, rankerAlternatives, rankerSources } from '../src/ml/ranking/blend-recipe-sources.js';
 import type { Scorer } from '../src/ml/scorer.js';
-import { SOURCE_OF_RECIPE } from './recipe-sources.js';
+import { SOURCE_OF_RECIPE } from '../src/ml/blend/recipe-sources.js';
 import {
   DEFAULT_PROTOCOL,
   parsePrimaryMetric,

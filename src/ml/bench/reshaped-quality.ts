@@ -2,21 +2,19 @@
 // same split: does training adapt to data of another shape, and does it fall back where the ranker cannot win?
 // The pipeline is the training job's without the TF.js models (their training would take most of the bench):
 // popularity, repeat purchase and the item-to-item table, a linear blend fitted on validation, the ranker over them.
-import { EaseScorer } from '../baselines/ease-scorer.js';
-import { PopularityScorer } from '../baselines/popularity-scorer.js';
-import { RepeatFrequencyScorer } from '../baselines/repeat-frequency-scorer.js';
+import { BASELINE_KINDS, evaluateTunedBaseline, tuneBaselines } from '../baselines/tuned-baselines.js';
 import { baselineRecipes, trendingPopularityRecipe } from '../blend/baseline-recipes.js';
 import { fitBlend, type BlendRecipe } from '../blend/fit-blend.js';
 import { splitLastBasket, validationSplit } from '../data/holdout-split.js';
 import type { ItemFeatures, UserHistory } from '../dataset.js';
 import { evaluate, type EvaluationResult } from '../evaluation/evaluate.js';
+import { DEFAULT_PROTOCOL } from '../evaluation/evaluation-protocol.js';
 import { ItemItemModel } from '../models/item-item-model.js';
 import { fitRanker, type HeadVerdict } from '../ranking/fit-ranker.js';
 import { ItemStatistics } from '../ranking/item-statistics.js';
-import { LearnedRanker } from '../ranking/learned-ranker.js';
-import { RankerScorer } from '../ranking/ranker-scorer.js';
+import { rankerSources } from '../ranking/blend-recipe-sources.js';
+import { evaluateRankerHeads } from '../ranking/evaluate-ranker.js';
 import { servedResult } from '../ranking/served-result.js';
-import { latestBasketScorer, type SourceScorers } from '../ranking/source-scorers.js';
 import type { Scorer } from '../scorer.js';
 
 export interface ReshapedCase {
@@ -35,12 +33,6 @@ export interface ReshapedResult {
   seconds: number;
 }
 
-const SOURCE_OF: Record<string, keyof SourceScorers> = {
-  Popularity: 'popularity',
-  RepeatPurchase: 'repeat',
-  ItemItem: 'item-item',
-};
-
 export async function runReshapedCase(c: ReshapedCase, log: (m: string) => void = () => undefined) {
   const started = performance.now();
   const n = c.items.length;
@@ -56,15 +48,9 @@ export async function runReshapedCase(c: ReshapedCase, log: (m: string) => void 
     items: c.items,
     onValidationFit: (name, scorer) => onValidation.set(name, scorer),
   });
-  const sourcesOf = (byRecipe: ReadonlyMap<string, Scorer>): SourceScorers => {
-    const out: SourceScorers = {};
-    for (const [recipe, scorer] of byRecipe) if (SOURCE_OF[recipe]) out[SOURCE_OF[recipe]] = scorer;
-    if (out['item-item']) out['item-item-latest'] = latestBasketScorer(out['item-item'], 'item-item (latest)');
-    return out;
-  };
   const fit = await fitRanker(
     val.test,
-    sourcesOf(onValidation),
+    rankerSources(onValidation),
     ItemStatistics.fit(val.train, n, c.items),
     [...onValidation.values()],
     { log: (m) => log(`${c.name}: ${m}`) },
@@ -73,23 +59,16 @@ export async function runReshapedCase(c: ReshapedCase, log: (m: string) => void 
   const heads: { head: 'all' | 'new'; result: EvaluationResult }[] = [];
   const train = { numItems: n, histories: split.train };
   if (fit.ranker) {
-    const stats = ItemStatistics.fit(split.train, n, c.items);
-    const ranker = new LearnedRanker(fit.ranker.heads, fit.ranker.pool, stats);
     // The blend keeps only sources it weighs; the ranker reads every source it was trained with.
     const onTrain = new Map<string, Scorer>(blend.scorer.components.map((x) => [x.name, x.scorer]));
     for (const r of recipes) if (!onTrain.has(r.name)) onTrain.set(r.name, await r.fit({ ...train, items: c.items }));
-    const testSources = sourcesOf(onTrain);
-    for (const head of ['all', 'new'] as const)
-      if (ranker.has(head))
-        heads.push({ head, result: await evaluate(new RankerScorer(ranker, head, testSources, stats.endMs), split) });
-    ranker.dispose();
+    heads.push(...(await evaluateRankerHeads(fit.ranker, split, c.items, rankerSources(onTrain))));
     fit.ranker.dispose();
   }
-  const baselines = [
-    await evaluate(PopularityScorer.fit(train), split),
-    await evaluate(new RepeatFrequencyScorer(n), split),
-    await evaluate(await EaseScorer.fit(train), split),
-  ];
+  // Every baseline tuned on this case's validation split, as the training report tunes them.
+  const baselines: EvaluationResult[] = [];
+  for (const tuned of await tuneBaselines(split, BASELINE_KINDS, { protocol: DEFAULT_PROTOCOL }))
+    baselines.push(await evaluateTunedBaseline(tuned, split, DEFAULT_PROTOCOL));
   return {
     name: c.name,
     testUsers: split.test.length,

@@ -1,11 +1,11 @@
 // The blend's fitted scorers (keyed by recipe name) as the learned ranker's sources, and the alternatives the
 // ranker has to beat on its guard shoppers: the linear blend as fitted, and each source alone.
-import { BlendScorer } from '../src/ml/blend/blend-scorer.js';
-import type { BlendRecipe } from '../src/ml/blend/fit-blend.js';
-import { latestBasketScorer, type SourceScorers } from '../src/ml/ranking/source-scorers.js';
-import { SCORE_SOURCES, type ScoreSourceName } from '../src/ml/ranking/score-sources.js';
-import { SOURCE_OF_RECIPE } from './recipe-sources.js';
-import type { Scorer } from '../src/ml/scorer.js';
+import { BlendScorer } from '../blend/blend-scorer.js';
+import type { BlendRecipe } from '../blend/fit-blend.js';
+import { latestBasketScorer, type SourceScorers } from './source-scorers.js';
+import { SCORE_SOURCES, type ScoreSourceName } from './score-sources.js';
+import { SOURCE_OF_RECIPE } from '../blend/recipe-sources.js';
+import type { Scorer } from '../scorer.js';
 
 export const LINEAR_BLEND_NAME = 'Linear blend';
 

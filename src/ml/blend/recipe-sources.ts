@@ -1,4 +1,4 @@
-import type { BundleSourceName } from '../src/ml/artifact/model-bundle.js';
+import type { BundleSourceName } from '../artifact/model-bundle.js';
 
 /** Blend recipe names → the bundle's source names (the service's placement weights and the ranker use the latter). */
 export const SOURCE_OF_RECIPE: Readonly<Record<string, BundleSourceName>> = {
