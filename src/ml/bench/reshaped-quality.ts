@@ -12,7 +12,7 @@ import { DEFAULT_PROTOCOL } from '../evaluation/evaluation-protocol.js';
 import { ItemItemModel } from '../models/item-item-model.js';
 import { fitRanker, type HeadVerdict } from '../ranking/fit-ranker.js';
 import { ItemStatistics } from '../ranking/item-statistics.js';
-import { rankerSources } from '../ranking/blend-recipe-sources.js';
+import { rankerAlternatives, rankerSources } from '../ranking/blend-recipe-sources.js';
 import { evaluateRankerHeads } from '../ranking/evaluate-ranker.js';
 import { servedResult } from '../ranking/served-result.js';
 import type { Scorer } from '../scorer.js';
@@ -52,7 +52,7 @@ export async function runReshapedCase(c: ReshapedCase, log: (m: string) => void 
     val.test,
     rankerSources(onValidation),
     ItemStatistics.fit(val.train, n, c.items),
-    [...onValidation.values()],
+    rankerAlternatives(recipes, blend.weights, onValidation),
     { log: (m) => log(`${c.name}: ${m}`) },
   );
   const linear = await evaluate(blend.scorer, split);
