@@ -1,5 +1,5 @@
 // One request's model work on a synthetic 500,000-item catalog: user vector · item matrix
-// (tf.matMul [1×d]×[d×N] on the TF.js wasm backend, the layout of stack-notes item 8), read out with
+// (tf.matMul [1×d]×[d×N] on the TF.js wasm backend, the layout that needs no transposed matMul), read out with
 // readSync, then a partial top-k. Target: p99 ≤ 20 ms per request.
 import * as tf from '@tensorflow/tfjs';
 import { topK } from '../src/ml/evaluation/top-k.js';

@@ -1,4 +1,4 @@
-// Micro-benchmark: training samples/s of each model with and without the kernel fixes (stack-notes item 6).
+// Micro-benchmark: training samples/s of each model with and without the kernel fixes.
 // One sample = one user (collaborative, content) or one training window of baskets (sequence); one epoch on synthetic data,
 // no validation. Without the fixes the wasm backend has no gather gradient at all (reported as unsupported).
 import * as tf from '@tensorflow/tfjs';

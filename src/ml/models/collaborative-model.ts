@@ -2,7 +2,7 @@
 // (Mult-DAE, Liang et al., "Variational Autoencoders for Collaborative Filtering", WWW 2018), trained mostly on a
 // next-basket objective (input: baskets before a random cut, target: the basket after it).
 //   user  u = tanh(Σ_i w_i·Q_in[i] + b_h),  w = recency weights of the user's items, L2-normalised
-//   score s = u·Q_out + b_out              (Q_out kept as [d × N], stack-notes item 8)
+//   score s = u·Q_out + b_out              (Q_out kept as [d × N]: no transposed matMul)
 // The user embedding is a function of the history, so unseen users (history.user === -1) are folded in exactly
 // like known ones, and fresh purchases change recommendations without retraining.
 import * as tf from '@tensorflow/tfjs';

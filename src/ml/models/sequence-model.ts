@@ -311,7 +311,7 @@ export class SequenceModel implements Scorer {
     this.normalisedItems = null;
   }
 
-  /** [d × N] item table for scoring (stack-notes item 8), built once. */
+  /** [d × N] item table for scoring (no transposed matMul, the slow path on wasm), built once. */
   private itemTable(): tf.Tensor2D {
     if (!this.outputTable) {
       this.outputTable = tf.keep(tf.tidy(() => tf.transpose(tf.slice(this.embeddings, [0, 0], [this.numItems, -1])) as tf.Tensor2D));

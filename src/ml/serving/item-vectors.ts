@@ -75,7 +75,7 @@ export function cosineRow(v: ItemVectors, item: number, out = new Float32Array(v
 
 /**
  * out[i] = bias[i] + Σ_k u[k] · table[k·n + i] for a [d × n] table: one user against the catalog in the
- * [d × N] layout (stack-notes item 8), streaming each table row once.
+ * [d × N] layout (the scoring layout: matMul without transpose flags), streaming each table row once.
  */
 export function scoreAgainstTable(
   u: ArrayLike<number>,

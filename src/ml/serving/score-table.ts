@@ -1,4 +1,5 @@
-// A [d × n] item table (the scoring layout, stack-notes item 8) that scores one user vector:
+// A [d × n] item table that scores one user vector (this layout needs no transpose flag on matMul, which on
+// wasm is 2.5–5× faster than [n × d] with transposeB):
 //   out[i] = bias[i] + Σ_k u[k] · T[k·n + i]
 // On a SIMD TF.js backend (wasm, tfjs-node) that is one fused matMul against a tensor kept for the table's
 // life: at d = 64 over Online Retail's ~3.9k items 78 µs against 274 µs for the plain loop (docs/serving.md).

@@ -1,6 +1,6 @@
 // TF.js backend selection: tfjs-node (native, when installed) → wasm (SIMD, single-threaded in Node) → cpu.
 // tfjs-node is an optional dependency whose install downloads libtensorflow, so it is often absent:
-// importing it then throws and we fall back. See docs/stack-notes.md items 4–5.
+// importing it then throws and we fall back. The wasm backend runs single-threaded in Node, with SIMD detected on its own.
 import * as tf from '@tensorflow/tfjs';
 
 export type TfBackendName = 'tensorflow' | 'wasm' | 'cpu';

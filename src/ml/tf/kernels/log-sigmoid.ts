@@ -1,4 +1,4 @@
-// log σ(x) = −softplus(−x). Stock `tf.logSigmoid` has a wrong gradient in TF.js 4.22 (stack-notes item 7); this
+// log σ(x) = −softplus(−x). Stock `tf.logSigmoid` has a wrong gradient in TF.js 4.22; this
 // composition is numerically stable (softplus is computed stably) and differentiates correctly: d/dx = σ(−x).
 import * as tf from '@tensorflow/tfjs';
 

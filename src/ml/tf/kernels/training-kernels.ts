@@ -1,4 +1,4 @@
-// Registers the kernel fixes that make embedding training usable on TF.js (stack-notes item 6):
+// Registers the kernel fixes that make embedding training usable on TF.js:
 // - UnsortedSegmentSum (gradient of gather) as a scatter-add on cpu and wasm;
 // - wasm BatchMatMul with transpose flags rewritten as explicit transpose + plain matMul;
 // - the UnsortedSegmentSum gradient (of every bag-of-items pooling) as gather × mask instead of logicalAnd + select.
