@@ -7,7 +7,6 @@ const DAY = 86_400_000;
 export interface OwnItem {
   /** Baskets of the shopper that hold the item. */
   baskets: number;
-  quantity: number;
   firstMs: number;
   lastMs: number;
   /** Baskets since the latest one holding the item (0: it is in the latest basket). */
@@ -35,19 +34,17 @@ export function purchaseProfile(history: UserHistory, nowMs: number, price?: rea
   let priced = 0;
   history.baskets.forEach((b, k) => {
     const ago = count - 1 - k;
-    b.items.forEach((i, j) => {
+    b.items.forEach((i) => {
       lines++;
       const p = price?.[i];
       if (p !== undefined && Number.isFinite(p)) {
         priceSum += p;
         priced++;
       }
-      const q = b.quantities[j] ?? 1;
       const seen = own.get(i);
-      if (!seen) own.set(i, { baskets: 1, quantity: q, firstMs: b.time, lastMs: b.time, basketsAgo: ago });
+      if (!seen) own.set(i, { baskets: 1, firstMs: b.time, lastMs: b.time, basketsAgo: ago });
       else {
         seen.baskets++;
-        seen.quantity += q;
         seen.lastMs = Math.max(seen.lastMs, b.time);
         seen.basketsAgo = Math.min(seen.basketsAgo, ago);
       }

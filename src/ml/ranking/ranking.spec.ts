@@ -77,7 +77,7 @@ describe('purchase profile, pool and features', () => {
   const profile = purchaseProfile(history, 40 * DAY, price);
 
   it('reads counts, recency and the shape of the visits', () => {
-    expect(profile.own.get(0)).toEqual({ baskets: 2, quantity: 3, firstMs: 0, lastMs: 10 * DAY, basketsAgo: 1 });
+    expect(profile.own.get(0)).toEqual({ baskets: 2, firstMs: 0, lastMs: 10 * DAY, basketsAgo: 1 });
     expect(profile.own.get(2)?.basketsAgo).toBe(0);
     expect(profile.idleDays).toBe(10);
     expect(profile.spanDays).toBe(30);
