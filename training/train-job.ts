@@ -51,7 +51,7 @@ import { PurchaseHistoryRepository } from '../src/training-data/purchase-history
 import { loadAppConfig } from '../src/config/app-config.js';
 import { SegmentsRepository } from '../src/segments/segments.repository.js';
 import { SegmentsService, type RecomputeSummary, type SegmentConfig } from '../src/segments/segments.service.js';
-import { decideActivation, type ActivationDecision } from './activation-policy.js';
+import { decideActivation, type ActivationDecision } from '../src/model-registry/activation-policy.js';
 import { codeVersion } from './code-version.js';
 import type { ModelName, TrainConfig } from './train-config.js';
 import { buildCatalogDataset } from '../src/ml/data/catalog-dataset.js';
