@@ -9,7 +9,7 @@ const GOAL_ROWS_PER_SECOND = 50_000;
 
 async function run(ctx: BenchContext): Promise<BenchResult> {
   await requirePostgres(ctx.pgAdminUrl);
-  const { measureImportThroughput } = await import('../src/bench/import-throughput.js');
+  const { measureImportThroughput } = await import('./importer/import-throughput.js');
   const rows: (string | number)[][] = [];
   const rates: number[] = [];
   for (let i = 1; i <= REPEATS; i++) {

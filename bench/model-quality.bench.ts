@@ -4,7 +4,7 @@ import type { BenchContext, BenchSection } from './support/bench-context.js';
 import type { BenchResult } from './support/report.js';
 
 async function run(ctx: BenchContext): Promise<BenchResult> {
-  const { runBaselineQuality } = await import('../src/ml/bench/baseline-quality.js');
+  const { runBaselineQuality } = await import('./ml/baseline-quality.js');
   const report = await runBaselineQuality({ path: ctx.dataFile, log: (m) => ctx.log(`quality: ${m}`) });
   const d = report.data;
   return {

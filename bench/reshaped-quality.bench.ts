@@ -1,4 +1,4 @@
-// The learned ranker on Online Retail reshaped three ways (src/ml/bench/reshaped-quality.ts): occasional shoppers,
+// The learned ranker on Online Retail reshaped three ways (bench/ml/reshaped-quality.ts): occasional shoppers,
 // a rating log's shape, a catalog without attributes. PASS when the served pipeline is at least the best
 // baseline of the same split (each tuned on its validation split) on both protocols.
 import type { BenchContext, BenchSection } from './support/bench-context.js';
@@ -8,7 +8,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   const { loadOnlineRetailDataset } = await import('../src/ml/data/online-retail-dataset.js');
   const { buildUserHistories } = await import('../src/ml/data/user-histories.js');
   const { firstBaskets, onePerBasket, withoutAttributes } = await import('../src/ml/data/reshape-histories.js');
-  const { runReshapedCase } = await import('../src/ml/bench/reshaped-quality.js');
+  const { runReshapedCase } = await import('./ml/reshaped-quality.js');
   const { initTf } = await import('../src/ml/tf/tf-backend.js');
   const { registerTrainingKernels } = await import('../src/ml/tf/kernels/training-kernels.js');
   await initTf({ log: ctx.log });

@@ -1,9 +1,9 @@
 // Training cost: samples/s of each model with and without the kernel fixes
-// (src/ml/bench/training-throughput.ts, synthetic data), and a full `tailor train` on Online Retail:
+// (bench/ml/training-throughput.ts, synthetic data), and a full `tailor train` on Online Retail:
 // wall time and peak RSS of the CLI process (from the shared fixture, bench/support/trained-store.ts).
 // Default backend wasm (without the fixes it cannot train at all); BENCH_TRAINING_BACKENDS=wasm,cpu adds cpu,
 // whose run without the fixes takes many minutes.
-import { measureTrainingThroughput } from '../src/ml/bench/training-throughput.js';
+import { measureTrainingThroughput } from './ml/training-throughput.js';
 import type { TfBackendName } from '../src/ml/tf/tf-backend.js';
 import type { BenchContext, BenchSection } from './support/bench-context.js';
 import { fmt, type BenchResult } from './support/report.js';
