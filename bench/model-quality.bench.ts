@@ -2,6 +2,7 @@
 // model, fitted blend) under the default protocol. Loaded lazily: other sections need no TF.js.
 import type { BenchContext, BenchSection } from './support/bench-context.js';
 import type { BenchResult } from './support/report.js';
+import type { EvaluationResult } from '../src/ml/evaluation/evaluate.js';
 
 async function run(ctx: BenchContext): Promise<BenchResult> {
   const { runBaselineQuality } = await import('./ml/baseline-quality.js');
@@ -19,7 +20,15 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
           .join('; '),
       `evaluated in ${report.seconds.toFixed(1)} s`,
     ],
+    figures: report.results.map((r) => ({
+      measure: `${r.scorer}, NDCG@10 all / new items (held-out last basket, no TF.js)`,
+      result: ['all', 'new'].map((s) => ndcg(r, s)).join(' / '),
+    })),
   };
+}
+
+function ndcg(r: EvaluationResult, setting: string): string {
+  return r.settings.find((s) => s.setting === setting)?.metrics['ndcg@10']?.toFixed(4) ?? '—';
 }
 
 export const modelQualitySection: BenchSection = {

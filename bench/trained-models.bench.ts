@@ -25,6 +25,12 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
       },
     ],
     notes: ['training seconds are inflated on a loaded machine: the load average at the end of each fit is shown'],
+    figures: report.rows.map((r) => ({
+      measure: `${r.scorer}, NDCG@10 all / new items (held-out last basket)`,
+      result:
+        `${r.ndcgAll.toFixed(4)} / ${r.ndcgNew.toFixed(4)}` +
+        (r.training ? `, ${ratio(r.ndcgAll, pop)} popularity, trained in ${fmt(r.trainSeconds, 1)} s` : ''),
+    })),
   };
 }
 
