@@ -1,4 +1,4 @@
-// Model quality: the ML colleagues' evaluation on the Online Retail file (baselines, repeat-purchase
+// Model quality: the ML evaluation on the Online Retail file (baselines, repeat-purchase
 // model, fitted blend) under the default protocol. Loaded lazily: other sections need no TF.js.
 import type { BenchContext, BenchSection } from './support/bench-context.js';
 import type { BenchResult } from './support/report.js';
