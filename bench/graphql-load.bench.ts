@@ -9,7 +9,7 @@
 //      during the runs does not favour the runs measured first or last.
 // Every request type is first run unmeasured for BENCH_WARMUP_S (default 3 s): without it the first run
 // measured a cold server (JIT, pools, caches) and the ratios of the others came out too high.
-// Targets (issue "Serve the trained models"): cached ≥ 0.8× `{ __typename }` req/s and p99 ≤ 15 ms;
+// Targets: cached ≥ 0.8× `{ __typename }` req/s and p99 ≤ 15 ms;
 // uncached ≥ 0.4× and p99 ≤ 30 ms.
 import autocannon, { type RequestOptions, type Result } from 'autocannon';
 import { type BenchContext, type BenchSection } from './support/bench-context.js';

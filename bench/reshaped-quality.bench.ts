@@ -1,14 +1,15 @@
-// The learned ranker on Online Retail reshaped three ways (src/ml/bench/reshaped-quality.ts): occasional shoppers,
+// The learned ranker on Online Retail reshaped three ways (bench/ml/reshaped-quality.ts): occasional shoppers,
 // a rating log's shape, a catalog without attributes. PASS when the served pipeline is at least the best
 // baseline of the same split (each tuned on its validation split) on both protocols.
 import type { BenchContext, BenchSection } from './support/bench-context.js';
 import type { BenchResult } from './support/report.js';
+import type { BenchFigure } from './support/figures.js';
 
 async function run(ctx: BenchContext): Promise<BenchResult> {
   const { loadOnlineRetailDataset } = await import('../src/ml/data/online-retail-dataset.js');
   const { buildUserHistories } = await import('../src/ml/data/user-histories.js');
   const { firstBaskets, onePerBasket, withoutAttributes } = await import('../src/ml/data/reshape-histories.js');
-  const { runReshapedCase } = await import('../src/ml/bench/reshaped-quality.js');
+  const { runReshapedCase } = await import('./ml/reshaped-quality.js');
   const { initTf } = await import('../src/ml/tf/tf-backend.js');
   const { registerTrainingKernels } = await import('../src/ml/tf/kernels/training-kernels.js');
   await initTf({ log: ctx.log });
@@ -22,6 +23,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
   ];
   const rows: (string | number)[][] = [];
   const notes: string[] = [];
+  const figures: BenchFigure[] = [];
   for (const c of cases) {
     ctx.log(`reshaped: ${c.name}`);
     const r = await runReshapedCase(c, ctx.log);
@@ -39,6 +41,12 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
         `${((served / value(best) - 1) * 100).toFixed(1)} %`,
         served >= value(best) ? 'PASS' : 'FAIL',
       ]);
+      figures.push({
+        measure: `reshaped Online Retail, ${c.name}: served NDCG@10 on ${setting} items vs the best tuned baseline`,
+        result: `${served.toFixed(4)} vs ${best.scorer} ${value(best).toFixed(4)} (${((served / value(best) - 1) * 100).toFixed(1)} %)`,
+        target: '≥ the best baseline',
+        verdict: served >= value(best) ? 'PASS' : 'FAIL',
+      });
     }
     notes.push(
       `${c.name}: ${r.testUsers} test users, ${r.seconds.toFixed(0)} s; ranker heads: ` +
@@ -54,6 +62,7 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
       },
     ],
     notes,
+    figures,
   };
 }
 

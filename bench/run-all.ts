@@ -2,10 +2,20 @@
 // report. Sections are independent; a section whose prerequisites are missing is reported as
 // skipped, a failing one as failed (exit code 1), and the others still run.
 import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SkipSection, type BenchContext, type BenchSection } from './support/bench-context.js';
 import { projectRoot } from './support/project-root.js';
 import { renderResult } from './support/report.js';
+import {
+  benchCommand,
+  describeMachine,
+  figuresOf,
+  mergeFigures,
+  readFigures,
+  renderFiguresMarkdown,
+  type BenchFigure,
+} from './support/figures.js';
 import { graphqlLoadSection } from './graphql-load.bench.js';
 import { importThroughputSection } from './import-throughput.bench.js';
 import { modelQualitySection } from './model-quality.bench.js';
@@ -51,14 +61,17 @@ export async function runAll(selected: string[]): Promise<number> {
   const sections = selected.length ? SECTIONS.filter((s) => selected.includes(s.name)) : SECTIONS;
   const ctx = context();
   const summary: string[] = [];
+  const figures: Record<string, BenchFigure[]> = {};
   let failed = 0;
-  console.log(`Tailor benchmarks — node ${process.version}, ${new Date().toISOString()}`);
+  const started = new Date();
+  console.log(`Tailor benchmarks — node ${process.version}, ${started.toISOString()}`);
   for (const section of sections) {
     console.log(`\n=== ${section.title} [${section.name}] ===`);
     const t0 = performance.now();
     try {
       const result = await section.run(ctx);
       console.log(renderResult(result));
+      figures[section.name] = figuresOf(result);
       summary.push(`${section.name}: ok (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
     } catch (e) {
       if (e instanceof SkipSection) {
@@ -75,7 +88,29 @@ export async function runAll(selected: string[]): Promise<number> {
     await fn().catch((e: unknown) => ctx.log(`cleanup failed: ${(e as Error).message}`));
   }
   console.log(`\n${summary.join('; ')}`);
+  const written = await writeFigures(figures, {
+    date: started.toISOString().slice(0, 10),
+    machine: describeMachine(),
+    command: benchCommand(selected),
+  });
+  if (written) console.log(`figures: ${written}`);
   return failed ? 1 : 0;
+}
+
+/**
+ * Updates the table of current figures (default docs/benchmarks.md; BENCH_FIGURES_FILE=none writes nothing): the
+ * sections of this run replace their rows, the others keep theirs. Returns the file written, if any.
+ */
+async function writeFigures(
+  measured: Record<string, BenchFigure[]>,
+  run: { date: string; machine: string; command: string },
+): Promise<string | null> {
+  const file = process.env.BENCH_FIGURES_FILE ?? join(projectRoot(), 'docs', 'benchmarks.md');
+  if (file === 'none' || Object.values(measured).every((f) => f.length === 0)) return null;
+  const previous = existsSync(file) ? readFigures(await readFile(file, 'utf8')) : {};
+  const order = SECTIONS.map((s) => s.name);
+  await writeFile(file, renderFiguresMarkdown(mergeFigures(previous, measured, run, order), order));
+  return file;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

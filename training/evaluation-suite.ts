@@ -8,19 +8,25 @@ import {
 import type { HoldoutSplit } from '../src/ml/data/holdout-split.js';
 import { evaluate, type EvaluationResult } from '../src/ml/evaluation/evaluate.js';
 import type { EvaluationProtocol } from '../src/ml/evaluation/evaluation-protocol.js';
+import type { RankerHead } from '../src/ml/ranking/learned-ranker.js';
+import { LINEAR_BLEND_NAME } from '../src/ml/ranking/blend-recipe-sources.js';
+import { servedResult } from '../src/ml/ranking/served-result.js';
 import type { ScorerKind } from '../src/ml/report/training-report.js';
 import type { Scorer } from '../src/ml/scorer.js';
 import { BASELINE_ALIASES, type BaselineName } from './train-config.js';
 
 export const SERVED_SCORER_NAME = 'Tailor (served blend)';
 
+export interface SuiteRow {
+  kind: ScorerKind;
+  result: EvaluationResult;
+}
+
 export interface SuiteScorers {
   served: Scorer;
   /** Each blend source on its own (TF models, repeat-purchase). */
   sources: Scorer[];
   baselines: readonly BaselineName[];
-  /** The configured EASE λ; unused since λ is chosen on validation (kept so callers need no change). */
-  easeLambda?: number;
   /** An EASE model already fitted on the split's training data, reused when validation picks its λ. */
   ease?: EaseScorer;
   /** Baselines already tuned for this split (`tuneBaselines`); tuned here when absent. */
@@ -43,8 +49,8 @@ export async function evaluateSuite(
   protocol: EvaluationProtocol,
   scorers: SuiteScorers,
   onResult: (name: string) => void = () => undefined,
-): Promise<{ kind: ScorerKind; result: EvaluationResult }[]> {
-  const results: { kind: ScorerKind; result: EvaluationResult }[] = [];
+): Promise<SuiteRow[]> {
+  const results: SuiteRow[] = [];
   const push = (kind: ScorerKind, result: EvaluationResult) => {
     results.push({ kind, result });
     onResult(result.scorer);
@@ -55,4 +61,21 @@ export async function evaluateSuite(
     scorers.tuned ?? (await tuneBaselines(split, baselineKinds(scorers.baselines), { protocol, ease: scorers.ease }));
   for (const t of tuned) push('baseline', await evaluateTunedBaseline(t, split, protocol));
   return results;
+}
+
+/**
+ * The suite's rows when the learned ranker serves: the served row takes each setting from its ranker head (the
+ * linear blend where no head was kept), and the linear blend and each head follow it as models.
+ */
+export function withRankerRows(
+  rows: readonly SuiteRow[],
+  heads: { head: RankerHead; result: EvaluationResult }[],
+): SuiteRow[] {
+  const linear = rows[0].result;
+  return [
+    { kind: 'served', result: servedResult(linear, heads, SERVED_SCORER_NAME) },
+    { kind: 'model', result: { ...linear, scorer: LINEAR_BLEND_NAME } },
+    ...heads.map((h) => ({ kind: 'model' as const, result: h.result })),
+    ...rows.slice(1),
+  ];
 }

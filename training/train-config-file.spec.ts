@@ -1,4 +1,4 @@
-import { DEFAULT_TRAIN_CONFIG } from '../src/cli/commands/train.command.js';
+import { DEFAULT_TRAIN_CONFIG } from './train.command.js';
 import { loadTrainConfig } from './train-config.js';
 
 describe('the shipped training config file', () => {

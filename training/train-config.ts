@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
+import { ACTIVATION_POLICIES } from '../src/model-registry/activation-policy.js';
 
 // The training job's configuration: defaults here, a commented JSONC file (training/tailor.train.jsonc)
 // over them, CLI flags over both. Model sections are partial hyper-parameter overrides passed to each
@@ -13,8 +14,6 @@ export const BASELINE_NAMES = ['popularity', 'p-top-freq', 'gp-top-freq', 'item-
 /** Also accepted: 'repeat-frequency', the earlier name of P-TopFreq. */
 export const BASELINE_ALIASES = { 'repeat-frequency': 'p-top-freq' } as const;
 export type BaselineName = (typeof BASELINE_NAMES)[number] | keyof typeof BASELINE_ALIASES;
-export const ACTIVATION_POLICIES = ['if-better', 'always', 'never'] as const;
-export type ActivationPolicy = (typeof ACTIVATION_POLICIES)[number];
 
 const hyper = z.record(z.string(), z.unknown()).default({});
 

@@ -11,6 +11,8 @@ export interface BenchResult {
   /** Pre-formatted text printed as is (e.g. a metrics table a module renders itself). */
   blocks?: string[];
   notes?: string[];
+  /** Headline figures for docs/benchmarks.md beside the rows of any "Target(s)" table (support/figures.ts). */
+  figures?: import('./figures.js').BenchFigure[];
 }
 
 /** Median of a non-empty sample (mean of the two middle values for an even count). */

@@ -18,7 +18,7 @@ export interface TrainRun {
   wallSeconds: number;
   /** Peak resident set size of the training process (MB), from /usr/bin/time -v; null without it. */
   peakRssMb: number | null;
-  /** The CLI's own summary line, e.g. "Trained v… in 212.3 s (wasm backend)". */
+  /** The CLI's own summary line, e.g. "Trained v… in <seconds> s (wasm backend)". */
   summary: string;
 }
 

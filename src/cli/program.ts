@@ -4,27 +4,15 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/app-config.js';
 import { ImportFileError } from '../importer/import-errors.js';
 import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './cli-errors.js';
-import { registerImportCommand } from './commands/import.command.js';
-import { registerTokenCommand } from './commands/token.command.js';
-import { registerTrainCommand } from './commands/train.command.js';
-import { registerEvaluateCommand } from './commands/evaluate.command.js';
-import { registerPruneEventsCommand } from './commands/prune-events.command.js';
-import { registerPrecomputeCommand } from './commands/precompute.command.js';
 
-/** Each command lives in commands/<name>.command.ts and exports `register<Name>Command(program)`. */
+/**
+ * Each command exports `register<Name>Command(program)`: the service's own in commands/<name>.command.ts, the
+ * training job's in training/. The entry point (training/tailor.ts) lists them all, so that nothing under src/
+ * depends on the training job.
+ */
 export type CommandRegistrar = (program: Command) => void;
 
-// To add a command (e.g. `tailor train`), write commands/train.command.ts and list it here.
-export const COMMANDS: CommandRegistrar[] = [
-  registerImportCommand,
-  registerTrainCommand,
-  registerEvaluateCommand,
-  registerTokenCommand,
-  registerPruneEventsCommand,
-  registerPrecomputeCommand,
-];
-
-export function createProgram(commands: CommandRegistrar[] = COMMANDS): Command {
+export function createProgram(commands: readonly CommandRegistrar[]): Command {
   const program = new Command('tailor')
     .description('Tailor: personalized recommendations. Import data, train and evaluate models.')
     .showHelpAfterError('(run with --help for usage)')
@@ -40,13 +28,13 @@ export interface CliIo {
   stderr: (text: string) => void;
 }
 
-const defaultIo: CliIo = {
+export const processIo: CliIo = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
 };
 
 /** Runs the CLI and returns the exit code. */
-export async function runCli(argv: string[], io: CliIo = defaultIo, program = createProgram()): Promise<number> {
+export async function runCli(argv: string[], io: CliIo, program: Command): Promise<number> {
   forEachCommand(program, (c) => c.configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -15,7 +15,7 @@ import type { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { readBundleManifest } from '../ml/artifact/model-bundle.js';
 import { ModelVersionRepository } from '../model-registry/model-version.repository.js';
-import { decideActivation } from '../../training/activation-policy.js';
+import { activeVersionOf, decideActivation } from '../model-registry/activation-policy.js';
 
 export interface DemoTrainingOptions {
   dataSource: DataSource;
@@ -24,7 +24,7 @@ export interface DemoTrainingOptions {
   modelsDir: string;
   /** Training config file (JSONC), passed as `--config`. */
   trainConfig?: string;
-  /** The built CLI (dist/src/cli/tailor.js). */
+  /** The built CLI (dist/training/tailor.js). */
   cliPath: string;
   logger: Pick<Logger, 'log' | 'warn' | 'error'>;
 }
@@ -45,7 +45,7 @@ export interface DemoTrainingRun {
 export function findTailorCli(): string | undefined {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    const candidate = join(dir, 'dist', 'src', 'cli', 'tailor.js');
+    const candidate = join(dir, 'dist', 'training', 'tailor.js');
     if (existsSync(candidate)) return candidate;
     const up = dirname(dir);
     if (up === dir) return undefined;
@@ -172,16 +172,7 @@ export async function registerArtifact(
     primaryMetric: manifest.primaryMetric.value,
   });
   const active = await registry.findActive();
-  const decision = decideActivation(
-    'if-better',
-    metric,
-    manifest.primaryMetric.value,
-    active && {
-      id: active.id,
-      metric: (active.metrics as { primaryMetric?: string }).primaryMetric ?? null,
-      value: active.primaryMetric,
-    },
-  );
+  const decision = decideActivation('if-better', metric, manifest.primaryMetric.value, activeVersionOf(active));
   if (decision.activate) await registry.activate(manifest.version);
   return { version: manifest.version, activated: decision.activate, reason: decision.reason };
 }

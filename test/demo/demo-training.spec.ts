@@ -27,7 +27,7 @@ describe('first-start training (embedded PGlite, tailor train as a child process
   const cli = findTailorCli();
 
   beforeAll(async () => {
-    if (!cli) throw new Error('dist/src/cli/tailor.js is missing: run `npm run build` first');
+    if (!cli) throw new Error('dist/training/tailor.js is missing: run `npm run build` first');
     dir = mkdtempSync(join(tmpdir(), 'tailor-demo-train-'));
     slice = await writeOnlineRetailSample(12_000);
     ds = await openDataSource({ dataDir: join(dir, 'store') });

@@ -8,7 +8,7 @@ import { createTestDatabase, REDIS_TEST_URL, testKeyPrefix, type TestDatabase } 
 
 // Runs the built CLI (`npm run build` output, the file package.json "bin" points at) as a child process.
 const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'dist/src/cli/tailor.js');
+const CLI = join(ROOT, 'dist/training/tailor.js');
 const SLICE = join(ROOT, 'test/fixtures/online-retail-slice.csv.gz');
 
 interface Run {

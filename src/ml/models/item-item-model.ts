@@ -5,8 +5,8 @@
 // are O(N·K) instead of O(N²). It complements the TF.js models with a full-rank view of what is bought together,
 // which helps most on items the user has not bought yet.
 // EASE is a closed form, not a training loop, and TF.js has no Cholesky or inverse op (tf.linalg has bandPart,
-// gramSchmidt and qr): an inverse from TF.js matMuls (Newton–Schulz, ~30 products of N×N matrices at ~8 s each in
-// wasm for 3.7k items) would take minutes where the plain-TypeScript SPD inverse (spd-inverse.ts) takes ~10 s.
+// gramSchmidt and qr): an inverse from TF.js matMuls (Newton–Schulz) needs ~30 products of N×N matrices, each as
+// costly on wasm as the whole plain-TypeScript SPD inverse (spd-inverse.ts); `npm run bench -- training` times a fit.
 // The dense fit needs ~12·N² bytes, so catalogs above `maxItems` fit EASE on their `maxItems` most popular items.
 import type { UserHistory } from '../dataset.js';
 import type { TrainingData } from '../data/training-data.js';

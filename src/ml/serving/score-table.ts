@@ -1,8 +1,9 @@
 // A [d × n] item table that scores one user vector (this layout needs no transpose flag on matMul, which on
-// wasm is 2.5–5× faster than [n × d] with transposeB):
+// wasm is several times faster than [n × d] with transposeB):
 //   out[i] = bias[i] + Σ_k u[k] · T[k·n + i]
 // On a SIMD TF.js backend (wasm, tfjs-node) that is one fused matMul against a tensor kept for the table's
-// life: at d = 64 over Online Retail's ~3.9k items 78 µs against 274 µs for the plain loop (docs/serving.md).
+// life, several times faster than the plain loop at d = 64 over Online Retail's catalog (docs/serving.md shows how
+// to measure it).
 // On the cpu backend tf's matMul is itself plain JavaScript with more overhead, so the loop of
 // scoreAgainstTable serves there. Both engines give the same scores up to float32 rounding.
 import * as tf from '@tensorflow/tfjs';

@@ -4,8 +4,9 @@
 //     n = tanh(x·K_n + b_n + r ⊙ (h·R_n + c_n)),  h' = (1 − z) ⊙ n + z ⊙ h
 //   over the last `maxLength` baskets, left-padded; output o = h_L + x_L (the model's residual path);
 //   score(i) = o·E[i] + b_i   (E[0..N) transposed to [d × N] once)
-// Same values as `SequenceModel.scoreBasketSequences([baskets])`, without the ~100 TF.js ops of the unrolled GRU
-// (7 of the 10 ms a request cost on the wasm backend). Built once per loaded bundle from `weights()`.
+// Same values as `SequenceModel.scoreBasketSequences([baskets])`, without the ~100 TF.js ops of the unrolled GRU,
+// whose per-op dispatch dominates a single request's cost on the wasm backend. Built once per loaded bundle from
+// `weights()`.
 import type { SequenceWeights } from '../models/sequence-model.js';
 import { transpose } from './item-vectors.js';
 import { ScoreTable } from './score-table.js';

@@ -1,6 +1,6 @@
 // UnsortedSegmentSum as a plain scatter-add: out[ids[i], :] += x[i, :].
 // It is the gradient of `gather` (embedding lookup). Stock TF.js 4.22 has no wasm kernel for it at all, and the cpu
-// kernel builds four tensor ops per segment (O(numSegments) ops: >30 s per step for 4k items). One linear pass over
+// kernel builds four tensor ops per segment (O(numSegments) ops: tens of seconds per step for a catalog of a few thousand items). One linear pass over
 // the rows gives the same sums (same order of additions per segment, so identical float results).
 import * as tf from '@tensorflow/tfjs';
 

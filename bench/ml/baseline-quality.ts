@@ -5,17 +5,17 @@ import {
   evaluateTunedBaseline,
   tuneBaselines,
   type TunedBaseline,
-} from '../baselines/tuned-baselines.js';
-import { baselineRecipes } from '../blend/baseline-recipes.js';
-import { fitBlend, type BlendRecipe, type FittedBlend } from '../blend/fit-blend.js';
-import { splitLastBasket, validationSplit } from '../data/holdout-split.js';
-import { loadOnlineRetailDataset, type OnlineRetailLoadOptions } from '../data/online-retail-dataset.js';
-import type { TrainingData } from '../data/training-data.js';
-import { buildUserHistories } from '../data/user-histories.js';
-import { evaluate, type EvaluationResult } from '../evaluation/evaluate.js';
-import { DEFAULT_PROTOCOL, type EvaluationProtocol } from '../evaluation/evaluation-protocol.js';
-import { formatMetricsTable } from '../evaluation/metrics-table.js';
-import { RepeatPurchaseScorer, type RepeatPurchaseParams } from '../models/repeat-purchase-scorer.js';
+} from '../../src/ml/baselines/tuned-baselines.js';
+import { baselineRecipes } from '../../src/ml/blend/baseline-recipes.js';
+import { fitBlend, type BlendRecipe, type FittedBlend } from '../../src/ml/blend/fit-blend.js';
+import { splitLastBasket, validationSplit } from '../../src/ml/data/holdout-split.js';
+import { loadOnlineRetailDataset, type OnlineRetailLoadOptions } from '../../src/ml/data/online-retail-dataset.js';
+import type { TrainingData } from '../../src/ml/data/training-data.js';
+import { buildUserHistories } from '../../src/ml/data/user-histories.js';
+import { evaluate, type EvaluationResult } from '../../src/ml/evaluation/evaluate.js';
+import { DEFAULT_PROTOCOL, type EvaluationProtocol } from '../../src/ml/evaluation/evaluation-protocol.js';
+import { formatMetricsTable } from '../../src/ml/evaluation/metrics-table.js';
+import { RepeatPurchaseScorer, type RepeatPurchaseParams } from '../../src/ml/models/repeat-purchase-scorer.js';
 
 export interface BaselineQualityOptions extends OnlineRetailLoadOptions {
   protocol?: EvaluationProtocol;
@@ -52,7 +52,7 @@ export async function runBaselineQuality(options: BaselineQualityOptions = {}): 
   const results: EvaluationResult[] = [];
   const run = async (
     label: string,
-    fit: () => Promise<import('../scorer.js').Scorer> | import('../scorer.js').Scorer,
+    fit: () => Promise<import('../../src/ml/scorer.js').Scorer> | import('../../src/ml/scorer.js').Scorer,
   ) => {
     const t = performance.now();
     const scorer = await fit();

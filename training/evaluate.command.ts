@@ -1,12 +1,12 @@
 // `tailor evaluate`: the evaluation table of a trained version (the active one by default) beside the baselines.
 import type { Command } from 'commander';
-import { loadAppConfig } from '../../config/app-config.js';
-import { openDataSource } from '../../database/data-source.factory.js';
-import { formatMetricsTable } from '../../ml/evaluation/metrics-table.js';
-import { compareWithBestBaseline, formatBaselineComparison } from '../../ml/report/baseline-comparison.js';
-import { runEvaluateJob } from '../../../training/evaluate-job.js';
-import { TrainDataError } from '../../../training/train-job.js';
-import { UsageError } from '../cli-errors.js';
+import { loadAppConfig } from '../src/config/app-config.js';
+import { openDataSource } from '../src/database/data-source.factory.js';
+import { formatMetricsTable } from '../src/ml/evaluation/metrics-table.js';
+import { compareWithBestBaseline, formatBaselineComparison } from '../src/ml/report/baseline-comparison.js';
+import { runEvaluateJob } from './evaluate-job.js';
+import { TrainDataError } from './train-job.js';
+import { UsageError } from '../src/cli/cli-errors.js';
 
 export function registerEvaluateCommand(program: Command): void {
   program

@@ -2,7 +2,7 @@
 // each held out, full-catalog ranking): each TF.js model must beat the popularity baseline fitted in the same run.
 // Epochs are fixed and small (no early stopping, no time budget) so the run is fast and deterministic for its seeds;
 // all numbers are computed here, none copied from elsewhere.
-import { runModelQuality, type ModelQualityReport } from '../bench/model-quality.js';
+import { runModelQuality, type ModelQualityReport } from '../../bench/ml/model-quality.js';
 
 describe('model quality on a real Online Retail slice', () => {
   let report: ModelQualityReport;
@@ -26,7 +26,8 @@ describe('model quality on a real Online Retail slice', () => {
   it('evaluates every model on the same held-out users', () => {
     expect(report.data.testUsers).toBeGreaterThan(200);
     expect(report.rows.map((r) => r.scorer)).toEqual(['Pop', 'collaborative', 'content', 'sequence']);
-    for (const r of report.rows) expect(r.result.settings.find((s) => s.setting === 'all')!.users).toBe(report.data.testUsers);
+    for (const r of report.rows)
+      expect(r.result.settings.find((s) => s.setting === 'all')!.users).toBe(report.data.testUsers);
   });
 
   it.each(['collaborative', 'content', 'sequence'])('%s beats popularity on NDCG@10 over all items', (model) => {

@@ -1,4 +1,27 @@
-import type { ActivationPolicy } from './train-config.js';
+import type { ModelVersionRecord } from './model-version.repository.js';
+
+// Whether a newly registered model version replaces the serving one: the training job and the demo's first
+// model both decide it here.
+
+export const ACTIVATION_POLICIES = ['if-better', 'always', 'never'] as const;
+export type ActivationPolicy = (typeof ACTIVATION_POLICIES)[number];
+
+/** The serving version as the policy compares with it: its id and the primary metric it was measured on. */
+export interface ActiveVersion {
+  id: string;
+  metric: string | null;
+  value: number | null;
+}
+
+export function activeVersionOf(record: ModelVersionRecord | null): ActiveVersion | null {
+  return (
+    record && {
+      id: record.id,
+      metric: (record.metrics as { primaryMetric?: string }).primaryMetric ?? null,
+      value: record.primaryMetric,
+    }
+  );
+}
 
 export interface ActivationDecision {
   activate: boolean;
@@ -13,7 +36,7 @@ export function decideActivation(
   policy: ActivationPolicy,
   metric: string,
   candidate: number,
-  active: { id: string; metric: string | null; value: number | null } | null,
+  active: ActiveVersion | null,
 ): ActivationDecision {
   if (policy === 'always') return { activate: true, reason: 'forced by --activate always' };
   if (policy === 'never') return { activate: false, reason: 'registered only (--activate never)' };

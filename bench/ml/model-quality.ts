@@ -1,21 +1,21 @@
 // Model-quality bench: trains the TF.js models (collaborative, content, sequence) on a split of the Online Retail
 // file and evaluates each with the default protocol next to the popularity baseline, all in one run. Used by the
 // model-quality spec on a small slice and, on the full file, to measure NDCG@10 and training seconds:
-//   node dist/src/ml/bench/model-quality.js [collaborative,content,sequence] [maxUsers|all] [hyper-params JSON]
+//   node dist/bench/ml/model-quality.js [collaborative,content,sequence] [maxUsers|all] [hyper-params JSON]
 import { loadavg } from 'node:os';
-import { PopularityScorer } from '../baselines/popularity-scorer.js';
-import { splitLastBasket, type HoldoutSplit } from '../data/holdout-split.js';
-import { loadOnlineRetailDataset, type OnlineRetailLoadOptions } from '../data/online-retail-dataset.js';
-import { buildUserHistories } from '../data/user-histories.js';
-import { evaluate, type EvaluationResult } from '../evaluation/evaluate.js';
-import { DEFAULT_PROTOCOL, type EvaluationProtocol } from '../evaluation/evaluation-protocol.js';
-import { CollaborativeModel, type CollaborativeHyperParams } from '../models/collaborative-model.js';
-import { ContentModel, type ContentHyperParams } from '../models/content-model.js';
-import { SequenceModel, type SequenceHyperParams } from '../models/sequence-model.js';
-import type { LoopResult } from '../models/shared/softmax-trainer.js';
-import type { ModelTrainingData } from '../models/shared/training-types.js';
-import { registerTrainingKernels } from '../tf/kernels/training-kernels.js';
-import { initTf } from '../tf/tf-backend.js';
+import { PopularityScorer } from '../../src/ml/baselines/popularity-scorer.js';
+import { splitLastBasket, type HoldoutSplit } from '../../src/ml/data/holdout-split.js';
+import { loadOnlineRetailDataset, type OnlineRetailLoadOptions } from '../../src/ml/data/online-retail-dataset.js';
+import { buildUserHistories } from '../../src/ml/data/user-histories.js';
+import { evaluate, type EvaluationResult } from '../../src/ml/evaluation/evaluate.js';
+import { DEFAULT_PROTOCOL, type EvaluationProtocol } from '../../src/ml/evaluation/evaluation-protocol.js';
+import { CollaborativeModel, type CollaborativeHyperParams } from '../../src/ml/models/collaborative-model.js';
+import { ContentModel, type ContentHyperParams } from '../../src/ml/models/content-model.js';
+import { SequenceModel, type SequenceHyperParams } from '../../src/ml/models/sequence-model.js';
+import type { LoopResult } from '../../src/ml/models/shared/softmax-trainer.js';
+import type { ModelTrainingData } from '../../src/ml/models/shared/training-types.js';
+import { registerTrainingKernels } from '../../src/ml/tf/kernels/training-kernels.js';
+import { initTf } from '../../src/ml/tf/tf-backend.js';
 
 export type ModelKind = 'collaborative' | 'content' | 'sequence';
 export const MODEL_KINDS: ModelKind[] = ['collaborative', 'content', 'sequence'];
@@ -64,7 +64,7 @@ export async function runModelQuality(options: ModelQualityOptions = {}): Promis
   const rows: ModelQualityRow[] = [];
   const run = async (
     fit: () => Promise<
-      { name: string; training: LoopResult | null; dispose?: () => void } & import('../scorer.js').Scorer
+      { name: string; training: LoopResult | null; dispose?: () => void } & import('../../src/ml/scorer.js').Scorer
     >,
   ) => {
     const started = performance.now();
@@ -110,7 +110,7 @@ export async function runModelQuality(options: ModelQualityOptions = {}): Promis
   return { data: { users: dataset.userIds.length, items: dataset.itemIds.length, testUsers: split.test.length }, rows };
 }
 
-// Command line: node dist/src/ml/bench/model-quality.js [models] [maxUsers] [hyper-params JSON, e.g. '{"sequence":{"dim":32}}']
+// Command line: node dist/bench/ml/model-quality.js [models] [maxUsers] [hyper-params JSON, e.g. '{"sequence":{"dim":32}}']
 if (process.argv[1]?.endsWith('model-quality.js')) {
   const models = (process.argv[2] ?? MODEL_KINDS.join(',')).split(',') as ModelKind[];
   const maxUsers = process.argv[3] && process.argv[3] !== 'all' ? Number(process.argv[3]) : undefined;

@@ -1,7 +1,7 @@
 // Model-quality test on a small real slice of Online Retail (first 1,500 customers in file order):
 // every model must beat popularity, and the validation-fitted blend must beat each of its parts.
 // All numbers are computed in this run; nothing is copied from elsewhere.
-import { runBaselineQuality, type BaselineQualityReport } from './baseline-quality.js';
+import { runBaselineQuality, type BaselineQualityReport } from '../../bench/ml/baseline-quality.js';
 
 describe('baseline quality on a real Online Retail slice', () => {
   let report: BaselineQualityReport;

@@ -6,11 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { openDataSource } from '../database/data-source.factory.js';
-import { importOnlineRetail } from '../importer/online-retail-importer.js';
-import type { ImportSummary } from '../importer/import-summary.js';
+import { openDataSource } from '../../src/database/data-source.factory.js';
+import { importOnlineRetail } from '../../src/importer/online-retail-importer.js';
+import type { ImportSummary } from '../../src/importer/import-summary.js';
 
-import { ONLINE_RETAIL_PATH } from '../ml/data/online-retail-dataset.js';
+import { ONLINE_RETAIL_PATH } from '../../src/ml/data/online-retail-dataset.js';
 
 export const ONLINE_RETAIL_FILE = ONLINE_RETAIL_PATH;
 
@@ -64,7 +64,7 @@ async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Pro
   }
 }
 
-// `DATABASE_URL=postgres://... node dist/src/bench/import-throughput.js [file]`
+// `DATABASE_URL=postgres://... node dist/bench/importer/import-throughput.js [file]`
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const batchSize = process.env.BATCH_SIZE ? Number(process.env.BATCH_SIZE) : undefined;

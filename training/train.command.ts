@@ -1,20 +1,15 @@
-// `tailor train`: the offline training job (training/train-job.ts) in its own process.
+// `tailor train`: the offline training job (train-job.ts) in its own process.
 import { existsSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadAppConfig } from '../../config/app-config.js';
-import { describeDatabase, openDataSource } from '../../database/data-source.factory.js';
-import { formatMetricsTable } from '../../ml/evaluation/metrics-table.js';
-import { compareWithBestBaseline, formatBaselineComparison } from '../../ml/report/baseline-comparison.js';
-import {
-  ACTIVATION_POLICIES,
-  MODEL_NAMES,
-  TrainConfigError,
-  loadTrainConfig,
-  type ModelName,
-} from '../../../training/train-config.js';
-import { runTrainJob, TrainDataError } from '../../../training/train-job.js';
-import { createTrainProgress } from '../../../training/train-progress.js';
-import { UsageError } from '../cli-errors.js';
+import { loadAppConfig } from '../src/config/app-config.js';
+import { describeDatabase, openDataSource } from '../src/database/data-source.factory.js';
+import { formatMetricsTable } from '../src/ml/evaluation/metrics-table.js';
+import { compareWithBestBaseline, formatBaselineComparison } from '../src/ml/report/baseline-comparison.js';
+import { ACTIVATION_POLICIES } from '../src/model-registry/activation-policy.js';
+import { MODEL_NAMES, TrainConfigError, loadTrainConfig, type ModelName } from './train-config.js';
+import { runTrainJob, TrainDataError } from './train-job.js';
+import { createTrainProgress } from './train-progress.js';
+import { UsageError } from '../src/cli/cli-errors.js';
 
 export const DEFAULT_TRAIN_CONFIG = 'training/tailor.train.jsonc';
 

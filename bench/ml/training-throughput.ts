@@ -2,12 +2,12 @@
 // One sample = one user (collaborative, content) or one training window of baskets (sequence); one epoch on synthetic data,
 // no validation. Without the fixes the wasm backend has no gather gradient at all (reported as unsupported).
 import * as tf from '@tensorflow/tfjs';
-import { initTf, type TfBackendName } from '../tf/tf-backend.js';
-import { registerTrainingKernels, unregisterTrainingKernels } from '../tf/kernels/training-kernels.js';
-import { CollaborativeModel } from '../models/collaborative-model.js';
-import { ContentModel } from '../models/content-model.js';
-import { SequenceModel } from '../models/sequence-model.js';
-import { syntheticPurchases } from '../models/testing/synthetic-purchases.js';
+import { initTf, type TfBackendName } from '../../src/ml/tf/tf-backend.js';
+import { registerTrainingKernels, unregisterTrainingKernels } from '../../src/ml/tf/kernels/training-kernels.js';
+import { CollaborativeModel } from '../../src/ml/models/collaborative-model.js';
+import { ContentModel } from '../../src/ml/models/content-model.js';
+import { SequenceModel } from '../../src/ml/models/sequence-model.js';
+import { syntheticPurchases } from '../../src/ml/models/testing/synthetic-purchases.js';
 
 export interface ThroughputResult {
   model: 'collaborative' | 'content' | 'sequence';

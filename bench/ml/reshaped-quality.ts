@@ -2,20 +2,20 @@
 // same split: does training adapt to data of another shape, and does it fall back where the ranker cannot win?
 // The pipeline is the training job's without the TF.js models (their training would take most of the bench):
 // popularity, repeat purchase and the item-to-item table, a linear blend fitted on validation, the ranker over them.
-import { BASELINE_KINDS, evaluateTunedBaseline, tuneBaselines } from '../baselines/tuned-baselines.js';
-import { baselineRecipes, trendingPopularityRecipe } from '../blend/baseline-recipes.js';
-import { fitBlend, type BlendRecipe } from '../blend/fit-blend.js';
-import { splitLastBasket, validationSplit } from '../data/holdout-split.js';
-import type { ItemFeatures, UserHistory } from '../dataset.js';
-import { evaluate, type EvaluationResult } from '../evaluation/evaluate.js';
-import { DEFAULT_PROTOCOL } from '../evaluation/evaluation-protocol.js';
-import { ItemItemModel } from '../models/item-item-model.js';
-import { fitRanker, type HeadVerdict } from '../ranking/fit-ranker.js';
-import { ItemStatistics } from '../ranking/item-statistics.js';
-import { rankerAlternatives, rankerSources } from '../ranking/blend-recipe-sources.js';
-import { evaluateRankerHeads } from '../ranking/evaluate-ranker.js';
-import { servedResult } from '../ranking/served-result.js';
-import type { Scorer } from '../scorer.js';
+import { BASELINE_KINDS, evaluateTunedBaseline, tuneBaselines } from '../../src/ml/baselines/tuned-baselines.js';
+import { baselineRecipes, trendingPopularityRecipe } from '../../src/ml/blend/baseline-recipes.js';
+import { fitBlend, type BlendRecipe } from '../../src/ml/blend/fit-blend.js';
+import { splitLastBasket, validationSplit } from '../../src/ml/data/holdout-split.js';
+import type { ItemFeatures, UserHistory } from '../../src/ml/dataset.js';
+import { evaluate, type EvaluationResult } from '../../src/ml/evaluation/evaluate.js';
+import { DEFAULT_PROTOCOL } from '../../src/ml/evaluation/evaluation-protocol.js';
+import { ItemItemModel } from '../../src/ml/models/item-item-model.js';
+import { fitRanker, type HeadVerdict } from '../../src/ml/ranking/fit-ranker.js';
+import { ItemStatistics } from '../../src/ml/ranking/item-statistics.js';
+import { rankerAlternatives, rankerSources } from '../../src/ml/ranking/blend-recipe-sources.js';
+import { evaluateRankerHeads } from '../../src/ml/ranking/evaluate-ranker.js';
+import { servedResult } from '../../src/ml/ranking/served-result.js';
+import type { Scorer } from '../../src/ml/scorer.js';
 
 export interface ReshapedCase {
   name: string;
