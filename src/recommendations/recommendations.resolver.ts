@@ -8,7 +8,8 @@ import {
   SimilarItemsArgs,
 } from './dto/recommendations.args.js';
 import { RecommendationListModel } from './recommendation-list.model.js';
-import { RecommendationsService, type RecommendationListView } from './recommendations.service.js';
+import type { RecommendationListView } from './recommendation-view.js';
+import { RecommendationsService } from './recommendations.service.js';
 import type { PlacementName } from './ranking/placement-plan.js';
 import { PRINCIPAL_CONTEXT_KEY, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.js';
