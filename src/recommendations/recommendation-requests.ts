@@ -1,4 +1,4 @@
-import type { PlacementName } from './ranking/placement-plan.js';
+import type { PlacementName } from '../placements/placement.js';
 import type { RecommendationFilterValues } from './ranking/recommendation-filter.js';
 
 /** recommendations: a shopper's list for a placement. */

@@ -11,7 +11,7 @@ import { registerTrainingKernels } from '../ml/tf/kernels/training-kernels.js';
 import { initTf } from '../ml/tf/tf-backend.js';
 import { ArtifactNotFoundError, resolveArtifactDir } from '../model-registry/artifact-location.js';
 import { ModelVersionRepository } from '../model-registry/model-version.repository.js';
-import { Placement } from '../recommendations/dto/placement.enum.js';
+import { Placement } from '../placements/placement.enum.js';
 import { loadHeldOutData } from '../training-data/held-out-data.loader.js';
 import { validateWeights } from '../settings/placement-weights.js';
 import { isSegmentTarget, SEGMENT_TARGETS } from '../ml/segments/segment-target.js';

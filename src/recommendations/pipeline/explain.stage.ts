@@ -7,7 +7,7 @@ import { bestAnchor } from '../../ml/serving/item-vectors.js';
 import type { SimilarityKind } from '../../ml/serving/serving-model.js';
 import { popularReason } from '../popularity-snapshot.service.js';
 import type { Candidate } from '../ranking/candidate.js';
-import type { PlacementName } from '../ranking/placement-plan.js';
+import type { PlacementName } from '../../placements/placement.js';
 import type { ModelSpace } from './gather-candidates.stage.js';
 import type { Ranking } from './rank.stage.js';
 

@@ -1,7 +1,7 @@
 import type { CatalogItem } from '../../catalog/catalog-item.js';
 import type { ExperimentAssignment } from '../../experiments/experiment.types.js';
 import type { ServedModel } from '../../model-serving/model-serving.service.js';
-import type { PlacementName } from '../ranking/placement-plan.js';
+import type { PlacementName } from '../../placements/placement.js';
 import type { NormalizedFilter } from '../ranking/recommendation-filter.js';
 
 /**

@@ -15,7 +15,7 @@ import { ModelServingService, type ModelLease } from '../../model-serving/model-
 import { PlacementWeightsService } from '../../settings/placement-weights.service.js';
 import { BASKET_ITEMS, LIST_LIMIT } from '../dto/recommendations.args.js';
 import { PopularitySnapshotService } from '../popularity-snapshot.service.js';
-import type { PlacementName } from '../ranking/placement-plan.js';
+import type { PlacementName } from '../../placements/placement.js';
 import { normalizeFilter, type NormalizedFilter } from '../ranking/recommendation-filter.js';
 import type { ComplementaryItemsRequest, RecommendRequest, SimilarItemsRequest } from '../recommendation-requests.js';
 import { RecommendationsRepository } from '../recommendations.repository.js';
