@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { blendCandidates, type BlendedCandidate } from '../../ml/serving/blend-candidates.js';
-import { blend } from '../ranking/blend.js';
+import { mergeWeightedLists } from '../ranking/merge-weighted-lists.js';
 import type { Candidate } from '../ranking/candidate.js';
 import type { GatheredCandidates, ModelCandidates } from './gather-candidates.stage.js';
 
@@ -34,7 +34,7 @@ export class RankStage {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   rank(gathered: GatheredCandidates, limit: number, budget: number): Ranking {
-    if (gathered.kind === 'baseline') return { kind: 'baseline', gathered, ranked: blend(gathered.lists) };
+    if (gathered.kind === 'baseline') return { kind: 'baseline', gathered, ranked: mergeWeightedLists(gathered.lists) };
     const { dense, sparse, space } = gathered;
     const total = space.model.totalItems;
     if (this.scratch.length < total) this.scratch = new Float32Array(total);
