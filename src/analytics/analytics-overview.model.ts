@@ -1,5 +1,5 @@
 import { Extensions, Field, Float, Int, ObjectType } from '@nestjs/graphql';
-import { PLACEMENTS } from '../recommendations/ranking/placement-plan.js';
+import { PLACEMENTS } from '../placements/placement.js';
 import { ItemModel } from '../catalog/item.model.js';
 
 // Series are columns (one array per measure, aligned with AnalyticsOverview.days): a chart reads them as they

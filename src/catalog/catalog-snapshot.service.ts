@@ -16,6 +16,7 @@ export class CatalogSnapshotService implements OnModuleInit, OnApplicationShutdo
   private byExternal = new Map<string, CatalogItem>();
   private byInternal = new Map<string, CatalogItem>();
   private items: CatalogItem[] = [];
+  private readonly listeners = new Set<(items: readonly CatalogItem[]) => void>();
   private readonly refresher = new PeriodicRefresh(() => this.load(), this.logger);
 
   constructor(
@@ -29,6 +30,15 @@ export class CatalogSnapshotService implements OnModuleInit, OnApplicationShutdo
 
   onApplicationShutdown(): void {
     this.refresher.stop();
+  }
+
+  /**
+   * Called with the new `all()` whenever it changes (a refresh that found changes, `remember`). Returns an
+   * unsubscribe function. Listeners run synchronously: derived tables are rebuilt before the next request.
+   */
+  onChange(listener: (items: readonly CatalogItem[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Reloads the catalog; concurrent calls share one load. */
@@ -51,6 +61,7 @@ export class CatalogSnapshotService implements OnModuleInit, OnApplicationShutdo
     this.byExternal = new Map(items.map((i) => [i.id, i]));
     this.byInternal = new Map(items.map((i) => [i.internalId, i]));
     this.items = items;
+    this.changed();
   }
 
   byExternalId(id: string): CatalogItem | undefined {
@@ -69,7 +80,7 @@ export class CatalogSnapshotService implements OnModuleInit, OnApplicationShutdo
   /**
    * Adds (or replaces) items found in the database after the last refresh, so later lookups hit memory.
    * `all()` returns a new array whenever a lookup would now answer differently: callers key derived tables
-   * (ModelRanker's index → item) on its identity.
+   * (the serving snapshots' index → item tables) on its identity.
    */
   remember(items: readonly CatalogItem[]): void {
     let next = this.items;
@@ -80,6 +91,18 @@ export class CatalogSnapshotService implements OnModuleInit, OnApplicationShutdo
       this.byExternal.set(i.id, i);
       this.byInternal.set(i.internalId, i);
     }
+    if (next === this.items) return;
     this.items = next;
+    this.changed();
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(this.items);
+      } catch (e) {
+        this.logger.warn(`catalog change listener failed: ${(e as Error).message}`);
+      }
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { PLACEMENTS, type PlacementName } from '../recommendations/ranking/placement-plan.js';
+import { PLACEMENTS, type PlacementName } from '../placements/placement.js';
 
 /**
  * Parses a configuration variable holding a JSON object keyed by placement, each value an object

@@ -1,5 +1,5 @@
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
-import { Placement } from '../recommendations/dto/placement.enum.js';
+import { Placement } from '../placements/placement.enum.js';
 
 @ObjectType('ContactCap', {
   description: 'How often one item may be shown to the same user on a placement (the contact-frequency guard).',

@@ -1,6 +1,6 @@
 import { Args, Context, Float, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { principalId, type AuthContext } from '../auth/principal.js';
-import { Placement } from '../recommendations/dto/placement.enum.js';
+import { Placement } from '../placements/placement.enum.js';
 import { MAX_CAP_IMPRESSIONS, MAX_CAP_WINDOW_HOURS } from './contact-caps.js';
 import { ContactCapModel } from './contact-cap.model.js';
 import { ContactFrequencyService, type PlacementCap } from './contact-frequency.service.js';

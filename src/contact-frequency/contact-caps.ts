@@ -1,5 +1,5 @@
 import { validateContactCap, type ContactCap } from '../ml/segments/contact-frequency.js';
-import type { PlacementName } from '../recommendations/ranking/placement-plan.js';
+import type { PlacementName } from '../placements/placement.js';
 import { parsePlacementJson } from '../config/placement-json.js';
 
 /** Longest window a cap may have: impressions are kept that long. */

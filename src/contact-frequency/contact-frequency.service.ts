@@ -3,7 +3,7 @@ import { badInput } from '../common/errors/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { applyContactCap, type ContactCap } from '../ml/segments/contact-frequency.js';
-import { PLACEMENTS, type PlacementName } from '../recommendations/ranking/placement-plan.js';
+import { PLACEMENTS, type PlacementName } from '../placements/placement.js';
 import { PolledSettings } from '../settings/polled-settings.js';
 import { SettingsRepository } from '../settings/settings.repository.js';
 import { checkContactCap, parseConfiguredCaps } from './contact-caps.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CacheKeys } from '../cache/cache-keys.js';
 import type { Impression } from '../ml/segments/contact-frequency.js';
-import { PLACEMENTS } from '../recommendations/ranking/placement-plan.js';
+import { PLACEMENTS } from '../placements/placement.js';
 import { GuardedRedis } from '../redis/guarded-redis.js';
 import { MAX_IMPRESSIONS_PER_LIST, type ImpressionStore } from './impression-store.js';
 

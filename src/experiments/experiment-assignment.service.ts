@@ -19,8 +19,8 @@ export interface ServedList {
 }
 
 /**
- * The recommendation service's one entry point into experiments (see the hook in recommendations.service.ts):
- * `assign` maps (user, placement) to the variant of the running experiment, `served` logs the exposure.
+ * The recommendation pipeline's entry point into experiments: `assign` (called by ResolveContextStage) maps
+ * (user, placement) to the variant of the running experiment, `served` (called by DeliverStage) logs the exposure.
  * Running experiments are held in memory and reloaded every EXPERIMENT_POLL_SECONDS (and at once after a
  * start/stop on this instance), so assignment costs no query unless an experiment targets a segment.
  */

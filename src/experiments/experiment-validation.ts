@@ -1,5 +1,5 @@
 import { badInput } from '../common/errors/domain-error.js';
-import { PLACEMENTS, type PlacementName } from '../recommendations/ranking/placement-plan.js';
+import { PLACEMENTS, type PlacementName } from '../placements/placement.js';
 import { validateWeights } from '../settings/placement-weights.js';
 import type { NewExperiment, VariantDefinition, VariantWeights } from './experiment.types.js';
 import { isSegmentTarget, SEGMENT_TARGETS } from '../ml/segments/segment-target.js';

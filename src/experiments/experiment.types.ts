@@ -1,4 +1,4 @@
-import type { PlacementName } from '../recommendations/ranking/placement-plan.js';
+import type { PlacementName } from '../placements/placement.js';
 
 // Plain shapes shared by the experiments repository, services and resolver.
 

@@ -1,6 +1,6 @@
 import type { CatalogItem } from '../catalog/catalog-item.js';
 import { CachedListCodec, type CatalogLookup } from './cached-list.codec.js';
-import type { RecommendationListView } from './recommendations.service.js';
+import type { RecommendationListView } from './recommendation-view.js';
 
 const item = (id: string, title: string, over: Partial<CatalogItem> = {}): CatalogItem => ({
   internalId: `i${id}`,

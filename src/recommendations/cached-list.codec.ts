@@ -1,6 +1,6 @@
 import { isRecommendable, type CatalogItem } from '../catalog/catalog-item.js';
 import { DecodedTextMemo } from '../common/decoded-text-memo.js';
-import type { RecommendationListView, RecommendationView } from './recommendations.service.js';
+import type { RecommendationListView, RecommendationView } from './recommendation-view.js';
 
 /** A list as stored in the cache: item ids instead of items (the catalog snapshot supplies those). */
 interface CachedList {

@@ -14,7 +14,15 @@ import { CoPurchaseSource } from './sources/co-purchase.source.js';
 import { PopularSource } from './sources/popular.source.js';
 import { TrendingSource } from './sources/trending.source.js';
 import { MODEL_SOURCE_CLASSES } from './sources/model-sources.js';
-import { ModelRanker } from './model-ranker.js';
+import { ApplyRulesStage } from './pipeline/apply-rules.stage.js';
+import { DeliverStage } from './pipeline/deliver.stage.js';
+import { ExplainStage } from './pipeline/explain.stage.js';
+import { FillListStage } from './pipeline/fill-list.stage.js';
+import { GatherCandidatesStage } from './pipeline/gather-candidates.stage.js';
+import { RankStage } from './pipeline/rank.stage.js';
+import { RecommendationPipeline } from './pipeline/recommendation-pipeline.js';
+import { ResolveContextStage } from './pipeline/resolve-context.stage.js';
+import { ServingSnapshotService } from './serving-snapshot.service.js';
 import { ModelServingModule } from '../model-serving/model-serving.module.js';
 import { SettingsModule } from '../settings/settings.module.js';
 import { ExperimentsModule } from '../experiments/experiments.module.js';
@@ -42,9 +50,17 @@ const SOURCE_CLASSES = [PopularSource, TrendingSource, BuyAgainSource, CoPurchas
     ...SOURCE_CLASSES,
     { provide: CANDIDATE_SOURCES, inject: SOURCE_CLASSES, useFactory: (...sources: CandidateSource[]) => sources },
     CandidateSourceRegistry,
+    ServingSnapshotService,
+    ResolveContextStage,
+    GatherCandidatesStage,
+    RankStage,
+    ApplyRulesStage,
+    ExplainStage,
+    FillListStage,
+    DeliverStage,
+    RecommendationPipeline,
     RecommendationsService,
     RecommendationsResolver,
-    ModelRanker,
   ],
   exports: [RecommendationsService, PopularitySnapshotService, CandidateSourceRegistry],
 })

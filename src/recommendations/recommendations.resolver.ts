@@ -8,8 +8,9 @@ import {
   SimilarItemsArgs,
 } from './dto/recommendations.args.js';
 import { RecommendationListModel } from './recommendation-list.model.js';
-import { RecommendationsService, type RecommendationListView } from './recommendations.service.js';
-import type { PlacementName } from './ranking/placement-plan.js';
+import type { RecommendationListView } from './recommendation-view.js';
+import { RecommendationsService } from './recommendations.service.js';
+import type { PlacementName } from '../placements/placement.js';
 import { PRINCIPAL_CONTEXT_KEY, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.js';
 import { badInput, DomainError } from '../common/errors/domain-error.js';

@@ -1,7 +1,7 @@
 import { Extensions, Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import { MAX_ITEMS_EXTENSION } from '../graphql/list-size.estimator.js';
 import { MAX_WEIGHT } from './placement-weights.js';
-import { Placement } from '../recommendations/dto/placement.enum.js';
+import { Placement } from '../placements/placement.enum.js';
 
 /** A placement blends a handful of sources: lists of weights are bounded by this for the complexity estimate. */
 export const MAX_SOURCES = 16;

@@ -9,7 +9,7 @@ import {
   SEGMENT_TARGETS,
   type SegmentMembership,
 } from '../ml/segments/segment-target.js';
-import { PLACEMENTS, type PlacementName } from '../recommendations/ranking/placement-plan.js';
+import { PLACEMENTS, type PlacementName } from '../placements/placement.js';
 import {
   parseConfiguredWeights,
   resolveWeights,

@@ -2,7 +2,7 @@
 // validation; the settings service stores operator overrides in PostgreSQL.
 import type { Normalisation } from '../ml/blend/score-normalisation.js';
 import type { BlendSourceSpec } from '../ml/artifact/model-bundle.js';
-import type { PlacementName } from '../recommendations/ranking/placement-plan.js';
+import type { PlacementName } from '../placements/placement.js';
 import { parsePlacementJson } from '../config/placement-json.js';
 
 /** Largest weight a source may get (weights are relative: only their ratios matter). */

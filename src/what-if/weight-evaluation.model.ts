@@ -1,5 +1,5 @@
 import { Extensions, Field, Float, Int, ObjectType } from '@nestjs/graphql';
-import { Placement } from '../recommendations/dto/placement.enum.js';
+import { Placement } from '../placements/placement.enum.js';
 import { MAX_ITEMS_EXTENSION } from '../graphql/list-size.estimator.js';
 import { MAX_SOURCES, SourceWeightModel } from '../settings/placement-weights.model.js';
 

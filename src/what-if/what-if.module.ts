@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ModelVersionRepository } from '../model-registry/model-version.repository.js';
 import { WhatIfResolver } from './what-if.resolver.js';
+import { WhatIfEngineService } from './what-if-engine.service.js';
 import { WhatIfService } from './what-if.service.js';
 import { SegmentsModule } from '../segments/segments.module.js';
 
 // SegmentsModule: the members of a segment, for a what-if restricted to it.
 @Module({
   imports: [SegmentsModule],
-  providers: [WhatIfService, WhatIfResolver, ModelVersionRepository],
+  providers: [WhatIfEngineService, WhatIfService, WhatIfResolver, ModelVersionRepository],
   exports: [WhatIfService],
 })
 export class WhatIfModule {}

@@ -1,5 +1,5 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { Placement } from '../recommendations/dto/placement.enum.js';
+import { Placement } from '../placements/placement.enum.js';
 import { SourceWeightInput } from '../settings/dto/source-weight.input.js';
 import { WeightEvaluation } from './weight-evaluation.model.js';
 import { WhatIfService, type WeightEvaluationView } from './what-if.service.js';

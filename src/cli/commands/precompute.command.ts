@@ -8,7 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import { loadAppConfig } from '../../config/app-config.js';
 import { PrecomputeModule } from '../../precompute/precompute.module.js';
 import { PrecomputeService, type PrecomputeSummary } from '../../precompute/precompute.service.js';
-import { MAX_LIMIT } from '../../recommendations/recommendations.service.js';
+import { LIST_LIMIT } from '../../recommendations/dto/recommendations.args.js';
 import { UsageError } from '../cli-errors.js';
 
 function wholeNumber(min: number, max: number) {
@@ -39,8 +39,8 @@ export function registerPrecomputeCommand(program: Command): void {
     .description('write top-N HOME recommendations of recently active users into the cache (needs REDIS_URL)')
     .option(
       '--top <n>',
-      `list length; requests hit only with the same limit (1..${MAX_LIMIT})`,
-      wholeNumber(1, MAX_LIMIT),
+      `list length; requests hit only with the same limit (${LIST_LIMIT.min}..${LIST_LIMIT.max})`,
+      wholeNumber(LIST_LIMIT.min, LIST_LIMIT.max),
       10,
     )
     .option(

@@ -7,8 +7,6 @@
  */
 export type Normalisation = 'zscore' | 'minmax' | 'rank';
 
-export const NORMALISATIONS: readonly Normalisation[] = ['zscore', 'minmax', 'rank'];
-
 // Read once per module, not per element: under jest's vm contexts every global read (`Number`) goes through
 // the sandbox's interceptor, and these loops run over the catalog for every user of an evaluation.
 const isFiniteNumber = Number.isFinite;

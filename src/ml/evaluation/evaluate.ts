@@ -1,4 +1,3 @@
-import type { UserHistory } from '../dataset.js';
 import type { HeldOutCase, HoldoutSplit } from '../data/holdout-split.js';
 import { historyItems } from '../data/user-histories.js';
 import type { Scorer } from '../scorer.js';
@@ -136,11 +135,6 @@ export async function evaluate(
 export function primaryMetricValue(result: EvaluationResult): number {
   const { metric, setting } = parsePrimaryMetric(result.protocol.primaryMetric);
   return result.settings.find((s) => s.setting === setting)?.metrics[metric.id] ?? Number.NaN;
-}
-
-/** Histories of a split's test users, in test order (handy for scoring outside `evaluate`). */
-export function testHistories(split: HoldoutSplit): UserHistory[] {
-  return split.test.map((c) => c.history);
 }
 
 /** A seeded random permutation of 0..n-1 (Park–Miller LCG + Fisher–Yates): reproducible tie ranks. */

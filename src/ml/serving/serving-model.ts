@@ -22,15 +22,6 @@ import type { RankedPool, RankerHead } from '../ranking/learned-ranker.js';
 import { SCORE_SOURCES, type ScoreSourceName, type SourceRows } from '../ranking/score-sources.js';
 
 export type DenseSourceName = BundleSourceName;
-export const DENSE_SOURCES: readonly DenseSourceName[] = [
-  'collaborative',
-  'content',
-  'sequence',
-  'repeat',
-  'popularity',
-  'item-item',
-  'ranker',
-];
 export type SimilarityKind = 'collaborative' | 'content' | 'sequence';
 
 /** The bundle's models by kind (the bundle types them only as the union). */

@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
 import { SourceWeightInput } from '../../settings/dto/source-weight.input.js';
-import { Placement } from './placement.enum.js';
+import { Placement } from '../../placements/placement.enum.js';
 import { RecommendationFilterInput } from './recommendation-filter.input.js';
 
 /**

@@ -1,7 +1,5 @@
+import type { PlacementName } from '../../placements/placement.js';
 import type { NormalizedFilter } from './recommendation-filter.js';
-
-export const PLACEMENTS = ['HOME', 'PRODUCT', 'CART', 'BUY_AGAIN'] as const;
-export type PlacementName = (typeof PLACEMENTS)[number];
 
 export interface PlanStep {
   /** A name in the candidate-source registry. */
@@ -10,10 +8,10 @@ export interface PlanStep {
 }
 
 /**
- * Which sources feed a placement, with their weights. Data, not code: the trained sources of the
- * next issue ("collaborative", "sequence"...) are added here without touching resolvers or services.
- * Buy-again only appears when the caller allows purchased items (excludePurchased: false).
- * PRODUCT and CART behave like HOME until placement-specific behaviour lands.
+ * The baseline sources of a shopper's list on a placement while no trained model serves (with one, the
+ * placement's weights pick the sources: settings/placement-weights.ts). Buy-again only appears when the caller
+ * allows purchased items (excludePurchased: false). Without a model PRODUCT and CART have no seed to work from
+ * here, so they serve HOME's plan; similarItems and complementaryItems use co-purchase around the given items.
  */
 export function planFor(placement: PlacementName, filter: NormalizedFilter): PlanStep[] {
   const buyAgain = filter.excludePurchased ? [] : [{ source: 'buy-again', weight: 1 }];

@@ -1,4 +1,4 @@
-import { blend } from './blend.js';
+import { mergeWeightedLists } from './merge-weighted-lists.js';
 import type { Candidate } from './candidate.js';
 import { planFor } from './placement-plan.js';
 import {
@@ -20,9 +20,9 @@ const c = (itemId: string, score: number, source = 's'): Candidate => ({
   reason: `r-${source}`,
 });
 
-describe('blend', () => {
+describe('mergeWeightedLists', () => {
   it('normalises each source by its maximum, weights it, and keeps the best score per item', () => {
-    const out = blend([
+    const out = mergeWeightedLists([
       { candidates: [c('1', 10, 'pop'), c('2', 5, 'pop')], weight: 1 },
       { candidates: [c('3', 0.4, 'trend'), c('2', 0.2, 'trend')], weight: 0.9 },
     ]);
@@ -35,7 +35,7 @@ describe('blend', () => {
   });
 
   it('a later source with a better weighted score takes the item and its reason', () => {
-    const out = blend([
+    const out = mergeWeightedLists([
       { candidates: [c('1', 4, 'a'), c('2', 1, 'a')], weight: 1 },
       { candidates: [c('2', 3, 'b')], weight: 1 },
     ]);
@@ -46,8 +46,8 @@ describe('blend', () => {
   });
 
   it('keeps list order on ties and survives empty or all-zero lists', () => {
-    expect(blend([{ candidates: [], weight: 1 }])).toEqual([]);
-    const out = blend([
+    expect(mergeWeightedLists([{ candidates: [], weight: 1 }])).toEqual([]);
+    const out = mergeWeightedLists([
       { candidates: [c('9', 2), c('8', 2)], weight: 1 },
       { candidates: [c('7', 0)], weight: 1 },
     ]);

@@ -19,7 +19,7 @@ export interface ModelContext {
   rankerAttribution?: { sourceOf(index: number): string };
 }
 
-/** What a source may look at. Loaded once per request by the service, shared by all sources. */
+/** What a source may look at. Built once per request by GatherCandidatesStage, shared by all sources. */
 export interface SourceContext {
   /** Present for user recommendations; `purchases` is empty for an unknown user (cold start). */
   user?: { id: string; purchases: readonly PurchasedItem[] };
@@ -28,8 +28,8 @@ export interface SourceContext {
   /** CART: the basket's items (co-purchase sums over them). */
   seedItems?: readonly CatalogItem[];
   /**
-   * Present while a trained model serves, for `dense` only: the ranker awaits list sources (`candidates`)
-   * before it takes the model's indices, so they never see it.
+   * Present while a trained model serves, for `dense` only: GatherCandidatesStage awaits list sources
+   * (`candidates`) before it takes the model's indices, so they never see it.
    */
   model?: ModelContext;
   /** Newest event time (ms), the "now" of time-based scores. */
@@ -39,8 +39,9 @@ export interface SourceContext {
 }
 
 /**
- * The one contract of every candidate source (popular, trending, buy-again, co-purchase; later
- * collaborative, content, sequence). Scores are on the source's own scale: blending normalises them.
+ * The one contract of every candidate source: the list sources (popular, trending, buy-again, co-purchase) and
+ * the model sources (collaborative, content, sequence, repeat, popularity, item-item, ranker). Scores are on
+ * the source's own scale: blending normalises them.
  */
 export interface CandidateSource {
   readonly name: string;

@@ -22,9 +22,6 @@ export interface TrainOptions {
   onEpoch?: (epoch: number, loss: number, report: EpochReport) => void;
 }
 
-/** Per-user, per-item scores for items the caller wants, in the row-major layout of `Scorer.scoreUsers`. */
-export type ScoreMatrix = Float32Array;
-
 /** Scales a positive count into an embedding size: ~sqrt(n) rounded to a power of two, within [lo, hi]. */
 export function autoDim(n: number, lo = 16, hi = 128): number {
   const p = 2 ** Math.round(Math.log2(Math.max(1, Math.sqrt(n))));

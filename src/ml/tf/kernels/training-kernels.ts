@@ -25,10 +25,6 @@ export interface TrainingKernelOptions {
   segmentSumGradient?: boolean;
 }
 
-export function trainingKernelsRegistered(): boolean {
-  return registered;
-}
-
 function replace(config: tf.KernelConfig): void {
   const stock = tf.getKernel(config.kernelName, config.backendName);
   if (stock) tf.unregisterKernel(config.kernelName, config.backendName);

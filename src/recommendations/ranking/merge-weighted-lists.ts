@@ -12,7 +12,7 @@ export interface WeightedList {
  * co-occurrence), then multiplied by the source weight. An item proposed by several sources keeps
  * its best weighted score, and that source's reason. Ties keep the order of the lists, then ranks.
  */
-export function blend(lists: readonly WeightedList[]): Candidate[] {
+export function mergeWeightedLists(lists: readonly WeightedList[]): Candidate[] {
   const best = new Map<string, { c: Candidate; order: number }>();
   let order = 0;
   for (const { candidates, weight } of lists) {

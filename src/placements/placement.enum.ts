@@ -1,6 +1,6 @@
 import { registerEnumType } from '@nestjs/graphql';
 
-/** Where the list is shown. The values are the API contract (see ranking/placement-plan.ts). */
+/** Where the list is shown. The values are the API contract (see placement.ts; each placement's baseline sources are in recommendations/ranking/placement-plan.ts). */
 export enum Placement {
   HOME = 'HOME',
   PRODUCT = 'PRODUCT',
