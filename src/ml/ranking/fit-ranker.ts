@@ -38,7 +38,9 @@ export interface FitRankerOptions {
   /** Negatives sampled into each training list beside its relevant items. */
   negatives?: number;
   protocol?: EvaluationProtocol;
-  /** 'always' keeps every head that could be trained, better than its alternative on the guard shoppers or not. */
+  /** A kept head is trained again with the judge shoppers' lists added (default true). */
+  refitWithJudge?: boolean;
+  /** 'always' keeps every head that could be trained, better than its alternative on the judge shoppers or not. */
   keep?: 'if-better' | 'always';
   log?: (message: string) => void;
 }
@@ -90,7 +92,8 @@ export async function fitRanker(
   const rng = new SeededRandom(network.seed);
   const { train: trainCases, ...held } = rankerShoppers(cases, options, rng);
   const nowMs = stats.endMs;
-  const lists = await buildLists(trainCases, held, sources, stats, pool, nowMs, options.negatives ?? 60, rng);
+  const negatives = options.negatives ?? 60;
+  const lists = await buildLists(trainCases, held, sources, stats, pool, nowMs, negatives, rng);
   const protocol = { ...(options.protocol ?? DEFAULT_PROTOCOL), settings: ['all' as const, 'new' as const] };
   const judgeSplit = { numItems: stats.numItems, train: [] as UserHistory[], test: held.judge };
   const alternativeScores = await Promise.all(alternatives.map((a) => evaluate(a, judgeSplit, protocol)));
@@ -115,7 +118,11 @@ export async function fitRanker(
       continue;
     }
     log(`ranker ${head}: ${train.length} training, ${guard.length} guard, ${judge.length} judge lists`);
-    const fit = fitRankerNetwork(train, guard, FEATURE_COUNT, network, (m) => log(`${head} ${m}`));
+    const refitting = options.refitWithJudge !== false;
+    // When the served network is trained again below, the judged one is a single member: a slightly weaker, so
+    // cautious, stand-in for the ensemble, at a third less training.
+    const judgedParams = refitting ? { ...network, ensemble: 1 } : network;
+    const fit = fitRankerNetwork(train, guard, FEATURE_COUNT, judgedParams, (m) => log(`${head} ${m}`));
     const judged = judgeNdcg(fit.weights, judge);
     const better = !best || judged > best.value;
     const kept = better || options.keep === 'always';
@@ -131,10 +138,17 @@ export async function fitRanker(
         : `${best!.name} ranks the judge shoppers at least as well (${best!.value.toFixed(4)} vs ${judged.toFixed(4)})` +
           (kept ? '; kept as configured (keep: always)' : ''),
     });
-    if (kept) {
+    if (!kept) continue;
+    l2[head] = fit.l2;
+    if (!refitting) {
       heads[head] = fit.weights;
-      l2[head] = fit.l2;
+      continue;
     }
+    // Judged, the head learns from the judge shoppers too, at the chosen L2: more lists, the same guard.
+    const judgeLists = judge.map((g) => sampledList(g.features, g.relevance, negatives, rng));
+    const refit = fitRankerNetwork([...train, ...judgeLists], guard, FEATURE_COUNT, { ...network, l2Grid: [fit.l2] });
+    log(`ranker ${head}: refitted with the judge shoppers → guard NDCG@10 ${refit.guardNdcg.toFixed(4)}`);
+    heads[head] = refit.weights;
   }
   return {
     ranker: Object.keys(heads).length ? new LearnedRanker(heads, pool, stats) : null,
@@ -169,6 +183,17 @@ function judgeNdcg(weights: NetworkWeights, lists: readonly GuardList[]): number
   }
 }
 
+/** A training list from a whole pool: its relevant rows (at most MAX_POSITIVES) and sampled others. */
+function sampledList(full: Float32Array, relevance: Float32Array, negatives: number, rng: SeededRandom): TrainingList {
+  const F = FEATURE_COUNT;
+  const positives = [...relevance.keys()].filter((r) => relevance[r] > 0).slice(0, MAX_POSITIVES);
+  const others = [...relevance.keys()].filter((r) => relevance[r] === 0);
+  const picked = Int32Array.from([...positives, ...rng.shuffle(others).slice(0, negatives)]);
+  const features = new Float32Array(picked.length * F);
+  picked.forEach((r, k) => features.set(full.subarray(r * F, (r + 1) * F), k * F));
+  return { features, relevance: Float32Array.from(picked, (r) => relevance[r]) };
+}
+
 type HeadLists = { train: TrainingList[]; guard: GuardList[]; judge: GuardList[] };
 
 async function buildLists(
@@ -185,7 +210,6 @@ async function buildLists(
     all: { train: [], guard: [], judge: [] },
     new: { train: [], guard: [], judge: [] },
   };
-  const F = FEATURE_COUNT;
   const all = [
     ...trainCases.map((c) => ({ c, role: 'train' as const })),
     ...held.guard.map((c) => ({ c, role: 'guard' as const })),
@@ -210,15 +234,10 @@ async function buildLists(
           out[head][role].push({ features, relevance, targets: targets.size });
           continue;
         }
-        const positives = [...relevance.keys()].filter((r) => relevance[r] > 0).slice(0, MAX_POSITIVES);
-        if (positives.length === 0) continue;
-        const others = [...relevance.keys()].filter((r) => relevance[r] === 0);
-        const picked = Int32Array.from([...positives, ...rng.shuffle(others).slice(0, negatives)]);
+        if (!relevance.some((r) => r > 0)) continue;
         // Features of the whole pool (its ranks are pool ranks), then the sampled rows.
         const full = candidateFeatures(candidates, profile, stats, rows[u], nowMs);
-        const features = new Float32Array(picked.length * F);
-        picked.forEach((r, k) => features.set(full.subarray(r * F, (r + 1) * F), k * F));
-        out[head].train.push({ features, relevance: Float32Array.from(picked, (r) => relevance[r]) });
+        out[head].train.push(sampledList(full, relevance, negatives, rng));
       }
     });
   }

@@ -313,4 +313,42 @@ describe('fitRanker on purchase data', () => {
       expect(verdict.reason).toMatch(/Oracle ranks the judge shoppers at least as well/);
     }
   }, 60_000);
+
+  it('serves a kept head retrained with the judge shoppers added, a judged one without them', async () => {
+    const data = syntheticPurchases({ users: 200, baskets: 5, clusters: 4, itemsPerCluster: 12, seed: 21 });
+    const val = validationSplit(splitLastBasket(data.histories, data.numItems));
+    const d = { numItems: data.numItems, histories: val.train, items: data.items };
+    const popularity = PopularityScorer.fit(d);
+    const fitWith = async (refitWithJudge: boolean) => {
+      const messages: string[] = [];
+      const fit = await fitRanker(
+        val.test,
+        { repeat: RepeatPurchaseScorer.fit(d), popularity },
+        ItemStatistics.fit(val.train, data.numItems, data.items),
+        [popularity],
+        {
+          network: { l2Grid: [0.001], ensemble: 2, maxEpochs: 3, hidden: [8, 4] },
+          negatives: 10,
+          keep: 'always',
+          refitWithJudge,
+          log: (m) => messages.push(m),
+        },
+      );
+      return { fit, messages };
+    };
+    const judged = await fitWith(false);
+    const refitted = await fitWith(true);
+    try {
+      expect(judged.messages.some((m) => /refitted with the judge shoppers/.test(m))).toBe(false);
+      expect(refitted.messages.filter((m) => /refitted with the judge shoppers/.test(m))).toHaveLength(2);
+      // Two members merged side by side: the first layer is twice as wide either way.
+      expect(refitted.fit.ranker!.heads.all!.layers[0].cols).toBe(16);
+      expect(Array.from(refitted.fit.ranker!.heads.all!.layers[0].w)).not.toEqual(
+        Array.from(judged.fit.ranker!.heads.all!.layers[0].w),
+      );
+    } finally {
+      judged.fit.ranker?.dispose();
+      refitted.fit.ranker?.dispose();
+    }
+  }, 60_000);
 });
