@@ -57,9 +57,10 @@ export interface DenseLayer {
 export interface NetworkWeights {
   layers: [DenseLayer, DenseLayer, DenseLayer];
   /**
-   * Each raw feature's range on the training lists; inputs are clamped to it before the first layer. A network
-   * extrapolates arbitrarily beyond what it saw, and a feature that never varied in training (every validation
-   * shopper with one basket, say) kept its random first-layer weights: clamped, it adds nothing.
+   * Inputs are clamped to this range before the first layer: a feature that never varied on the training lists
+   * (every validation shopper with one basket, say) is pinned to its one value, because its first-layer weights
+   * kept their random start and would move scores wherever it varies later; every other feature is unbounded
+   * (−∞, ∞), as counts and spans legitimately grow beyond the validation histories.
    */
   inputRange?: { min: Float32Array; max: Float32Array };
 }
@@ -290,7 +291,9 @@ function featureMoments(lists: readonly TrainingList[], F: number) {
   for (let f = 0; f < F; f++) {
     mean[f] = rows ? sum[f] / rows : 0;
     std[f] = rows ? Math.sqrt(Math.max(sumSq[f] / rows - mean[f] * mean[f], 0)) || 1 : 1;
-    if (!(min[f] <= max[f])) min[f] = max[f] = mean[f];
+    // Only a feature that never varied is pinned; the others may grow beyond training (longer histories).
+    if (!(max[f] - min[f] > 1e-6 * (1 + Math.abs(mean[f])))) min[f] = max[f] = mean[f];
+    else [min[f], max[f]] = [-Infinity, Infinity];
   }
   return { mean, std, range: { min, max } };
 }

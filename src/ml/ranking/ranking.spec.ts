@@ -163,7 +163,7 @@ describe('ranker network', () => {
     expect(sum / guard.length).toBeCloseTo(fit.guardNdcg, 6);
   });
 
-  it('clamps inputs to their training range: a feature that never varied cannot move a score', () => {
+  it('pins a feature that never varied in training: it cannot move a score', () => {
     const constant = 3; // e.g. every validation shopper had one basket
     const lists = (count: number, seed: number): GuardList[] => {
       const rng = new SeededRandom(seed);
@@ -188,6 +188,9 @@ describe('ranker network', () => {
     });
     expect(fit.weights.inputRange!.min[constant]).toBe(1);
     expect(fit.weights.inputRange!.max[constant]).toBe(1);
+    // A feature that varied may exceed what training saw.
+    expect(fit.weights.inputRange!.min[0]).toBe(-Infinity);
+    expect(fit.weights.inputRange!.max[0]).toBe(Infinity);
     const forward = new NetworkForward(fit.weights);
     const unclamped = new NetworkForward({ layers: fit.weights.layers });
     try {
