@@ -33,6 +33,7 @@ export async function fitRankerOnValidation(
     network: { ...(config.network as Partial<RankerNetworkParams>), seed: protocol.seed },
     maxUsers: config.maxUsers,
     guardShare: config.guardShare,
+    judgeShare: config.judgeShare,
     negatives: config.negatives,
     keep: config.keep,
     protocol,

@@ -68,7 +68,8 @@ export const trainConfigSchema = z
           .object({
             keep: z.enum(['if-better', 'always']).default('if-better'),
             maxUsers: z.number().int().positive().default(4000),
-            guardShare: z.number().min(0.05).max(0.5).default(0.2),
+            guardShare: z.number().min(0.05).max(0.4).default(0.15),
+            judgeShare: z.number().min(0.05).max(0.4).default(0.15),
             negatives: z.number().int().positive().default(60),
             pool: z
               .object({
@@ -85,7 +86,8 @@ export const trainConfigSchema = z
       .default({
         keep: 'if-better',
         maxUsers: 4000,
-        guardShare: 0.2,
+        guardShare: 0.15,
+        judgeShare: 0.15,
         negatives: 60,
         pool: { own: 150, perSource: 60, popular: 40 },
         network: {},

@@ -56,6 +56,30 @@ export interface DenseLayer {
 /** Three dense layers (ReLU, ReLU, linear) over raw features: the serving form. */
 export interface NetworkWeights {
   layers: [DenseLayer, DenseLayer, DenseLayer];
+  /**
+   * Inputs are clamped to this range before the first layer: a feature that never varied on the training lists
+   * (every validation shopper with one basket, say) is pinned to its one value, because its first-layer weights
+   * kept their random start and would move scores wherever it varies later; every other feature is unbounded
+   * (−∞, ∞), as counts and spans legitimately grow beyond the validation histories.
+   */
+  inputRange?: { min: Float32Array; max: Float32Array };
+}
+
+/** Raw features clamped into a range, into `out`. */
+export function clampFeatures(
+  x: Float32Array,
+  rows: number,
+  range: NonNullable<NetworkWeights['inputRange']>,
+  out: Float32Array = new Float32Array(rows * range.min.length),
+): Float32Array {
+  const { min, max } = range;
+  const F = min.length;
+  for (let r = 0, i = 0; r < rows; r++)
+    for (let f = 0; f < F; f++, i++) {
+      const v = x[i];
+      out[i] = v < min[f] ? min[f] : v > max[f] ? max[f] : v;
+    }
+  return out;
 }
 
 export interface FitNetworkResult {
@@ -90,9 +114,10 @@ export function fitRankerNetwork(
   params: RankerNetworkParams = DEFAULT_NETWORK_PARAMS,
   log: (message: string) => void = () => undefined,
 ): FitNetworkResult {
-  const { mean, std } = featureMoments(train, featureCount);
+  const { mean, std, range } = featureMoments(train, featureCount);
   const packed = packLists(train, featureCount, mean, std);
-  const guardX = standardise(concat(guard.map((g) => g.features)), featureCount, mean, std);
+  const guardRaw = concat(guard.map((g) => g.features));
+  const guardX = standardise(clampFeatures(guardRaw, guardRaw.length / featureCount, range), featureCount, mean, std);
   const members: NetworkWeights[] = [];
   const epochs: number[] = [];
   let best = { l2: params.l2Grid[0], ndcg: -Infinity };
@@ -116,7 +141,7 @@ export function fitRankerNetwork(
     packed.relevance.dispose();
     packed.mask.dispose();
   }
-  const weights = foldStandardisation(mergeMembers(members), mean, std);
+  const weights = { ...foldStandardisation(mergeMembers(members), mean, std), inputRange: range };
   const merged = new NetworkForward(weights);
   try {
     const ndcg = guardNdcg(guard, (f, rows) => merged.score(f, rows));
@@ -142,8 +167,10 @@ export class NetworkForward {
   score(features: Float32Array, rows: number): Float32Array {
     if (rows === 0) return new Float32Array(0);
     const [w1, b1, w2, b2, w3, b3] = this.tensors;
+    const range = this.weights.inputRange;
+    const input = range ? clampFeatures(features, rows, range) : features.subarray(0, rows * this.inputs);
     return readSync(() => {
-      const x = tf.tensor2d(features.subarray(0, rows * this.inputs), [rows, this.inputs]);
+      const x = tf.tensor2d(input, [rows, this.inputs]);
       const h1 = tf.relu(tf.add(tf.matMul(x, w1), b1));
       const h2 = tf.relu(tf.add(tf.matMul(h1, w2), b2));
       return tf.add(tf.matMul(h2, w3), b3);
@@ -244,6 +271,8 @@ function trainMember(
 function featureMoments(lists: readonly TrainingList[], F: number) {
   const sum = new Float64Array(F);
   const sumSq = new Float64Array(F);
+  const min = new Float32Array(F).fill(Infinity);
+  const max = new Float32Array(F).fill(-Infinity);
   let rows = 0;
   for (const l of lists) {
     const m = l.relevance.length;
@@ -253,6 +282,8 @@ function featureMoments(lists: readonly TrainingList[], F: number) {
         const v = l.features[r * F + f];
         sum[f] += v;
         sumSq[f] += v * v;
+        if (v < min[f]) min[f] = v;
+        if (v > max[f]) max[f] = v;
       }
   }
   const mean = new Float32Array(F);
@@ -260,8 +291,11 @@ function featureMoments(lists: readonly TrainingList[], F: number) {
   for (let f = 0; f < F; f++) {
     mean[f] = rows ? sum[f] / rows : 0;
     std[f] = rows ? Math.sqrt(Math.max(sumSq[f] / rows - mean[f] * mean[f], 0)) || 1 : 1;
+    // Only a feature that never varied is pinned; the others may grow beyond training (longer histories).
+    if (!(max[f] - min[f] > 1e-6 * (1 + Math.abs(mean[f])))) min[f] = max[f] = mean[f];
+    else [min[f], max[f]] = [-Infinity, Infinity];
   }
-  return { mean, std };
+  return { mean, std, range: { min, max } };
 }
 
 function standardise(x: Float32Array, F: number, mean: Float32Array, std: Float32Array): Float32Array {

@@ -4,20 +4,29 @@ import { join } from 'node:path';
 import { PopularityScorer } from '../baselines/popularity-scorer.js';
 import { splitLastBasket, validationSplit } from '../data/holdout-split.js';
 import type { UserHistory } from '../dataset.js';
+import type { Scorer } from '../scorer.js';
 import { evaluate } from '../evaluation/evaluate.js';
 import { ItemItemModel } from '../models/item-item-model.js';
 import { RepeatPurchaseScorer } from '../models/repeat-purchase-scorer.js';
+import { SeededRandom } from '../models/shared/seeded-random.js';
 import { syntheticPurchases } from '../models/testing/synthetic-purchases.js';
 import { initTf } from '../tf/tf-backend.js';
 import { registerTrainingKernels } from '../tf/kernels/training-kernels.js';
 import { candidateFeatures, FEATURE_COUNT, FEATURE_NAMES } from './candidate-features.js';
 import { candidatePool } from './candidate-pool.js';
-import { fitRanker } from './fit-ranker.js';
+import { fitRanker, rankerShoppers } from './fit-ranker.js';
 import { ItemStatistics } from './item-statistics.js';
 import { LearnedRanker } from './learned-ranker.js';
 import { purchaseProfile } from './purchase-profile.js';
 import { loadRanker, saveRanker } from './ranker-artifact.js';
-import { fitRankerNetwork, listNdcg, NetworkForward, type GuardList, type TrainingList } from './ranker-network.js';
+import {
+  DEFAULT_NETWORK_PARAMS,
+  fitRankerNetwork,
+  listNdcg,
+  NetworkForward,
+  type GuardList,
+  type TrainingList,
+} from './ranker-network.js';
 import { RankerScorer } from './ranker-scorer.js';
 import { latestBasketScorer } from './source-scorers.js';
 
@@ -153,6 +162,48 @@ describe('ranker network', () => {
     merged.dispose();
     expect(sum / guard.length).toBeCloseTo(fit.guardNdcg, 6);
   });
+
+  it('pins a feature that never varied in training: it cannot move a score', () => {
+    const constant = 3; // e.g. every validation shopper had one basket
+    const lists = (count: number, seed: number): GuardList[] => {
+      const rng = new SeededRandom(seed);
+      return Array.from({ length: count }, () => {
+        const m = 20;
+        const features = Float32Array.from({ length: m * FEATURE_COUNT }, () => rng.next() * 10);
+        for (let r = 0; r < m; r++) features[r * FEATURE_COUNT + constant] = 1;
+        const relevance = new Float32Array(m);
+        const hit = Math.floor(rng.next() * m);
+        relevance[hit] = 1;
+        features[hit * FEATURE_COUNT] += 25;
+        return { features, relevance, targets: 1 };
+      });
+    };
+    const guard = lists(20, 2);
+    const fit = fitRankerNetwork(lists(100, 1), guard, FEATURE_COUNT, {
+      ...DEFAULT_NETWORK_PARAMS,
+      hidden: [8, 4],
+      l2Grid: [0.001],
+      ensemble: 1,
+      maxEpochs: 3,
+    });
+    expect(fit.weights.inputRange!.min[constant]).toBe(1);
+    expect(fit.weights.inputRange!.max[constant]).toBe(1);
+    // A feature that varied may exceed what training saw.
+    expect(fit.weights.inputRange!.min[0]).toBe(-Infinity);
+    expect(fit.weights.inputRange!.max[0]).toBe(Infinity);
+    const forward = new NetworkForward(fit.weights);
+    const unclamped = new NetworkForward({ layers: fit.weights.layers });
+    try {
+      const shifted = Float32Array.from(guard[0].features);
+      for (let r = 0; r < 20; r++) shifted[r * FEATURE_COUNT + constant] = 40;
+      expect(Array.from(forward.score(shifted, 20))).toEqual(Array.from(forward.score(guard[0].features, 20)));
+      // Without the range the untrained weights of that input do move the scores.
+      expect(Array.from(unclamped.score(shifted, 20))).not.toEqual(Array.from(unclamped.score(guard[0].features, 20)));
+    } finally {
+      forward.dispose();
+      unclamped.dispose();
+    }
+  });
 });
 
 describe('fitRanker on purchase data', () => {
@@ -185,6 +236,8 @@ describe('fitRanker on purchase data', () => {
     const verdict = fit.verdicts.find((v) => v.head === 'new')!;
     expect(verdict.kept).toBe(true);
     expect(verdict.ranker).toBeGreaterThan(verdict.alternative!.value);
+    expect(verdict.judgeLists).toBeGreaterThan(0);
+    expect(fit.params.judgeUsers).toBe(Math.round(val.test.length * 0.15));
     const testStats = ItemStatistics.fit(split.train, data.numItems, data.items);
     const ranker = new LearnedRanker(fit.ranker!.heads, fit.ranker!.pool, testStats);
     const testSources = await sourcesOn(split.train);
@@ -208,11 +261,97 @@ describe('fitRanker on purchase data', () => {
       const b = loaded.rank(h, rows, testStats.endMs, 'new')!;
       expect(Array.from(b.pool)).toEqual(Array.from(a.pool));
       expect(Array.from(b.scores)).toEqual(Array.from(a.scores));
+      expect(Array.from(loaded.heads.new!.inputRange!.max)).toEqual(Array.from(ranker.heads.new!.inputRange!.max));
       loaded.dispose();
     } finally {
       ranker.dispose();
       fit.ranker!.dispose();
       await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('splits the validation shoppers into disjoint training, guard and judge parts, the same for a seed', () => {
+    const data = syntheticPurchases({ users: 200, baskets: 4, clusters: 3, itemsPerCluster: 10, seed: 5 });
+    const val = validationSplit(splitLastBasket(data.histories, data.numItems));
+    const parts = rankerShoppers(val.test, { guardShare: 0.2, judgeShare: 0.1 }, new SeededRandom(3));
+    const users = (cs: typeof val.test) => cs.map((c) => c.history.user);
+    expect(parts.guard).toHaveLength(Math.round(val.test.length * 0.2));
+    expect(parts.judge).toHaveLength(Math.round(val.test.length * 0.1));
+    const all = [...users(parts.train), ...users(parts.guard), ...users(parts.judge)];
+    expect(new Set(all).size).toBe(val.test.length);
+    const again = rankerShoppers(val.test, { guardShare: 0.2, judgeShare: 0.1 }, new SeededRandom(3));
+    expect(users(again.judge)).toEqual(users(parts.judge));
+    const capped = rankerShoppers(val.test, { maxUsers: 50 }, new SeededRandom(3));
+    expect(capped.train.length + capped.guard.length + capped.judge.length).toBe(50);
+  });
+
+  it('falls back to an alternative that ranks the judge shoppers better, and says so', async () => {
+    const data = syntheticPurchases({ users: 240, baskets: 6, clusters: 4, itemsPerCluster: 15, seed: 11 });
+    const val = validationSplit(splitLastBasket(data.histories, data.numItems));
+    const d = { numItems: data.numItems, histories: val.train, items: data.items };
+    const popularity = PopularityScorer.fit(d);
+    // Knows every validation shopper's next basket: no ranker can beat it.
+    const targets = new Map(val.test.map((c) => [c.history.user, c.target.items]));
+    const oracle: Scorer = {
+      name: 'Oracle',
+      scoreUsers: (histories) => {
+        const out = new Float32Array(histories.length * data.numItems);
+        histories.forEach((h, u) => {
+          for (const i of targets.get(h.user) ?? []) out[u * data.numItems + i] = 1;
+        });
+        return out;
+      },
+    };
+    const fit = await fitRanker(
+      val.test,
+      { repeat: RepeatPurchaseScorer.fit(d), popularity },
+      ItemStatistics.fit(val.train, data.numItems, data.items),
+      [popularity, oracle],
+      { network: { l2Grid: [0.001], ensemble: 1, maxEpochs: 3, hidden: [8, 4] }, negatives: 10 },
+    );
+    expect(fit.ranker).toBeNull();
+    for (const verdict of fit.verdicts) {
+      expect(verdict.kept).toBe(false);
+      expect(verdict.alternative?.name).toBe('Oracle');
+      expect(verdict.reason).toMatch(/Oracle ranks the judge shoppers at least as well/);
+    }
+  }, 60_000);
+
+  it('serves a kept head retrained with the judge shoppers added, a judged one without them', async () => {
+    const data = syntheticPurchases({ users: 200, baskets: 5, clusters: 4, itemsPerCluster: 12, seed: 21 });
+    const val = validationSplit(splitLastBasket(data.histories, data.numItems));
+    const d = { numItems: data.numItems, histories: val.train, items: data.items };
+    const popularity = PopularityScorer.fit(d);
+    const fitWith = async (refitWithJudge: boolean) => {
+      const messages: string[] = [];
+      const fit = await fitRanker(
+        val.test,
+        { repeat: RepeatPurchaseScorer.fit(d), popularity },
+        ItemStatistics.fit(val.train, data.numItems, data.items),
+        [popularity],
+        {
+          network: { l2Grid: [0.001], ensemble: 2, maxEpochs: 3, hidden: [8, 4] },
+          negatives: 10,
+          keep: 'always',
+          refitWithJudge,
+          log: (m) => messages.push(m),
+        },
+      );
+      return { fit, messages };
+    };
+    const judged = await fitWith(false);
+    const refitted = await fitWith(true);
+    try {
+      expect(judged.messages.some((m) => /refitted with the judge shoppers/.test(m))).toBe(false);
+      expect(refitted.messages.filter((m) => /refitted with the judge shoppers/.test(m))).toHaveLength(2);
+      // Two members merged side by side: the first layer is twice as wide either way.
+      expect(refitted.fit.ranker!.heads.all!.layers[0].cols).toBe(16);
+      expect(Array.from(refitted.fit.ranker!.heads.all!.layers[0].w)).not.toEqual(
+        Array.from(judged.fit.ranker!.heads.all!.layers[0].w),
+      );
+    } finally {
+      judged.fit.ranker?.dispose();
+      refitted.fit.ranker?.dispose();
     }
   }, 60_000);
 });
