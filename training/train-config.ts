@@ -16,6 +16,10 @@ export type BaselineName = (typeof BASELINE_NAMES)[number] | keyof typeof BASELI
 export const ACTIVATION_POLICIES = ['if-better', 'always', 'never'] as const;
 export type ActivationPolicy = (typeof ACTIVATION_POLICIES)[number];
 
+/** The bounded customer sample training reads (src/ml/data/recency-weighted-sample.ts). The demo shop (4.3k
+ * customers, 0.4M purchases) stays whole; a shop ten times its size is sampled to about half its customers. */
+export const DEFAULT_SAMPLE = { maxCustomers: 20_000, maxEvents: 2_000_000, recencyHalfLifeDays: 90 } as const;
+
 const hyper = z.record(z.string(), z.unknown()).default({});
 
 export const trainConfigSchema = z
@@ -34,6 +38,14 @@ export const trainConfigSchema = z
         until: z.iso.datetime({ offset: true }).nullable().default(null),
       })
       .default({ since: null, until: null }),
+    sample: z
+      .object({
+        maxCustomers: z.number().int().positive().nullable().default(DEFAULT_SAMPLE.maxCustomers),
+        maxEvents: z.number().int().positive().nullable().default(DEFAULT_SAMPLE.maxEvents),
+        recencyHalfLifeDays: z.number().positive().default(DEFAULT_SAMPLE.recencyHalfLifeDays),
+      })
+      .strict()
+      .default(DEFAULT_SAMPLE),
     evaluation: z
       .object({
         minBaskets: z.number().int().min(2).default(2),

@@ -56,6 +56,13 @@ import { codeVersion } from './code-version.js';
 import type { ModelName, TrainConfig } from './train-config.js';
 import { buildCatalogDataset } from '../src/ml/data/catalog-dataset.js';
 import type { TrainProgress } from './train-progress.js';
+import { loadTrainingEvents } from '../src/training-data/training-events.loader.js';
+import {
+  describeSample,
+  trainingCaps,
+  type SoftmaxSettings,
+  type TrainingScale,
+} from '../src/ml/report/training-scale.js';
 
 export class TrainDataError extends Error {}
 
@@ -108,13 +115,20 @@ export async function runTrainJob(
     since: config.dataWindow.since ? new Date(config.dataWindow.since) : undefined,
     until: config.dataWindow.until ? new Date(config.dataWindow.until) : undefined,
   };
-  const { dataset, histories } = await timed('load purchases and catalog from the database', async () => {
-    const [events, catalog] = await Promise.all([history.purchases(window), history.catalog()]);
-    if (events.length === 0)
-      throw new TrainDataError('no purchase events to train on: import data first (tailor import ...)');
-    const ds = buildCatalogDataset(events, catalog);
-    return { dataset: ds, histories: buildUserHistories(ds) };
-  });
+  const { dataset, histories, customerSample } = await timed(
+    'load purchases and catalog from the database',
+    async () => {
+      const [{ events, sample }, catalog] = await Promise.all([
+        loadTrainingEvents(history, window, { ...config.sample, seed: config.seed }),
+        history.catalog(),
+      ]);
+      if (events.length === 0)
+        throw new TrainDataError('no purchase events to train on: import data first (tailor import ...)');
+      const ds = buildCatalogDataset(events, catalog);
+      return { dataset: ds, histories: buildUserHistories(ds), customerSample: sample };
+    },
+  );
+  if (customerSample.sampled) progress.log(describeSample(customerSample));
   const n = dataset.itemIds.length;
   const split = splitLastBasket(histories, n, { minBaskets: protocol.minBaskets });
   if (split.test.length === 0) {
@@ -380,6 +394,21 @@ export async function runTrainJob(
       value: active.primaryMetric,
     },
   );
+  const scale: TrainingScale = {
+    sample: customerSample,
+    caps: trainingCaps({
+      numItems: n,
+      softmax: config.models.map((m) => {
+        const hp = (models[m] as unknown as { hyperParams: Omit<SoftmaxSettings, 'model'> }).hyperParams;
+        return { model: m, fullSoftmaxMaxItems: hp.fullSoftmaxMaxItems, sampledNegatives: hp.sampledNegatives };
+      }),
+      itemItemMaxItems: itemItemParams?.maxItems ?? null,
+      easeBaselineMaxItems: DEFAULT_EASE_OPTIONS.maxItems,
+      blendValidationUsers: { used: blend.validationUsers, max: 2000 },
+      rankerMaxUsers: rankerConfig?.maxUsers ?? null,
+    }),
+  };
+  hyperParameters.sample = customerSample;
   const report: TrainingReport = {
     version,
     createdAt: manifest.createdAt,
@@ -391,6 +420,7 @@ export async function runTrainJob(
     hyperParameters,
     blendWeights: Object.fromEntries(blendSpec.map((b) => [b.name, b.weight])),
     activation: { activated: activation.activate, reason: activation.reason },
+    scale,
   };
   await timed('write artifact and report', async () => {
     await mkdir(artifactDir, { recursive: true });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ItemFeatures } from '../ml/dataset.js';
 import type { PurchaseEvent } from '../ml/data/purchase-event.js';
+import type { CustomerActivity } from '../ml/data/recency-weighted-sample.js';
 
 export interface CatalogItemRow extends ItemFeatures {
   externalId: string;
@@ -13,6 +14,26 @@ export interface DataWindow {
   since?: Date;
   /** Exclusive upper bound on occurred_at. */
   until?: Date;
+}
+
+interface PurchaseRow {
+  u: string;
+  i: string;
+  b: string | null;
+  t: Date | string;
+  q: number;
+  p: string | number | null;
+}
+
+function toPurchaseEvent(r: PurchaseRow): PurchaseEvent {
+  return {
+    userId: r.u,
+    itemId: r.i,
+    basketId: r.b,
+    time: new Date(r.t).getTime(),
+    quantity: Number(r.q),
+    price: r.p === null ? null : Number(r.p),
+  };
 }
 
 /** Reads what training needs from PostgreSQL: purchase events with external ids, and the catalog's content. */
@@ -31,14 +52,62 @@ export class PurchaseHistoryRepository {
           ORDER BY e.user_id, e.occurred_at, e.id`,
         [window.since ?? null, window.until ?? null],
       );
-    return rows.map((r) => ({
-      userId: r.u,
-      itemId: r.i,
-      basketId: r.b,
-      time: new Date(r.t).getTime(),
-      quantity: Number(r.q),
-      price: r.p === null ? null : Number(r.p),
-    }));
+    return rows.map(toPurchaseEvent);
+  }
+
+  /** Per customer with purchases in the window: internal id, latest purchase and purchase count (one row each). */
+  async customerActivity(window: DataWindow = {}): Promise<CustomerActivity<string>[]> {
+    const rows: { id: string; t: Date | string; n: number }[] = await this.dataSource.query(
+      `SELECT e.user_id AS id, max(e.occurred_at) AS t, count(*)::int AS n
+         FROM events e
+        WHERE e.type = 'purchase'
+          AND ($1::timestamptz IS NULL OR e.occurred_at >= $1)
+          AND ($2::timestamptz IS NULL OR e.occurred_at < $2)
+        GROUP BY e.user_id
+        ORDER BY e.user_id`,
+      [window.since ?? null, window.until ?? null],
+    );
+    return rows.map((r) => ({ id: String(r.id), lastPurchase: new Date(r.t).getTime(), events: Number(r.n) }));
+  }
+
+  /**
+   * The purchases of `purchases(window)` (optionally of the given customers only) read in pages of `pageSize` rows by
+   * keyset on (user_id, occurred_at, id), so neither the server nor the driver holds the whole history at once.
+   */
+  async *purchasePages(
+    window: DataWindow = {},
+    customers: readonly string[] | null = null,
+    pageSize = 50_000,
+  ): AsyncGenerator<PurchaseEvent[]> {
+    // The cursor's time travels as text: timestamptz keeps microseconds, a JS Date only milliseconds.
+    let after: { user: string; time: string; id: string } | null = null;
+    for (;;) {
+      const rows: (PurchaseRow & { uid: string; id: string; tk: string })[] = await this.dataSource.query(
+        `SELECT e.user_id AS uid, e.id, e.occurred_at::text AS tk, u.external_id AS u, i.external_id AS i, e.basket_id AS b, e.occurred_at AS t,
+                e.quantity AS q, e.price AS p
+           FROM events e JOIN users u ON u.id = e.user_id JOIN items i ON i.id = e.item_id
+          WHERE e.type = 'purchase'
+            AND ($1::timestamptz IS NULL OR e.occurred_at >= $1)
+            AND ($2::timestamptz IS NULL OR e.occurred_at < $2)
+            AND ($3::bigint[] IS NULL OR e.user_id = ANY($3::bigint[]))
+            AND ($4::bigint IS NULL OR (e.user_id, e.occurred_at, e.id) > ($4::bigint, $5::timestamptz, $6::bigint))
+          ORDER BY e.user_id, e.occurred_at, e.id
+          LIMIT ${Math.max(1, Math.floor(pageSize))}`,
+        [
+          window.since ?? null,
+          window.until ?? null,
+          customers ? [...customers] : null,
+          after?.user ?? null,
+          after?.time ?? null,
+          after?.id ?? null,
+        ],
+      );
+      if (rows.length === 0) return;
+      const last = rows[rows.length - 1];
+      after = { user: String(last.uid), time: last.tk, id: String(last.id) };
+      yield rows.map(toPurchaseEvent);
+      if (rows.length < pageSize) return;
+    }
   }
 
   async catalog(): Promise<CatalogItemRow[]> {
