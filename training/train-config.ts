@@ -49,11 +49,15 @@ export const trainConfigSchema = z
     evaluation: z
       .object({
         minBaskets: z.number().int().min(2).default(2),
+        maxUsers: z.number().int().positive().default(5000),
+        maxScoreCells: z.number().int().positive().default(10_000_000),
         primaryMetric: z.string().default('ndcg@10:all'),
         metrics: z.array(z.string()).default(['hr@10', 'recall@10', 'ndcg@10', 'mrr@10', 'recall@20', 'coverage@10']),
       })
       .default({
         minBaskets: 2,
+        maxUsers: 5000,
+        maxScoreCells: 10_000_000,
         primaryMetric: 'ndcg@10:all',
         metrics: ['hr@10', 'recall@10', 'ndcg@10', 'mrr@10', 'recall@20', 'coverage@10'],
       }),

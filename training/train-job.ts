@@ -57,7 +57,9 @@ import type { ModelName, TrainConfig } from './train-config.js';
 import { buildCatalogDataset } from '../src/ml/data/catalog-dataset.js';
 import type { TrainProgress } from './train-progress.js';
 import { loadTrainingEvents } from '../src/training-data/training-events.loader.js';
+import { sampleHoldout } from '../src/ml/baselines/validation-sample.js';
 import {
+  blendValidationUsers,
   describeSample,
   trainingCaps,
   type SoftmaxSettings,
@@ -189,6 +191,7 @@ export async function runTrainJob(
       items: dataset.items,
       log: (m) => progress.log(m),
       onValidationFit: (name, scorer) => validationFits.set(name, scorer),
+      maxValidationUsers: blendValidationUsers(n, config.evaluation.maxScoreCells),
     }),
   );
   const trainData: TrainingData = { numItems: n, histories: split.train, items: dataset.items };
@@ -254,6 +257,8 @@ export async function runTrainJob(
     itemItemParams.maxItems === DEFAULT_EASE_OPTIONS.maxItems
       ? lastEase.ease
       : undefined;
+  // Test users beyond evaluation.maxUsers are a seeded sample (each costs a score row over the catalog per scorer).
+  const testSplit = sampleHoldout(split, config.evaluation.maxUsers, protocol.seed);
   const tunedBaselines = await timed('tune baselines on the validation split', () =>
     tuneBaselines(split, baselineKinds(config.baselines), {
       protocol,
@@ -263,7 +268,7 @@ export async function runTrainJob(
   );
   const results = await timed('evaluate served blend, models and baselines on the test baskets', () =>
     evaluateSuite(
-      split,
+      testSplit,
       protocol,
       {
         served,
@@ -285,7 +290,7 @@ export async function runTrainJob(
     ? await timed('evaluate the learned ranker on the test baskets', () =>
         evaluateRanker(
           rankerFit.ranker!,
-          split,
+          testSplit,
           histories,
           dataset.items,
           rankerSources(
@@ -404,7 +409,11 @@ export async function runTrainJob(
       }),
       itemItemMaxItems: itemItemParams?.maxItems ?? null,
       easeBaselineMaxItems: DEFAULT_EASE_OPTIONS.maxItems,
-      blendValidationUsers: { used: blend.validationUsers, max: 2000 },
+      blendValidationUsers: {
+        used: blend.validationUsers,
+        max: blendValidationUsers(n, config.evaluation.maxScoreCells),
+      },
+      testUsers: { used: testSplit.test.length, of: split.test.length },
       rankerMaxUsers: rankerConfig?.maxUsers ?? null,
     }),
   };

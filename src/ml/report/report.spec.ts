@@ -3,7 +3,7 @@ import { DEFAULT_PROTOCOL } from '../evaluation/evaluation-protocol.js';
 import { renderReportHtml } from './render-report-html.js';
 import { renderReportMarkdown } from './render-report-markdown.js';
 import type { TrainingReport } from './training-report.js';
-import { trainingCaps } from './training-scale.js';
+import { blendValidationUsers, trainingCaps } from './training-scale.js';
 
 const result = (scorer: string, all: number, neu: number): EvaluationResult => ({
   scorer,
@@ -89,7 +89,8 @@ describe('training report: scale section', () => {
     ],
     itemItemMaxItems: 6000,
     easeBaselineMaxItems: 6000,
-    blendValidationUsers: { used: 2000, max: 2000 },
+    blendValidationUsers: { used: 250, max: blendValidationUsers(40_000, 10_000_000) },
+    testUsers: { used: 5000, of: 14_000 },
     rankerMaxUsers: null,
   });
 
@@ -100,7 +101,11 @@ describe('training report: scale section', () => {
       ['item-to-item table (dense EASE)', true],
       ['EASE baseline', true],
       ['blend weight search', true],
+      ['evaluation on the test baskets', true],
     ]);
+    expect(caps[4].bound).toBe('250 validation users (max 250)');
+    expect(blendValidationUsers(3_900, 10_000_000)).toBe(2000);
+    expect(blendValidationUsers(400_000, 10_000_000)).toBe(200);
     expect(caps[0].bound).toContain('2048 popularity negatives');
     expect(caps[2].bound).toContain('6000 most popular of 40000 items');
   });

@@ -40,7 +40,15 @@ export interface ScaleInputs {
   itemItemMaxItems: number | null;
   easeBaselineMaxItems: number;
   blendValidationUsers: { used: number; max: number };
+  /** Test users evaluated, of those held out. */
+  testUsers: { used: number; of: number };
   rankerMaxUsers: number | null;
+}
+
+/** Validation users of the blend weight search: 2000, fewer when users × items would exceed `maxScoreCells` (the
+ * search holds a normalised score row over the catalog per user and source), never below 200. */
+export function blendValidationUsers(numItems: number, maxScoreCells: number): number {
+  return Math.max(200, Math.min(2000, Math.floor(maxScoreCells / Math.max(1, numItems))));
 }
 
 export function describeSample(s: TrainingSampleSummary): string {
@@ -79,9 +87,14 @@ export function trainingCaps(x: ScaleInputs): ScaleCap[] {
     {
       step: 'blend weight search',
       bound: `${x.blendValidationUsers.used} validation users (max ${x.blendValidationUsers.max})`,
-      applied: x.blendValidationUsers.used >= x.blendValidationUsers.max,
+      applied: x.blendValidationUsers.max < 2000 && x.blendValidationUsers.used >= x.blendValidationUsers.max,
     },
   );
+  caps.push({
+    step: 'evaluation on the test baskets',
+    bound: `${x.testUsers.used} of ${x.testUsers.of} test users`,
+    applied: x.testUsers.used < x.testUsers.of,
+  });
   if (x.rankerMaxUsers !== null) {
     caps.push({ step: 'learned ranker', bound: `at most ${x.rankerMaxUsers} validation shoppers`, applied: true });
   }
