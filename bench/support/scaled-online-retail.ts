@@ -7,17 +7,9 @@ import { createGunzip, createGzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import { ONLINE_RETAIL_HEADER } from '../../src/importer/online-retail-row.js';
 
-const COLUMNS = [
-  'InvoiceNo',
-  'StockCode',
-  'Description',
-  'Quantity',
-  'InvoiceDate',
-  'UnitPrice',
-  'CustomerID',
-  'Country',
-];
+const COLUMNS = [...ONLINE_RETAIL_HEADER];
 const STEM = /^(\d{5})(.*)$/;
 
 /** Stem renaming of copy c ≥ 1: every stem of the file gets a five-digit number no copy and no original uses. */
