@@ -70,44 +70,19 @@ export class PurchaseHistoryRepository {
     return rows.map((r) => ({ id: String(r.id), lastPurchase: new Date(r.t).getTime(), events: Number(r.n) }));
   }
 
-  /**
-   * The purchases of `purchases(window)` (optionally of the given customers only) read in pages of `pageSize` rows by
-   * keyset on (user_id, occurred_at, id), so neither the server nor the driver holds the whole history at once.
-   */
-  async *purchasePages(
-    window: DataWindow = {},
-    customers: readonly string[] | null = null,
-    pageSize = 50_000,
-  ): AsyncGenerator<PurchaseEvent[]> {
-    // The cursor's time travels as text: timestamptz keeps microseconds, a JS Date only milliseconds.
-    let after: { user: string; time: string; id: string } | null = null;
-    for (;;) {
-      const rows: (PurchaseRow & { uid: string; id: string; tk: string })[] = await this.dataSource.query(
-        `SELECT e.user_id AS uid, e.id, e.occurred_at::text AS tk, u.external_id AS u, i.external_id AS i, e.basket_id AS b, e.occurred_at AS t,
-                e.quantity AS q, e.price AS p
-           FROM events e JOIN users u ON u.id = e.user_id JOIN items i ON i.id = e.item_id
-          WHERE e.type = 'purchase'
-            AND ($1::timestamptz IS NULL OR e.occurred_at >= $1)
-            AND ($2::timestamptz IS NULL OR e.occurred_at < $2)
-            AND ($3::bigint[] IS NULL OR e.user_id = ANY($3::bigint[]))
-            AND ($4::bigint IS NULL OR (e.user_id, e.occurred_at, e.id) > ($4::bigint, $5::timestamptz, $6::bigint))
-          ORDER BY e.user_id, e.occurred_at, e.id
-          LIMIT ${Math.max(1, Math.floor(pageSize))}`,
-        [
-          window.since ?? null,
-          window.until ?? null,
-          customers ? [...customers] : null,
-          after?.user ?? null,
-          after?.time ?? null,
-          after?.id ?? null,
-        ],
-      );
-      if (rows.length === 0) return;
-      const last = rows[rows.length - 1];
-      after = { user: String(last.uid), time: last.tk, id: String(last.id) };
-      yield rows.map(toPurchaseEvent);
-      if (rows.length < pageSize) return;
-    }
+  /** The purchases of `purchases(window)` made by the given customers (internal ids), in the same order. */
+  async purchasesOf(window: DataWindow, customers: readonly string[]): Promise<PurchaseEvent[]> {
+    const rows: PurchaseRow[] = await this.dataSource.query(
+      `SELECT u.external_id AS u, i.external_id AS i, e.basket_id AS b, e.occurred_at AS t, e.quantity AS q, e.price AS p
+         FROM events e JOIN users u ON u.id = e.user_id JOIN items i ON i.id = e.item_id
+        WHERE e.type = 'purchase'
+          AND e.user_id = ANY($3::bigint[])
+          AND ($1::timestamptz IS NULL OR e.occurred_at >= $1)
+          AND ($2::timestamptz IS NULL OR e.occurred_at < $2)
+        ORDER BY e.user_id, e.occurred_at, e.id`,
+      [window.since ?? null, window.until ?? null, [...customers]],
+    );
+    return rows.map(toPurchaseEvent);
   }
 
   async catalog(): Promise<CatalogItemRow[]> {

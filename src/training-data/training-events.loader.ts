@@ -5,21 +5,35 @@ import type { DataWindow, PurchaseHistoryRepository } from './purchase-history.r
 
 /**
  * The purchase events training learns from: one pass over per-customer activity picks the recency-weighted sample
- * (all customers while the bounds hold), then only the kept customers' events are read, page by page, so memory
- * follows the sample and not the whole history.
+ * (all customers while the bounds hold), then only the kept customers' events are read, a page of
+ * customers at a time, so memory follows the sample and not the whole history.
  */
 export async function loadTrainingEvents(
   history: PurchaseHistoryRepository,
   window: DataWindow,
   options: TrainingSampleOptions,
-  pageSize?: number,
+  pageSize = 50_000,
 ): Promise<{ events: PurchaseEvent[]; sample: TrainingSampleSummary }> {
   const activity = await history.customerActivity(window);
   const sample = recencyWeightedSample(activity, options);
+  // Customers in id order, in pages of about `pageSize` events: each query reads its own customers' rows only, so
+  // the whole read stays linear in the events and no result holds more than a page.
+  const keep = new Set(sample.kept);
   const events: PurchaseEvent[] = [];
-  for await (const page of history.purchasePages(window, sample.sampled ? sample.kept : null, pageSize)) {
-    for (const e of page) events.push(e);
+  let page: string[] = [];
+  let pageEvents = 0;
+  const flush = async () => {
+    if (page.length) for (const e of await history.purchasesOf(window, page)) events.push(e);
+    page = [];
+    pageEvents = 0;
+  };
+  for (const c of activity) {
+    if (!keep.has(c.id)) continue;
+    page.push(c.id);
+    pageEvents += c.events;
+    if (pageEvents >= pageSize) await flush();
   }
+  await flush();
   return {
     events,
     sample: {

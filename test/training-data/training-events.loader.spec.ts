@@ -20,7 +20,7 @@ describe('loadTrainingEvents (real PostgreSQL)', () => {
     await db.drop();
   });
 
-  it('reads every purchase, in the one-query order, page by page', async () => {
+  it('reads every purchase, in the one-query order, a page of customers at a time', async () => {
     const whole = await history.purchases();
     expect(whole.length).toBeGreaterThan(1000);
     const { events, sample } = await loadTrainingEvents(history, {}, unbounded, 333);
