@@ -24,6 +24,7 @@ import { scoringSection } from './scoring.bench.js';
 import { hotSwapSection } from './hot-swap.bench.js';
 import { trainingSection } from './training.bench.js';
 import { reshapedQualitySection } from './reshaped-quality.bench.js';
+import { scaleSection } from './scale.bench.js';
 
 // Add a section here: { name, title, run(ctx) => { tables, notes } }. Sections load their heavy
 // modules lazily inside run(), so selecting one does not pay for the others.
@@ -36,6 +37,7 @@ export const SECTIONS: BenchSection[] = [
   scoringSection,
   hotSwapSection,
   trainingSection,
+  scaleSection,
 ];
 
 const cleanups: (() => Promise<void>)[] = [];

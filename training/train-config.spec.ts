@@ -49,4 +49,18 @@ describe('loadTrainConfig', () => {
     expect(() => loadTrainConfig(write('{ "seed": 1,, }'))).toThrow(/c\.jsonc:1: /);
     expect(() => loadTrainConfig('/nonexistent/x.jsonc')).toThrow(/cannot read training config .*ENOENT/);
   });
+
+  it('bounds the customer sample by default and rejects bad bounds with their path', () => {
+    expect(loadTrainConfig(undefined).sample).toEqual({
+      maxCustomers: 20000,
+      maxEvents: 2000000,
+      recencyHalfLifeDays: 90,
+    });
+    expect(loadTrainConfig(undefined, { sample: { maxCustomers: null } }).sample.maxCustomers).toBeNull();
+    expect(() => loadTrainConfig(undefined, { sample: { maxCustomers: 0 } })).toThrow(/sample\.maxCustomers/);
+    expect(() => loadTrainConfig(undefined, { sample: { recencyHalfLifeDays: -1 } })).toThrow(
+      /sample\.recencyHalfLifeDays/,
+    );
+    expect(() => loadTrainConfig(undefined, { sample: { maxUsers: 5 } })).toThrow(TrainConfigError);
+  });
 });

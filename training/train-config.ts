@@ -15,6 +15,10 @@ export const BASELINE_NAMES = ['popularity', 'p-top-freq', 'gp-top-freq', 'item-
 export const BASELINE_ALIASES = { 'repeat-frequency': 'p-top-freq' } as const;
 export type BaselineName = (typeof BASELINE_NAMES)[number] | keyof typeof BASELINE_ALIASES;
 
+/** The bounded customer sample training reads (src/ml/data/recency-weighted-sample.ts). The demo shop (4.3k
+ * customers, 0.4M purchases) stays whole; a shop ten times its size is sampled to about half its customers. */
+export const DEFAULT_SAMPLE = { maxCustomers: 20_000, maxEvents: 2_000_000, recencyHalfLifeDays: 90 } as const;
+
 const hyper = z.record(z.string(), z.unknown()).default({});
 
 export const trainConfigSchema = z
@@ -33,14 +37,26 @@ export const trainConfigSchema = z
         until: z.iso.datetime({ offset: true }).nullable().default(null),
       })
       .default({ since: null, until: null }),
+    sample: z
+      .object({
+        maxCustomers: z.number().int().positive().nullable().default(DEFAULT_SAMPLE.maxCustomers),
+        maxEvents: z.number().int().positive().nullable().default(DEFAULT_SAMPLE.maxEvents),
+        recencyHalfLifeDays: z.number().positive().default(DEFAULT_SAMPLE.recencyHalfLifeDays),
+      })
+      .strict()
+      .default(DEFAULT_SAMPLE),
     evaluation: z
       .object({
         minBaskets: z.number().int().min(2).default(2),
+        maxUsers: z.number().int().positive().default(5000),
+        maxScoreCells: z.number().int().positive().default(10_000_000),
         primaryMetric: z.string().default('ndcg@10:all'),
         metrics: z.array(z.string()).default(['hr@10', 'recall@10', 'ndcg@10', 'mrr@10', 'recall@20', 'coverage@10']),
       })
       .default({
         minBaskets: 2,
+        maxUsers: 5000,
+        maxScoreCells: 10_000_000,
         primaryMetric: 'ndcg@10:all',
         metrics: ['hr@10', 'recall@10', 'ndcg@10', 'mrr@10', 'recall@20', 'coverage@10'],
       }),

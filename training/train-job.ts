@@ -17,6 +17,14 @@ import { initTf } from '../src/ml/tf/tf-backend.js';
 import type { ActivationDecision } from '../src/model-registry/activation-policy.js';
 import { ModelVersionRepository } from '../src/model-registry/model-version.repository.js';
 import type { RecomputeSummary, SegmentConfig } from '../src/segments/segments.service.js';
+import { DEFAULT_EASE_OPTIONS } from '../src/ml/baselines/ease-scorer.js';
+import { sampleHoldout } from '../src/ml/baselines/validation-sample.js';
+import {
+  blendValidationUsers,
+  describeSample,
+  trainingCaps,
+  type SoftmaxSettings,
+} from '../src/ml/report/training-scale.js';
 import { StageTimer } from './stage-timer.js';
 import type { TrainConfig } from './train-config.js';
 import type { TrainProgress } from './train-progress.js';
@@ -74,9 +82,10 @@ export async function runTrainJob(
   const log = (m: string) => progress.log(m);
   const protocol = protocolFromConfig(config);
 
-  const { dataset, histories } = await timer.run('load purchases and catalog from the database', () =>
-    loadTrainingData(dataSource, config.dataWindow),
+  const { dataset, histories, customerSample } = await timer.run('load purchases and catalog from the database', () =>
+    loadTrainingData(dataSource, config),
   );
+  if (customerSample.sampled) log(describeSample(customerSample));
   const numItems = dataset.itemIds.length;
   const { split, val } = splitTrainingData(histories, numItems, protocol);
   const dataWindow = describeDataWindow(dataset);
@@ -89,7 +98,11 @@ export async function runTrainJob(
   registerTrainingKernels();
   const firstFit = await fitSourceModels(data(val.train), config, run);
   const blend = await timer.run('fit blend weights on the validation split', () =>
-    fitServedBlend(split, dataset.items, servedBlendRecipes(config, firstFit.models), { protocol, log }),
+    fitServedBlend(split, dataset.items, servedBlendRecipes(config, firstFit.models), {
+      protocol,
+      log,
+      maxValidationUsers: blendValidationUsers(numItems, config.evaluation.maxScoreCells),
+    }),
   );
   const rankerConfig = config.ranker;
   const ranker = rankerConfig
@@ -101,9 +114,12 @@ export async function runTrainJob(
   const { models, lossCurves } = await refitModels(trainData, firstFit, config, run);
 
   const statistics = await fitTrainingStatistics(split, val, trainData, blend, { config, protocol, timer });
+  // Test users beyond evaluation.maxUsers are a seeded sample (each costs a score row over the catalog per scorer).
+  const testSplit = sampleHoldout(split, config.evaluation.maxUsers, protocol.seed);
   const evaluation = await evaluateOnTestBaskets(
     {
       split,
+      testSplit,
       trainData,
       allHistories: histories,
       items: dataset.items,
@@ -130,6 +146,7 @@ export async function runTrainJob(
     statistics,
     ranker,
     evaluation,
+    sample: customerSample,
   };
   const scorers = servedScorers(artifact);
   const manifest = buildManifest(artifact, {
@@ -151,6 +168,24 @@ export async function runTrainJob(
     hyperParameters: manifest.hyperParameters,
     blendWeights: Object.fromEntries(manifest.blend.map((b) => [b.name, b.weight])),
     activation: { activated: activation.activate, reason: activation.reason },
+    scale: {
+      sample: customerSample,
+      caps: trainingCaps({
+        numItems,
+        softmax: config.models.map((m) => {
+          const hp = (models[m] as unknown as { hyperParams: Omit<SoftmaxSettings, 'model'> }).hyperParams;
+          return { model: m, fullSoftmaxMaxItems: hp.fullSoftmaxMaxItems, sampledNegatives: hp.sampledNegatives };
+        }),
+        itemItemMaxItems: config.itemItem === false ? null : config.itemItem.maxItems,
+        easeBaselineMaxItems: DEFAULT_EASE_OPTIONS.maxItems,
+        blendValidationUsers: {
+          used: blend.blend.validationUsers,
+          max: blendValidationUsers(numItems, config.evaluation.maxScoreCells),
+        },
+        testUsers: { used: testSplit.test.length, of: split.test.length },
+        rankerMaxUsers: rankerConfig ? rankerConfig.maxUsers : null,
+      }),
+    },
   });
 
   // The written report times the stages up to here; the returned one also times writing, registering and segments.

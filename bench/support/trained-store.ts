@@ -39,11 +39,12 @@ const USER_SAMPLE = 2000;
 let shared: Promise<TrainedStore> | undefined;
 
 export function trainedStore(ctx: BenchContext): Promise<TrainedStore> {
-  shared ??= build(ctx);
+  shared ??= buildTrainedStore(ctx);
   return shared;
 }
 
-async function build(ctx: BenchContext): Promise<TrainedStore> {
+/** A fresh store on `ctx.dataFile` (not the shared one): for sections that compare data sizes. */
+export async function buildTrainedStore(ctx: BenchContext): Promise<TrainedStore> {
   const db = await createThrowawayDatabase(ctx.pgAdminUrl, 'trained');
   const modelsDir = mkdtempSync(join(tmpdir(), 'tailor-bench-models-'));
   ctx.onCleanup(async () => {

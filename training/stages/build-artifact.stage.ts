@@ -1,6 +1,7 @@
 // Stage "build artifact": the manifest and the bundle to save. Cheap statistics (popularity, repeat-purchase item
 // statistics) are refitted on all the data with the parameters validation chose; the TF weights, the item-to-item
 // table and the ranker heads are the ones evaluated.
+import type { TrainingSampleSummary } from '../../src/ml/report/training-scale.js';
 import { randomBytes } from 'node:crypto';
 import type { BaselineKind, TunedBaseline } from '../../src/ml/baselines/tuned-baselines.js';
 import { PopularityScorer } from '../../src/ml/baselines/popularity-scorer.js';
@@ -41,6 +42,8 @@ export interface ArtifactInput {
   statistics: TrainingStatistics;
   ranker: FitRankerResult | null;
   evaluation: Evaluation;
+  /** Which customers training read. */
+  sample?: TrainingSampleSummary;
 }
 
 /** The blend as the manifest stores it: every recipe by its served source name, weight 0 where the fit dropped it. */
@@ -71,6 +74,7 @@ export function hyperParametersOf(input: ArtifactInput): Record<string, unknown>
       validationScore: blend.validationScore,
       validationUsers: blend.validationUsers,
     },
+    ...(input.sample ? { sample: input.sample } : {}),
   };
 }
 

@@ -22,6 +22,8 @@ import type { TrainingStatistics } from './training-statistics.stage.js';
 
 export interface EvaluationInput {
   split: HoldoutSplit;
+  /** The test users evaluated: the split's, or a seeded sample of them beyond `evaluation.maxUsers`. */
+  testSplit?: HoldoutSplit;
   trainData: TrainingData;
   /** Every user's whole history: the served ranker's item statistics. */
   allHistories: readonly UserHistory[];
@@ -63,7 +65,7 @@ export async function evaluateOnTestBaskets(
   );
   const rows = await timer.run('evaluate served blend, models and baselines on the test baskets', () =>
     evaluateSuite(
-      split,
+      input.testSplit ?? split,
       protocol,
       {
         served: input.served,
@@ -91,7 +93,7 @@ async function evaluateKeptRanker(
     return await options.timer.run('evaluate the learned ranker on the test baskets', () =>
       evaluateRanker(
         fitted,
-        input.split,
+        input.testSplit ?? input.split,
         input.allHistories,
         input.items,
         rankerSources(

@@ -47,7 +47,12 @@ export async function fitServedBlend(
   split: HoldoutSplit,
   items: ItemFeatures[],
   sources: BlendRecipes,
-  options: { protocol: EvaluationProtocol; log: (message: string) => void },
+  options: {
+    protocol: EvaluationProtocol;
+    log: (message: string) => void;
+    /** Validation users the weight search scores at most (their rows over the catalog bound its memory). */
+    maxValidationUsers?: number;
+  },
 ): Promise<FittedServedBlend> {
   const validationFits = new Map<string, Scorer>();
   const blend = await fitBlend(split, sources.recipes, {
@@ -55,6 +60,7 @@ export async function fitServedBlend(
     items,
     log: options.log,
     onValidationFit: (name, scorer) => validationFits.set(name, scorer),
+    maxValidationUsers: options.maxValidationUsers,
   });
   return { ...sources, blend, validationFits };
 }

@@ -9,7 +9,14 @@ import * as tf from '@tensorflow/tfjs';
 import { readSync } from '../tf/read-sync.js';
 import type { UserHistory } from '../dataset.js';
 import type { Scorer } from '../scorer.js';
-import { buildHistoryBatch, multinomialLoss, pooledItems, type HistoryBatchOptions } from './shared/history-batch.js';
+import {
+  buildHistoryBatch,
+  multinomialLoss,
+  pooledItems,
+  sampledMultinomialLoss,
+  type HistoryBatchOptions,
+} from './shared/history-batch.js';
+import { itemCounts, PopularitySampler } from './shared/sampled-softmax.js';
 import { cosineNeighbours, normaliseRows, type SimilarItem } from './shared/item-similarity.js';
 import { SeededRandom } from './shared/seeded-random.js';
 import { ownedVariable } from './shared/owned-variable.js';
@@ -42,6 +49,12 @@ export interface CollaborativeHyperParams {
   validationFraction: number;
   /** Optional wall-clock cap on training, validation included (see LoopHyperParams.timeBudgetSeconds). Default null: a cap that binds makes the result depend on machine speed, so seeded runs are deterministic only without one. */
   timeBudgetSeconds: number | null;
+  /** Full softmax up to this catalog size; above it, a sampled softmax over the step's targets plus popularity-drawn
+   * negatives with the logQ correction (shared/sampled-softmax.ts), so a step's cost does not grow with the catalog.
+   * Default 8192. */
+  fullSoftmaxMaxItems: number;
+  /** Negatives drawn per step for the sampled softmax. Default 2048. */
+  sampledNegatives: number;
 }
 
 export function defaultCollaborativeHyperParams(numItems: number): CollaborativeHyperParams {
@@ -58,6 +71,8 @@ export function defaultCollaborativeHyperParams(numItems: number): Collaborative
     l2: 1e-6,
     validationFraction: 0.1,
     timeBudgetSeconds: null,
+    fullSoftmaxMaxItems: 8192,
+    sampledNegatives: 2048,
   };
 }
 
@@ -123,14 +138,17 @@ export class CollaborativeModel implements Scorer {
       futureTargetProb: hp.futureTargetProb,
       repeatTargetWeight: hp.repeatTargetWeight,
     };
+    const sampler = n > hp.fullSoftmaxMaxItems ? new PopularitySampler(itemCounts(train, n)) : null;
     const result = await runTrainingLoop(
       {
         variables: [model.itemIn, model.hiddenBias, model.itemOut, model.itemBias],
         batchLoss: (users, r) => {
           const batch = buildHistoryBatch(users, batchOpts, r);
-          const logits = model.logits(batch);
           const penalty = tf.mul(hp.l2, tf.add(tf.sum(tf.square(model.itemIn)), tf.sum(tf.square(model.itemOut))));
-          return tf.add(multinomialLoss(logits, batch), penalty) as tf.Scalar;
+          const loss = sampler
+            ? sampledMultinomialLoss((items) => model.columnLogits(batch, items), batch, sampler, hp.sampledNegatives, r)
+            : multinomialLoss(model.logits(batch), batch);
+          return tf.add(loss, penalty) as tf.Scalar;
         },
         score: (h) => model.scoreUsers(h),
       },
@@ -171,6 +189,14 @@ export class CollaborativeModel implements Scorer {
     return tf.tidy(() => {
       const u = tf.tanh(tf.add(pooledItems(this.itemIn, batch), this.hiddenBias));
       return tf.add(tf.matMul(u, this.itemOut), this.itemBias) as tf.Tensor2D;
+    });
+  }
+
+  /** Logits of the given item columns only, [B × C]: the sampled softmax's share of `logits`. */
+  private columnLogits(batch: ReturnType<typeof buildHistoryBatch>, items: tf.Tensor1D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const u = tf.tanh(tf.add(pooledItems(this.itemIn, batch), this.hiddenBias));
+      return tf.add(tf.matMul(u, tf.gather(this.itemOut, items, 1)), tf.gather(this.itemBias, items)) as tf.Tensor2D;
     });
   }
 

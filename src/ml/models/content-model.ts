@@ -10,7 +10,15 @@ import { readSync } from '../tf/read-sync.js';
 import type { ItemFeatures, UserHistory } from '../dataset.js';
 import type { Scorer } from '../scorer.js';
 import { buildContentVocabulary, tokenBags, type ContentVocabulary, type TokenBags } from './content-features.js';
-import { buildHistoryBatch, multinomialLoss, pooledItems, type HistoryBatch, type HistoryBatchOptions } from './shared/history-batch.js';
+import {
+  buildHistoryBatch,
+  multinomialLoss,
+  pooledItems,
+  sampledMultinomialLoss,
+  type HistoryBatch,
+  type HistoryBatchOptions,
+} from './shared/history-batch.js';
+import { itemCounts, PopularitySampler } from './shared/sampled-softmax.js';
 import { cosineNeighbours, normaliseRows, type SimilarItem } from './shared/item-similarity.js';
 import { SeededRandom } from './shared/seeded-random.js';
 import { ownedVariable } from './shared/owned-variable.js';
@@ -43,6 +51,11 @@ export interface ContentHyperParams {
   validationFraction: number;
   /** Optional wall-clock cap on training, validation included (see LoopHyperParams.timeBudgetSeconds). Default null: a cap that binds makes the result depend on machine speed, so seeded runs are deterministic only without one. */
   timeBudgetSeconds: number | null;
+  /** Full softmax up to this catalog size; above it, a sampled softmax over the step's targets plus popularity-drawn
+   * negatives with the logQ correction (shared/sampled-softmax.ts). Default 8192. */
+  fullSoftmaxMaxItems: number;
+  /** Negatives drawn per step for the sampled softmax. Default 2048. */
+  sampledNegatives: number;
 }
 
 export function defaultContentHyperParams(numItems: number): ContentHyperParams {
@@ -59,6 +72,8 @@ export function defaultContentHyperParams(numItems: number): ContentHyperParams 
     futureTargetProb: 0.8,
     validationFraction: 0.1,
     timeBudgetSeconds: null,
+    fullSoftmaxMaxItems: 8192,
+    sampledNegatives: 2048,
   };
 }
 
@@ -129,6 +144,7 @@ export class ContentModel implements Scorer {
       inputDropout: hp.inputDropout,
       futureTargetProb: hp.futureTargetProb,
     };
+    const sampler = data.numItems > hp.fullSoftmaxMaxItems ? new PopularitySampler(itemCounts(train, data.numItems)) : null;
     const result = await runTrainingLoop(
       {
         variables: [model.tokenEmbeddings, model.profileKernel, model.profileBias],
@@ -136,7 +152,10 @@ export class ContentModel implements Scorer {
           tf.tidy(() => {
             const batch = buildHistoryBatch(users, batchOpts, r);
             const items = model.itemMatrix(model.bags);
-            return multinomialLoss(model.logits(items, tf.transpose(items), batch), batch);
+            if (!sampler) return multinomialLoss(model.logits(items, tf.transpose(items), batch), batch);
+            const profiles = model.profiles(items, batch);
+            const columnLogits = (cols: tf.Tensor1D): tf.Tensor2D => tf.matMul(profiles, tf.transpose(tf.gather(items, cols)));
+            return sampledMultinomialLoss(columnLogits, batch, sampler, hp.sampledNegatives, r);
           }),
         score: (h) => {
           model.invalidate();

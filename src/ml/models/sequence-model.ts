@@ -3,7 +3,7 @@
 // ICLR 2016). A basket enters as the mean of its items' embeddings; item embeddings are tied between input and
 // output (as in SASRec). Each epoch draws, per user, one window of up to `maxLength` baskets ending at a random cut
 // and learns, after every basket of the window, the whole next basket as a multinomial target (multi-label softmax
-// over the catalog, or for big catalogs over the batch's targets plus uniformly sampled negatives).
+// over the catalog, or for big catalogs a sampled softmax over the batch's targets plus popularity-drawn negatives).
 //   x_t = mean_{i∈B_t} E[i];  h_t = GRU(x_t, h_{t−1});  score(i) = h_t·E[i] + b_i
 // Baskets (not single items) are the steps because in retail the order of lines inside an invoice says little,
 // while the order of baskets carries the signal, and because windows of baskets cover far more history per step.
@@ -18,6 +18,7 @@ import { ownedVariable } from './shared/owned-variable.js';
 import { runTrainingLoop, type LoopResult } from './shared/softmax-trainer.js';
 import { autoDim, type ModelTrainingData, type TrainOptions } from './shared/training-types.js';
 import { carveValidation } from './shared/validation.js';
+import { itemCounts, PopularitySampler, sampleColumns, type SampledColumns } from './shared/sampled-softmax.js';
 
 export interface SequenceHyperParams {
   /** Embedding and GRU state size; default ~√N as a power of two in [16, 64] (64 for 3.6k items). */
@@ -34,10 +35,10 @@ export interface SequenceHyperParams {
   batchSize: number;
   /** Dropout on basket inputs while training. Default 0.2. */
   dropout: number;
-  /** Full softmax up to this catalog size; above it, a sampled softmax over the batch's targets plus uniform
-   * negatives (the output layer dominates the cost). Default 8192. */
+  /** Full softmax up to this catalog size; above it, a sampled softmax over the batch's targets plus popularity-drawn
+   * negatives with the logQ correction (the output layer dominates the cost). Default 8192. */
   fullSoftmaxMaxItems: number;
-  /** Uniform negatives per step for the sampled softmax. Default 1024. */
+  /** Negatives drawn per step for the sampled softmax. Default 1024. */
   sampledNegatives: number;
   /** Share of users (with ≥2 baskets) whose last training basket is held out for early stopping. Default 0.1. */
   validationFraction: number;
@@ -94,6 +95,8 @@ interface WindowBatch {
 export class SequenceModel implements Scorer {
   readonly name = 'sequence';
   private outputTable: tf.Tensor2D | null = null;
+  /** Proposal of the sampled softmax while training a catalog above fullSoftmaxMaxItems. */
+  private sampler: PopularitySampler | null = null;
   private normalisedItems: Float32Array | null = null;
 
   private constructor(
@@ -137,6 +140,7 @@ export class SequenceModel implements Scorer {
     // Baskets listed once; a training window needs a basket to read and a next one to predict.
     const sequences = new Map(train.map((h) => [h, basketLists(h)]));
     const trainable = train.filter((h) => sequences.get(h)!.length >= 2);
+    if (n > hp.fullSoftmaxMaxItems) model.sampler = new PopularitySampler(itemCounts(train, n));
     const result = await runTrainingLoop(
       {
         variables: [model.embeddings, model.kernel, model.recurrent, model.bias, model.recurrentBias, model.itemBias],
@@ -271,19 +275,13 @@ export class SequenceModel implements Scorer {
         positions.push(b * L + pad + (k - start));
       }
     });
-    // Softmax columns: the whole catalog, or (big catalogs) the batch's target items plus uniform negatives.
-    let candidates: Int32Array | null = null;
-    let labels = pairItem;
-    if (n > this.hyperParams.fullSoftmaxMaxItems) {
-      const column = new Map<number, number>();
-      const add = (i: number) => {
-        let c = column.get(i);
-        if (c === undefined) column.set(i, (c = column.size));
-        return c;
-      };
-      labels = pairItem.map(add);
-      for (let k = 0; k < this.hyperParams.sampledNegatives; k++) add(rng.int(n));
-      candidates = Int32Array.from(column.keys());
+    // Softmax columns: the whole catalog, or (big catalogs) the batch's target items plus popularity-drawn negatives,
+    // each column's logit lowered by its logQ (shared/sampled-softmax.ts).
+    let columns: SampledColumns | null = null;
+    let labels: ArrayLike<number> = pairItem;
+    if (this.sampler) {
+      columns = sampleColumns(pairItem, this.sampler, this.hyperParams.sampledNegatives, rng);
+      labels = columns.targetColumns;
     }
     const seed = rng.seed();
     const batch = this.windows(inputs, L);
@@ -292,14 +290,14 @@ export class SequenceModel implements Scorer {
       const hs = tf.gather(all, tf.tensor1d(positions, 'int32')) as tf.Tensor2D; // [P × d]
       let table = tf.slice(this.embeddings, [0, 0], [n, -1]) as tf.Tensor2D;
       let bias: tf.Tensor1D = this.itemBias;
-      if (candidates) {
-        const idx = tf.tensor1d(candidates, 'int32');
+      if (columns) {
+        const idx = tf.tensor1d(columns.items, 'int32');
         table = tf.gather(table, idx);
-        bias = tf.gather(bias, idx);
+        bias = tf.sub(tf.gather(bias, idx), tf.tensor1d(columns.logQ));
       }
       const logits = tf.add(tf.matMul(hs, tf.transpose(table)), bias); // [P × C]
       const c = logits.shape[1] as number;
-      const flat = Int32Array.from(labels, (l, k) => pairRow[k] * c + l);
+      const flat = Int32Array.from(labels, (l: number, k) => pairRow[k] * c + l);
       const picked = tf.gather(tf.reshape(tf.logSoftmax(logits), [-1]), tf.tensor1d(flat, 'int32'));
       return tf.div(tf.neg(tf.sum(tf.mul(picked, tf.tensor1d(pairWeight)))), positions.length) as tf.Scalar;
     });

@@ -1,3 +1,4 @@
+import { describeSample, type TrainingScale } from './training-scale.js';
 import { compareWithBestBaseline, formatGap } from './baseline-comparison.js';
 import { lossCurvesSvg, metricsBarsSvg } from './report-charts.js';
 import type { TrainingReport } from './training-report.js';
@@ -91,8 +92,19 @@ ${ndcg ?? ''}
 <h2>Training loss</h2>
 ${loss ?? '<p>No TF.js model was trained in this run.</p>'}
 <h2>Blend weights</h2><table>${weights}</table>
+${report.scale ? scaleHtml(report.scale) : ''}
 <h2>Timings</h2><table>${timings}</table>
 <h2>Hyper-parameters</h2><pre>${esc(JSON.stringify(report.hyperParameters, null, 2))}</pre>
 </body></html>
 `;
+}
+
+function scaleHtml(scale: TrainingScale): string {
+  const rows = scale.caps
+    .map((c) => `<tr><th>${esc(c.step)}</th><td>${esc(c.bound)}</td><td>${c.applied ? 'yes' : 'no'}</td></tr>`)
+    .join('');
+  const sample = scale.sample.sampled
+    ? `Training ${describeSample(scale.sample)}.`
+    : `Every customer read: ${scale.sample.customers} customers, ${scale.sample.events} purchase events.`;
+  return `<h2>Scale: sample and caps</h2><p>${esc(sample)}</p><table>${rows}</table>`;
 }

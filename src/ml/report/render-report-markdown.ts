@@ -1,3 +1,4 @@
+import { scaleMarkdown } from './training-scale.js';
 import { compareWithBestBaseline, formatGap } from './baseline-comparison.js';
 import type { TrainingReport } from './training-report.js';
 
@@ -100,6 +101,7 @@ export function renderReportMarkdown(report: TrainingReport): string {
     '',
     ...report.lossCurves.map((c) => `- ${c.model}: ${c.losses.map((l) => l.toFixed(4)).join(' → ')}`),
     '',
+    ...(report.scale ? scaleMarkdown(report.scale) : []),
     '## Timings',
     '',
     '| stage | seconds |',

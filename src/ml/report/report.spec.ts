@@ -3,6 +3,7 @@ import { DEFAULT_PROTOCOL } from '../evaluation/evaluation-protocol.js';
 import { renderReportHtml } from './render-report-html.js';
 import { renderReportMarkdown } from './render-report-markdown.js';
 import type { TrainingReport } from './training-report.js';
+import { blendValidationUsers, trainingCaps } from './training-scale.js';
 
 const result = (scorer: string, all: number, neu: number): EvaluationResult => ({
   scorer,
@@ -66,5 +67,55 @@ describe('training report', () => {
     expect((html.match(/<svg /g) ?? []).length).toBe(2);
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
     expect(html).toContain('popularity &#60;b&#62;');
+  });
+});
+
+describe('training report: scale section', () => {
+  const sample = {
+    customers: 43_000,
+    events: 4_000_000,
+    keptCustomers: 20_000,
+    keptEvents: 1_800_000,
+    sampled: true,
+    maxCustomers: 20_000,
+    maxEvents: 2_000_000,
+    recencyHalfLifeDays: 90,
+  };
+  const caps = trainingCaps({
+    numItems: 40_000,
+    softmax: [
+      { model: 'collaborative', fullSoftmaxMaxItems: 8192, sampledNegatives: 2048 },
+      { model: 'content', fullSoftmaxMaxItems: 50_000, sampledNegatives: 2048 },
+    ],
+    itemItemMaxItems: 6000,
+    easeBaselineMaxItems: 6000,
+    blendValidationUsers: { used: 250, max: blendValidationUsers(40_000, 10_000_000) },
+    testUsers: { used: 5000, of: 14_000 },
+    rankerMaxUsers: null,
+  });
+
+  it('marks which caps bound this run', () => {
+    expect(caps.map((c) => [c.step, c.applied])).toEqual([
+      ['collaborative model softmax', true],
+      ['content model softmax', false],
+      ['item-to-item table (dense EASE)', true],
+      ['EASE baseline', true],
+      ['blend weight search', true],
+      ['evaluation on the test baskets', true],
+    ]);
+    expect(caps[4].bound).toBe('250 validation users (max 250)');
+    expect(blendValidationUsers(3_900, 10_000_000)).toBe(2000);
+    expect(blendValidationUsers(400_000, 10_000_000)).toBe(200);
+    expect(caps[0].bound).toContain('2048 popularity negatives');
+    expect(caps[2].bound).toContain('6000 most popular of 40000 items');
+  });
+
+  it('says what was sampled in markdown and HTML', async () => {
+    const scaled = { ...report, scale: { sample, caps } };
+    const md = renderReportMarkdown(scaled);
+    expect(md).toContain('sampled 20000 of 43000 customers (47 %) and 1800000 of 4000000 purchase events (45 %)');
+    expect(md).toContain('| collaborative model softmax | sampled');
+    expect(await renderReportHtml(scaled)).toContain('Scale: sample and caps');
+    expect(renderReportMarkdown(report)).not.toContain('Scale: sample and caps');
   });
 });

@@ -1,4 +1,5 @@
 import type { EvaluationResult } from '../evaluation/evaluate.js';
+import type { TrainingScale } from './training-scale.js';
 
 export type ScorerKind = 'served' | 'model' | 'baseline';
 
@@ -15,4 +16,6 @@ export interface TrainingReport {
   hyperParameters: Record<string, unknown>;
   blendWeights: Record<string, number>;
   activation: { activated: boolean; reason: string };
+  /** The customer sample and the caps of the run (absent in reports written before they existed). */
+  scale?: TrainingScale;
 }

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { UserHistory } from '../../dataset.js';
 import type { SeededRandom } from './seeded-random.js';
+import { sampleColumns, type PopularitySampler } from './sampled-softmax.js';
 
 export interface HistoryBatch {
   size: number;
@@ -106,6 +107,28 @@ export function multinomialLoss(logits: tf.Tensor2D, batch: HistoryBatch): tf.Sc
   return tf.tidy(() => {
     const logp = tf.reshape(tf.logSoftmax(logits), [-1]);
     const picked = tf.gather(logp, tf.tensor1d(batch.targetFlat, 'int32'));
+    return tf.div(tf.neg(tf.sum(tf.mul(picked, tf.tensor1d(batch.targetWeights)))), batch.size) as tf.Scalar;
+  });
+}
+
+/** The multinomial loss over a sampled softmax (see sampled-softmax.ts): `logitsOf(items)` gives the [size × C]
+ * logits of the step's columns, which are lowered by their logQ before the log-softmax. */
+export function sampledMultinomialLoss(
+  logitsOf: (items: tf.Tensor1D) => tf.Tensor2D,
+  batch: HistoryBatch,
+  sampler: PopularitySampler,
+  negatives: number,
+  rng: SeededRandom,
+): tf.Scalar {
+  const n = sampler.numItems;
+  const targetItems = Int32Array.from(batch.targetFlat, (f) => f % n);
+  const columns = sampleColumns(targetItems, sampler, negatives, rng);
+  const c = columns.items.length;
+  const flat = Int32Array.from(batch.targetFlat, (f, k) => Math.floor(f / n) * c + columns.targetColumns[k]);
+  return tf.tidy(() => {
+    const logits = tf.sub(logitsOf(tf.tensor1d(columns.items, 'int32')), tf.tensor1d(columns.logQ));
+    const logp = tf.reshape(tf.logSoftmax(logits), [-1]);
+    const picked = tf.gather(logp, tf.tensor1d(flat, 'int32'));
     return tf.div(tf.neg(tf.sum(tf.mul(picked, tf.tensor1d(batch.targetWeights)))), batch.size) as tf.Scalar;
   });
 }
