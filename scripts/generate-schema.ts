@@ -19,6 +19,10 @@ import {
   VariantReportResolver,
 } from '../src/experiments/experiments.resolver.js';
 import { PrivacyResolver } from '../src/privacy/privacy.resolver.js';
+import {
+  PersonalizationResolver,
+  UserProfilePersonalizationResolver,
+} from '../src/personalization/personalization.resolver.js';
 import { SegmentsResolver } from '../src/segments/segments.resolver.js';
 import { PlacementWeightsResolver } from '../src/settings/placement-weights.resolver.js';
 import { ContactCapsResolver } from '../src/contact-frequency/contact-caps.resolver.js';
@@ -34,6 +38,8 @@ export const SCHEMA_RESOLVERS = [
   ModelRegistryResolver,
   SegmentsResolver,
   PrivacyResolver,
+  PersonalizationResolver,
+  UserProfilePersonalizationResolver,
   PlacementWeightsResolver,
   ExperimentsResolver,
   ExperimentReportResolver,

@@ -10,6 +10,7 @@ import { registerTrainCommand } from './commands/train.command.js';
 import { registerEvaluateCommand } from './commands/evaluate.command.js';
 import { registerPruneEventsCommand } from './commands/prune-events.command.js';
 import { registerPrecomputeCommand } from './commands/precompute.command.js';
+import { registerPersonalizationCommand } from './commands/personalization.command.js';
 
 /** Each command lives in commands/<name>.command.ts and exports `register<Name>Command(program)`. */
 export type CommandRegistrar = (program: Command) => void;
@@ -22,6 +23,7 @@ export const COMMANDS: CommandRegistrar[] = [
   registerTokenCommand,
   registerPruneEventsCommand,
   registerPrecomputeCommand,
+  registerPersonalizationCommand,
 ];
 
 export function createProgram(commands: CommandRegistrar[] = COMMANDS): Command {

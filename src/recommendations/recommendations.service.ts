@@ -36,6 +36,7 @@ import type { SegmentMembership } from '../ml/segments/segment-target.js';
 import { ContactFrequencyService } from '../contact-frequency/contact-frequency.service.js';
 import { CandidateSourceRegistry } from './sources/candidate-source.registry.js';
 import type { SourceContext } from './sources/candidate-source.js';
+import { PersonalizationService } from '../personalization/personalization.service.js';
 
 export const MIN_LIMIT = LIST_LIMIT.min;
 export const MAX_LIMIT = LIST_LIMIT.max;
@@ -59,6 +60,8 @@ export interface RecommendationListView {
   modelVersion: string | null;
   cached: boolean;
   coldStart: boolean;
+  /** False when the list uses no data about the user (they refused personalisation, or the request asked). */
+  personalized: boolean;
   /** Set when a running experiment produced the list (src/experiments). */
   experimentId?: string | null;
   variant?: string | null;
@@ -73,6 +76,8 @@ export interface RecommendRequest {
   bypassCache?: boolean;
   /** Validated blend weights replacing the placement's for this one (uncached, experiment-free) preview. */
   weightsOverride?: Record<string, number>;
+  /** False: a non-personalised list for this request (no history, cache, experiment or contact cap). */
+  personalized?: boolean;
 }
 
 export interface ComplementaryItemsRequest {
@@ -127,6 +132,7 @@ export class RecommendationsService {
     // Experiments hook (optional so contexts without the experiments module still build).
     @Optional() private readonly experiments?: ExperimentAssignmentService,
     @Optional() private readonly contactFrequency?: ContactFrequencyService,
+    @Optional() private readonly personalization?: PersonalizationService,
   ) {
     this.settingsVersion = settingsFingerprint(config, RANKING_RULES_VERSION);
     this.codec = new CachedListCodec(catalogSnapshot);
@@ -136,6 +142,10 @@ export class RecommendationsService {
     const userId = parseExternalId(req.userId, 'userId');
     const limit = parseLimit(req.limit);
     const placement = req.placement;
+    // A customer who refused personalisation is checked before the cache: a list cached earlier is personalised.
+    if (req.personalized === false || !((await this.personalization?.allows(userId)) ?? true)) {
+      return this.nonPersonalized(limit, req.filter);
+    }
     // BUY_AGAIN lists the user's own purchases: excludePurchased does not apply there.
     const filter = placementFilter(placement, normalizeFilter(req.filter));
     // ── Experiments hook (src/experiments, docs/experiments.md) ──
@@ -220,12 +230,29 @@ export class RecommendationsService {
         modelVersion: served?.version ?? null,
         cached: false,
         coldStart: purchases.length === 0,
+        personalized: true,
       };
       if (!bypassCache && capped.size === 0) await this.cache.set(userId, field, this.codec.encode(list));
       return preview ? list : this.delivered(assignment, userId, placement, list);
     } finally {
       lease.release();
     }
+  }
+
+  /**
+   * The list for a customer who refused personalisation, on every placement: popular and trending items under
+   * the request's filter. Nothing about the customer is read or written (history, cache, experiment, contact
+   * cap), so it is the same list any anonymous visitor gets.
+   */
+  private async nonPersonalized(
+    limit: number,
+    rawFilter: RecommendationFilterValues | null | undefined,
+  ): Promise<RecommendationListView> {
+    const filter = { ...normalizeFilter(rawFilter), excludePurchased: false };
+    const plan = planFor('HOME', { ...filter, excludePurchased: true });
+    const ctx: SourceContext = { anchorMs: this.popularity.get().anchorMs, budget: candidateBudget(limit) };
+    const items = await this.rank(plan, ctx, filter, NO_ITEMS, limit);
+    return { requestId: randomUUID(), items, modelVersion: null, cached: false, coldStart: false, personalized: false };
   }
 
   /** The user's purchase history in the served model's index space (items it cannot score dropped). */
@@ -331,7 +358,10 @@ export class RecommendationsService {
       throw badInput(`itemIds must hold 1 to ${MAX_BASKET_ITEMS} ids`, { argument: 'itemIds' });
     }
     const ids = [...new Set(req.itemIds.map((id) => parseExternalId(id, 'itemIds')))];
-    const userId = req.userId === null || req.userId === undefined ? null : parseExternalId(req.userId, 'userId');
+    const knownUser = req.userId === null || req.userId === undefined ? null : parseExternalId(req.userId, 'userId');
+    // A customer who refused personalisation is an anonymous basket.
+    const optedOut = knownUser !== null && !((await this.personalization?.allows(knownUser)) ?? true);
+    const userId = optedOut ? null : knownUser;
     const found = await this.catalog.findItems(ids);
     const unknown = ids.filter((id) => !found.has(id));
     if (unknown.length > 0) throw badInput(`Unknown item "${unknown[0]}"`, { argument: 'itemIds' });
@@ -383,6 +413,7 @@ export class RecommendationsService {
         modelVersion: served?.version ?? null,
         cached: false,
         coldStart: purchases.length === 0,
+        personalized: !optedOut,
       };
     } finally {
       lease.release();
@@ -420,7 +451,14 @@ export class RecommendationsService {
             excluded,
             limit,
           );
-      return { requestId: randomUUID(), items, modelVersion: served?.version ?? null, cached: false, coldStart: false };
+      return {
+        requestId: randomUUID(),
+        items,
+        modelVersion: served?.version ?? null,
+        cached: false,
+        coldStart: false,
+        personalized: true,
+      };
     } finally {
       lease.release();
     }
@@ -481,6 +519,7 @@ export class RecommendationsService {
         modelVersion: list.modelVersion,
         cached: list.cached,
         coldStart: list.coldStart,
+        personalized: true,
       }
     );
   }
