@@ -19,6 +19,7 @@ import {
   VariantReportResolver,
 } from '../src/experiments/experiments.resolver.js';
 import { PrivacyResolver } from '../src/privacy/privacy.resolver.js';
+import { CustomerValueResolver } from '../src/customers/customer-value.resolver.js';
 import {
   PersonalizationResolver,
   UserProfilePersonalizationResolver,
@@ -40,6 +41,7 @@ export const SCHEMA_RESOLVERS = [
   PrivacyResolver,
   PersonalizationResolver,
   UserProfilePersonalizationResolver,
+  CustomerValueResolver,
   PlacementWeightsResolver,
   ExperimentsResolver,
   ExperimentReportResolver,

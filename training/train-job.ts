@@ -56,6 +56,7 @@ import { codeVersion } from './code-version.js';
 import type { ModelName, TrainConfig } from './train-config.js';
 import { buildCatalogDataset } from '../src/ml/data/catalog-dataset.js';
 import type { TrainProgress } from './train-progress.js';
+import { runCustomerValueStage } from './customer-value-stage.js';
 
 export class TrainDataError extends Error {}
 
@@ -423,6 +424,7 @@ export async function runTrainJob(
       return null;
     }
   });
+  await timed('predict customer value', () => runCustomerValueStage(dataSource, artifactDir, progress));
   return { version, artifactDir, manifest, report, activation, segments };
 }
 
