@@ -19,6 +19,11 @@ import {
   VariantReportResolver,
 } from '../src/experiments/experiments.resolver.js';
 import { PrivacyResolver } from '../src/privacy/privacy.resolver.js';
+import { CustomerValueResolver } from '../src/customers/customer-value.resolver.js';
+import {
+  PersonalizationResolver,
+  UserProfilePersonalizationResolver,
+} from '../src/personalization/personalization.resolver.js';
 import { SegmentsResolver } from '../src/segments/segments.resolver.js';
 import { PlacementWeightsResolver } from '../src/settings/placement-weights.resolver.js';
 import { ContactCapsResolver } from '../src/contact-frequency/contact-caps.resolver.js';
@@ -34,6 +39,9 @@ export const SCHEMA_RESOLVERS = [
   ModelRegistryResolver,
   SegmentsResolver,
   PrivacyResolver,
+  PersonalizationResolver,
+  UserProfilePersonalizationResolver,
+  CustomerValueResolver,
   PlacementWeightsResolver,
   ExperimentsResolver,
   ExperimentReportResolver,

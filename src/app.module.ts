@@ -34,6 +34,8 @@ import { MetricsService } from './metrics/metrics.service.js';
 import { LIST_LIMIT } from './recommendations/dto/recommendations.args.js';
 import { RecommendationsModule } from './recommendations/recommendations.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
+import { PersonalizationModule } from './personalization/personalization.module.js';
+import { CustomersModule } from './customers/customers.module.js';
 import { SegmentsModule } from './segments/segments.module.js';
 import { WhatIfModule } from './what-if/what-if.module.js';
 import { ModelRegistryModule } from './model-registry/model-registry.module.js';
@@ -107,6 +109,8 @@ function jitExecution(config: AppConfig, gateway: JitExecutionGateway): Partial<
     AnalyticsModule,
     SegmentsModule,
     PrivacyModule,
+    PersonalizationModule,
+    CustomersModule,
     WhatIfModule,
     ModelRegistryModule,
   ],

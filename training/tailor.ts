@@ -7,6 +7,7 @@ import { registerImportCommand } from '../src/cli/commands/import.command.js';
 import { registerTokenCommand } from '../src/cli/commands/token.command.js';
 import { registerPruneEventsCommand } from '../src/cli/commands/prune-events.command.js';
 import { registerPrecomputeCommand } from '../src/cli/commands/precompute.command.js';
+import { registerPersonalizationCommand } from '../src/cli/commands/personalization.command.js';
 import { registerTrainCommand } from './train.command.js';
 import { registerEvaluateCommand } from './evaluate.command.js';
 
@@ -17,5 +18,6 @@ const program = createProgram([
   registerTokenCommand,
   registerPruneEventsCommand,
   registerPrecomputeCommand,
+  registerPersonalizationCommand,
 ]);
 process.exitCode = await runCli(process.argv.slice(2), processIo, program);

@@ -35,6 +35,7 @@ import { fitLearnedRanker } from './stages/fit-ranker.stage.js';
 import { fitSourceModels } from './stages/fit-sources.stage.js';
 import { loadTrainingData } from './stages/load-data.stage.js';
 import { recomputeSegments } from './stages/recompute-segments.stage.js';
+import { runCustomerValueStage } from './stages/customer-value.stage.js';
 import { refitModels, servedBlendScorer } from './stages/refit-models.stage.js';
 import { decideVersionActivation, registerVersion } from './stages/register-version.stage.js';
 import { describeDataWindow, splitTrainingData } from './stages/split-data.stage.js';
@@ -196,5 +197,6 @@ export async function runTrainJob(
   const segments = await timer.run('recompute customer segments', () =>
     recomputeSegments(dataSource, options.segmentConfig, log),
   );
+  await timer.run('predict customer value', () => runCustomerValueStage(dataSource, artifactDir, progress));
   return { version, artifactDir, manifest, report: report(), activation, segments };
 }

@@ -62,6 +62,29 @@ export async function dropCachedUsersAt(
   keyPrefix: string,
   commandTimeoutMs = CLI_REDIS_COMMAND_TIMEOUT_MS,
 ): Promise<number> {
+  return withCliRedis(url, commandTimeoutMs, (client) => dropCachedUsers(client, keyPrefix));
+}
+
+/** One user's cached lists and purchase history over the CLI's own connection (same deadlines as above). */
+export async function dropCachedUserAt(
+  url: string,
+  keyPrefix: string,
+  userId: string,
+  commandTimeoutMs = CLI_REDIS_COMMAND_TIMEOUT_MS,
+): Promise<void> {
+  const keys = new CacheKeys(keyPrefix);
+  const hash = keys.userRecommendations(userId);
+  await withCliRedis(url, commandTimeoutMs, async (client) => {
+    await client.sendCommand(['DEL', hash]);
+    await client.sendCommand(['ZREM', keys.usersIndex(), hash]);
+  });
+}
+
+async function withCliRedis<T>(
+  url: string,
+  commandTimeoutMs: number,
+  work: (client: FlushClient) => Promise<T>,
+): Promise<T> {
   const options = failFastClientOptions(url, commandTimeoutMs);
   // A one-off command reports a lost connection instead of reconnecting in the background.
   const client = createClient({ ...options, socket: { ...options.socket, reconnectStrategy: false } });
@@ -70,7 +93,7 @@ export async function dropCachedUsersAt(
   try {
     // connect() also waits for the handshake's replies, which the socket's connectTimeout does not cover.
     await deadline.run(client.connect());
-    return await dropCachedUsers({ sendCommand: (args) => deadline.run(client.sendCommand(args)) }, keyPrefix);
+    return await work({ sendCommand: (args) => deadline.run(client.sendCommand(args)) });
   } finally {
     // close() waits for pending replies: after a missed deadline there is one that may never come.
     if (deadline.pending > 0 || !client.isReady) destroyQuietly(client);

@@ -41,6 +41,7 @@ const list: RecommendationListView = {
   modelVersion: 'v1',
   cached: false,
   coldStart: false,
+  personalized: true,
   items: [
     {
       item: lantern,

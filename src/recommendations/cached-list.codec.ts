@@ -9,8 +9,8 @@ interface CachedList {
   i: [string, number, string, string | null, string | null][];
 }
 
-/** A cache hit rehydrated: everything but the per-response request id. */
-export type RehydratedList = Omit<RecommendationListView, 'requestId'>;
+/** A cache hit rehydrated: everything but the per-response request id and `personalized` (only personalised lists are cached). */
+export type RehydratedList = Omit<RecommendationListView, 'requestId' | 'personalized'>;
 
 /** What rehydration reads from the catalog snapshot. */
 export interface CatalogLookup {

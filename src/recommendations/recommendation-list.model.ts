@@ -29,6 +29,12 @@ export class RecommendationListModel {
   @Field({ description: 'True when the user has no purchase history (unknown or new user).' })
   coldStart!: boolean;
 
+  @Field({
+    description:
+      'False for a non-personalised list (popular and trending items): the customer refused personalisation, or the request asked for one.',
+  })
+  personalized!: boolean;
+
   @Field(() => ID, {
     nullable: true,
     description: 'The running experiment this list was served in; null outside experiments.',

@@ -11,6 +11,8 @@ export interface RecommendRequest {
   bypassCache?: boolean;
   /** Validated blend weights replacing the placement's for this one (uncached, experiment-free) preview. */
   weightsOverride?: Record<string, number>;
+  /** False: a non-personalised list for this request (no history, cache, experiment or contact cap). */
+  personalized?: boolean;
 }
 
 /** similarItems: items related to the one shown (PRODUCT). */

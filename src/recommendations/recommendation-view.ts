@@ -16,6 +16,8 @@ export interface RecommendationListView {
   modelVersion: string | null;
   cached: boolean;
   coldStart: boolean;
+  /** False when the list uses no data about the user (they refused personalisation, or the request asked). */
+  personalized: boolean;
   /** Set when a running experiment produced the list (src/experiments). */
   experimentId?: string | null;
   variant?: string | null;

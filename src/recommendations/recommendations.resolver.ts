@@ -54,6 +54,7 @@ export class RecommendationsResolver {
       filter: args.filter,
       bypassCache,
       weightsOverride: args.weights ? previewWeights(placement, args.weights, principal) : undefined,
+      personalized: args.personalized !== false,
     });
     return bypassCache || args.weights ? list : this.servingStats.counted(placement, list);
   }

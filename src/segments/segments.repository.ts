@@ -88,7 +88,7 @@ export class SegmentsRepository {
   /**
    * Per-user purchase aggregates for users with afterId < users.id ≤ upToId, counting purchases
    * up to `until` (inclusive). An order is a basket; purchases without a basket id that share a
-   * timestamp form one order. Users without purchases are absent.
+   * timestamp form one order. Users without purchases, and users who refused personalisation, are absent.
    */
   async purchaseAggregates(afterId: string, upToId: string, until: Date): Promise<PurchaseAggregate[]> {
     const rows: { internalId: string; userId: string; lines: number; monetary: number; times: number[] }[] =
@@ -111,6 +111,9 @@ export class SegmentsRepository {
                 array_agg((extract(epoch FROM o.at) * 1000)::float8 ORDER BY o.at) AS times
            FROM orders o
            JOIN users u ON u.id = o.user_id
+          -- A customer who refused personalisation gets no computed profile (src/personalization).
+          WHERE NOT EXISTS (SELECT 1 FROM personalization_preferences p
+                             WHERE p.user_id = u.external_id AND NOT p.personalized)
           GROUP BY o.user_id, u.external_id
           ORDER BY o.user_id`,
         [afterId, upToId, until.toISOString()],

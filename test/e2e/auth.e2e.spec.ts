@@ -16,6 +16,9 @@ const STOREFRONT_OPERATIONS = [
   'complementaryItems',
   'recordEvent',
   'recordEvents',
+  // The storefront relays a customer's own choice to refuse personalisation (docs/privacy.md).
+  'personalization',
+  'setPersonalization',
 ];
 
 interface Reply {

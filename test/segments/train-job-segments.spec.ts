@@ -39,5 +39,9 @@ describe('training job → segments', () => {
     expect(Number(rows[0].n)).toBe(slice.customers.length);
     expect(new Date(rows[0].ref).getTime()).toBe(newest);
     expect(result.report.timings.map((t) => t.stage)).toContain('recompute customer segments');
+    // The customer-value stage follows: one prediction per customer.
+    expect(result.report.timings.map((t) => t.stage)).toContain('predict customer value');
+    const values = await db.dataSource.query(`SELECT count(*)::int AS n FROM customer_values`);
+    expect(Number(values[0].n)).toBe(slice.customers.length);
   }, 300_000);
 });

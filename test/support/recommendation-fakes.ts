@@ -81,6 +81,7 @@ export function requestContext(over: Partial<RequestContext> = {}): RequestConte
     preview: false,
     anchorMs: 1000,
     budget: 65,
+    personalized: true,
     released: 0,
     release() {
       ctx.released++;

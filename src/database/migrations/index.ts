@@ -5,6 +5,8 @@ import { ExposuresByUser1764000000000 } from './1764000000000-ExposuresByUser.js
 import { PurchaseLinesByUser1764100000000 } from './1764100000000-PurchaseLinesByUser.js';
 import { ExposureModelVersion1764200000000 } from './1764200000000-ExposureModelVersion.js';
 import { DashboardAnalytics1764300000000 } from './1764300000000-DashboardAnalytics.js';
+import { PersonalizationPreferences1764500000000 } from './1764500000000-PersonalizationPreferences.js';
+import { CustomerValues1764510000000 } from './1764510000000-CustomerValues.js';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const ALL_MIGRATIONS = [
@@ -15,4 +17,6 @@ export const ALL_MIGRATIONS = [
   PurchaseLinesByUser1764100000000,
   ExposureModelVersion1764200000000,
   DashboardAnalytics1764300000000,
+  PersonalizationPreferences1764500000000,
+  CustomerValues1764510000000,
 ];

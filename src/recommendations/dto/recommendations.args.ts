@@ -44,6 +44,14 @@ export class RecommendationsArgs {
       'Admin only: preview the list with these blend weights instead of the placement’s (never cached, no experiment); null = the placement’s weights.',
   })
   weights?: SourceWeightInput[] | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: true,
+    description:
+      'False: a non-personalised list for this request (popular and trending, no data about the user read or kept); null or left out = true. A customer who refused personalisation always gets one.',
+  })
+  personalized?: boolean | null;
 }
 
 @ArgsType()

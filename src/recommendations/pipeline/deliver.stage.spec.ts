@@ -36,6 +36,7 @@ const list = (ids: number[]): RecommendationListView => ({
   modelVersion: null,
   cached: false,
   coldStart: true,
+  personalized: true,
 });
 
 describe('DeliverStage', () => {

@@ -32,6 +32,7 @@ export class DeliverStage {
    * recommendable or capped: the list must still hold exactly `limit` items, and the fill comes only from ranking.
    */
   async cached(ctx: RequestContext): Promise<RecommendationListView | null> {
+    // Only personalised lists are cached; a non-personalised context has neither a user nor a cache field.
     if (ctx.cacheField === null || ctx.userId === null) return null;
     const hit = await this.cache.get(ctx.userId, ctx.cacheField);
     const list = hit === null ? null : this.codec.decode(hit);
@@ -43,6 +44,7 @@ export class DeliverStage {
       modelVersion: list.modelVersion,
       cached: list.cached,
       coldStart: list.coldStart,
+      personalized: true,
     };
   }
 

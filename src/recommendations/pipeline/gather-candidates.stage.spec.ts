@@ -75,6 +75,18 @@ describe('GatherCandidatesStage', () => {
     ]);
   });
 
+  it('gives a non-personalised list popular and trending on every placement, reading no history', async () => {
+    const { stage, seen } = setup();
+    const ctx = requestContext({ personalized: false, userId: null, placement: 'BUY_AGAIN' });
+    const gathered = await stage.gather(ctx);
+    expect(gathered.kind === 'baseline' && gathered.lists.map((l) => [l.candidates[0].source, l.weight])).toEqual([
+      ['popular', 1],
+      ['trending', 0.9],
+    ]);
+    expect(seen.get('popular')?.user).toBeUndefined();
+    expect(gathered.excluded.size).toBe(0);
+  });
+
   it('gathers co-purchases of the seed item for similarItems and never returns the seed', async () => {
     const { stage, seen } = setup();
     const ctx = requestContext({ subject: { kind: 'item', seedItem: items[2] }, placement: 'PRODUCT', userId: null });

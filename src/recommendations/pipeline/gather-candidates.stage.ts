@@ -10,7 +10,7 @@ import { normalisationOf } from '../../settings/placement-weights.js';
 import { PlacementWeightsService } from '../../settings/placement-weights.service.js';
 import type { Candidate } from '../ranking/candidate.js';
 import { HistoryViews } from '../ranking/history-views.js';
-import { planFor, type PlanStep } from '../ranking/placement-plan.js';
+import { nonPersonalizedPlan, planFor, type PlanStep } from '../ranking/placement-plan.js';
 import type { PurchasedItem } from '../ranking/popularity.js';
 import { itemPredicate } from '../ranking/recommendation-filter.js';
 import type { PurchaseLine } from '../ranking/user-history.js';
@@ -134,6 +134,7 @@ export class GatherCandidatesStage {
 
   /** recommendations follow the placement plan (or the weights replacing it); the item lists follow co-purchase. */
   private baselinePlan(ctx: RequestContext): PlanStep[] {
+    if (ctx.subject.kind === 'user' && !ctx.personalized) return nonPersonalizedPlan();
     if (ctx.subject.kind !== 'user') return [{ source: 'co-purchase', weight: 1 }];
     return weightedPlan(planFor(ctx.placement, ctx.filter), ctx.weights, (name) => this.sources.has(name));
   }

@@ -39,11 +39,17 @@ export class RecommendationPipeline {
         items,
         modelVersion: ctx.served?.version ?? null,
         cached: false,
-        coldStart: ctx.subject.kind === 'item' ? false : gathered.coldStart,
+        coldStart: notAboutHistory(ctx) ? false : gathered.coldStart,
+        personalized: ctx.personalized,
       };
       return await this.deliverStage.fresh(ctx, list);
     } finally {
       ctx.release();
     }
   }
+}
+
+/** An item's list, and a shopper's list that reads no history, are never cold-start lists. */
+function notAboutHistory(ctx: RequestContext): boolean {
+  return ctx.subject.kind === 'item' || (ctx.subject.kind === 'user' && !ctx.personalized);
 }

@@ -39,5 +39,10 @@ export interface RequestContext {
   readonly anchorMs: number | null;
   /** How many candidates each source proposes at most. */
   readonly budget: number;
+  /**
+   * False when nothing about the shopper may shape the list (they refused personalisation, or the request asked):
+   * the shopper is then anonymous (`userId` null), so no history, cache, experiment or contact cap is touched.
+   */
+  readonly personalized: boolean;
   release(): void;
 }

@@ -3,6 +3,7 @@ import type { AppConfig } from '../../config/app-config.js';
 import type { ContactFrequencyService } from '../../contact-frequency/contact-frequency.service.js';
 import type { ExperimentAssignmentService } from '../../experiments/experiment-assignment.service.js';
 import type { ModelServingService } from '../../model-serving/model-serving.service.js';
+import type { PersonalizationService } from '../../personalization/personalization.service.js';
 import type { PlacementWeightsService } from '../../settings/placement-weights.service.js';
 import type { PopularitySnapshotService } from '../popularity-snapshot.service.js';
 import type { RecommendationsRepository } from '../recommendations.repository.js';
@@ -11,7 +12,9 @@ import { ResolveContextStage } from './resolve-context.stage.js';
 
 const config = { REDIS_KEY_PREFIX: 't:', DIVERSITY: 'mmr' } as unknown as AppConfig;
 
-function setup(opts: { variant?: Record<string, number> | null; segmentWeights?: Record<string, number> } = {}) {
+function setup(
+  opts: { variant?: Record<string, number> | null; segmentWeights?: Record<string, number>; optedOut?: string[] } = {},
+) {
   const leases: string[] = [];
   const serving = {
     lease: () => (leases.push('active'), { served: null, release: () => undefined }),
@@ -31,6 +34,7 @@ function setup(opts: { variant?: Record<string, number> | null; segmentWeights?:
       ),
   };
   const contact = { suppressed: () => Promise.resolve(new Set(['i3'])) };
+  const personalization = { allows: (userId: string) => Promise.resolve(!(opts.optedOut ?? []).includes(userId)) };
   const stage = new ResolveContextStage(
     { userSegment: () => Promise.resolve({ segment: 'vip' }) } as unknown as RecommendationsRepository,
     new FakeCatalog([1, 2, 3].map((n) => catalogItem(n))) as unknown as CatalogService,
@@ -40,6 +44,7 @@ function setup(opts: { variant?: Record<string, number> | null; segmentWeights?:
     config,
     experiments as unknown as ExperimentAssignmentService,
     contact as unknown as ContactFrequencyService,
+    personalization as unknown as PersonalizationService,
   );
   return { stage, leases };
 }
@@ -71,6 +76,45 @@ describe('ResolveContextStage', () => {
   it('gives a preview no experiment, no cache and no caps', async () => {
     const ctx = await setup({ variant: { trending: 1 } }).stage.forUser({ ...home, weightsOverride: { popular: 1 } });
     expect([ctx.preview, ctx.cacheField, ctx.capped.size, ctx.weights]).toEqual([true, null, 0, { popular: 1 }]);
+  });
+
+  it('resolves an opted-out shopper to an anonymous list: no experiment, segment weights, caps, cache or model', async () => {
+    const { stage, leases } = setup({ variant: { trending: 1 }, segmentWeights: { popular: 1 }, optedOut: ['u1'] });
+    const ctx = await stage.forUser({ ...home, placement: 'BUY_AGAIN' });
+    expect(ctx).toMatchObject({
+      personalized: false,
+      userId: null,
+      placement: 'BUY_AGAIN',
+      assignment: null,
+      weights: null,
+      served: null,
+      cacheField: null,
+      preview: false,
+    });
+    expect([ctx.capped.size, ctx.filter.excludePurchased, leases]).toEqual([0, false, []]);
+    // Another shopper on the same stage is still personalised.
+    const other = await stage.forUser({ ...home, userId: 'u2' });
+    expect([other.personalized, other.userId, other.assignment?.variant]).toEqual([true, 'u2', 'b']);
+  });
+
+  it('gives a request asking for no personalisation the same anonymous context, even over a preview', async () => {
+    const ctx = await setup({ variant: { trending: 1 } }).stage.forUser({
+      ...home,
+      personalized: false,
+      weightsOverride: { popular: 1 },
+    });
+    expect([ctx.personalized, ctx.userId, ctx.cacheField, ctx.assignment, ctx.weights]).toEqual([
+      false,
+      null,
+      null,
+      null,
+      null,
+    ]);
+  });
+
+  it("treats an opted-out shopper's basket as anonymous: no user, no caps", async () => {
+    const ctx = await setup({ optedOut: ['u1'] }).stage.forBasket({ itemIds: ['i1'], userId: 'u1', limit: 5 });
+    expect([ctx.personalized, ctx.userId, ctx.capped.size, ctx.placement]).toEqual([false, null, 0, 'CART']);
   });
 
   it('lets BUY_AGAIN show purchases whatever the filter says', async () => {

@@ -12,11 +12,16 @@ import type { ExperimentAssignment } from '../../experiments/experiment.types.js
 import { parseExternalId } from '../../graphql/external-id.js';
 import type { SegmentMembership } from '../../ml/segments/segment-target.js';
 import { ModelServingService, type ModelLease } from '../../model-serving/model-serving.service.js';
+import { PersonalizationService } from '../../personalization/personalization.service.js';
 import { PlacementWeightsService } from '../../settings/placement-weights.service.js';
 import { BASKET_ITEMS, LIST_LIMIT } from '../dto/recommendations.args.js';
 import { PopularitySnapshotService } from '../popularity-snapshot.service.js';
 import type { PlacementName } from '../../placements/placement.js';
-import { normalizeFilter, type NormalizedFilter } from '../ranking/recommendation-filter.js';
+import {
+  normalizeFilter,
+  type NormalizedFilter,
+  type RecommendationFilterValues,
+} from '../ranking/recommendation-filter.js';
 import type { ComplementaryItemsRequest, RecommendRequest, SimilarItemsRequest } from '../recommendation-requests.js';
 import { RecommendationsRepository } from '../recommendations.repository.js';
 import type { ListSubject, RequestContext } from './request-context.js';
@@ -43,11 +48,15 @@ interface Resolved {
   preview?: boolean;
   /** The filter as sent (its digest is part of the cache key). */
   filterSent?: boolean;
+  /** False: the shopper refused personalisation (`userId` is then null). */
+  personalized?: boolean;
 }
 
 /**
  * First stage of every request: validates the arguments and resolves the shopper, placement, filter, experiment
- * variant, segment weights, contact caps and model lease into one RequestContext.
+ * variant, segment weights, contact caps and model lease into one RequestContext. The personalisation switch is
+ * read first: a shopper who refused personalisation (or a request asking for none) resolves to a non-personalised
+ * context before any experiment, segment, contact cap or cache field.
  */
 @Injectable()
 export class ResolveContextStage {
@@ -63,6 +72,7 @@ export class ResolveContextStage {
     // Optional so contexts without the experiments or contact-frequency modules still build.
     @Optional() private readonly experiments?: ExperimentAssignmentService,
     @Optional() private readonly contactFrequency?: ContactFrequencyService,
+    @Optional() private readonly personalization?: PersonalizationService,
   ) {
     this.settingsVersion = settingsFingerprint(config, RANKING_RULES_VERSION);
   }
@@ -76,6 +86,10 @@ export class ResolveContextStage {
     const userId = parseExternalId(req.userId, 'userId');
     const limit = parseLimit(req.limit);
     const placement = req.placement;
+    // Checked before the cache: a list cached before an opt-out is personalised.
+    if (req.personalized === false || !(await this.allows(userId))) {
+      return this.nonPersonalized(placement, limit, req.filter);
+    }
     const filter = placementFilter(placement, normalizeFilter(req.filter));
     const preview = req.weightsOverride !== undefined;
     // The customer's segment, looked up at most once and only when a segment-targeted setting needs it.
@@ -122,12 +136,56 @@ export class ResolveContextStage {
       throw badInput(`itemIds must hold ${BASKET_ITEMS.min} to ${BASKET_ITEMS.max} ids`, { argument: 'itemIds' });
     }
     const ids = [...new Set(req.itemIds.map((id) => parseExternalId(id, 'itemIds')))];
-    const userId = req.userId === null || req.userId === undefined ? null : parseExternalId(req.userId, 'userId');
+    const knownUser = req.userId === null || req.userId === undefined ? null : parseExternalId(req.userId, 'userId');
+    // A shopper who refused personalisation is an anonymous basket.
+    const personalized = knownUser === null || (await this.allows(knownUser));
+    const userId = personalized ? knownUser : null;
     const found = await this.catalog.findItems(ids);
     const unknown = ids.filter((id) => !found.has(id));
     if (unknown.length > 0) throw badInput(`Unknown item "${unknown[0]}"`, { argument: 'itemIds' });
     const basketItems: CatalogItem[] = ids.map((id) => found.get(id)!);
-    return this.resolve({ subject: { kind: 'basket', basketItems }, placement: 'CART', limit, filter, userId });
+    return this.resolve({
+      subject: { kind: 'basket', basketItems },
+      placement: 'CART',
+      limit,
+      filter,
+      userId,
+      personalized,
+    });
+  }
+
+  /** Whether lists for this shopper may use their data (always, without the personalisation module). */
+  private async allows(userId: string): Promise<boolean> {
+    return (await this.personalization?.allows(userId)) ?? true;
+  }
+
+  /**
+   * A shopper's list that uses nothing about them, on every placement: popular and trending items under the
+   * request's filter, the same list any anonymous visitor gets. No model is leased: the list is baseline-only.
+   */
+  private nonPersonalized(
+    placement: PlacementName,
+    limit: number,
+    filter: RecommendationFilterValues | null | undefined,
+  ): RequestContext {
+    return {
+      subject: { kind: 'user' },
+      placement,
+      limit,
+      // No purchases are read, so there are none to leave out.
+      filter: { ...normalizeFilter(filter), excludePurchased: false },
+      userId: null,
+      assignment: null,
+      weights: null,
+      capped: NO_ITEMS,
+      served: null,
+      cacheField: null,
+      preview: false,
+      anchorMs: this.popularity.get().anchorMs,
+      budget: candidateBudget(limit),
+      personalized: false,
+      release: () => undefined,
+    };
   }
 
   /** The parts every use case resolves alike: contact caps, the model lease (taken last), the cache field. */
@@ -167,6 +225,7 @@ export class ResolveContextStage {
       preview,
       anchorMs: this.popularity.get().anchorMs,
       budget: candidateBudget(r.limit),
+      personalized: r.personalized ?? true,
       release: () => lease.release(),
     };
   }

@@ -13,6 +13,14 @@ export interface PlanStep {
  * allows purchased items (excludePurchased: false). Without a model PRODUCT and CART have no seed to work from
  * here, so they serve HOME's plan; similarItems and complementaryItems use co-purchase around the given items.
  */
+/** The list that uses nothing about the shopper (no personalisation): popular and trending items. */
+export function nonPersonalizedPlan(): PlanStep[] {
+  return [
+    { source: 'popular', weight: 1 },
+    { source: 'trending', weight: 0.9 },
+  ];
+}
+
 export function planFor(placement: PlacementName, filter: NormalizedFilter): PlanStep[] {
   const buyAgain = filter.excludePurchased ? [] : [{ source: 'buy-again', weight: 1 }];
   switch (placement) {
@@ -21,10 +29,6 @@ export function planFor(placement: PlacementName, filter: NormalizedFilter): Pla
     case 'HOME':
     case 'PRODUCT':
     case 'CART':
-      return [
-        { source: 'popular', weight: 1 },
-        { source: 'trending', weight: 0.9 },
-        ...buyAgain.map((s) => ({ ...s, weight: 0.8 })),
-      ];
+      return [...nonPersonalizedPlan(), ...buyAgain.map((s) => ({ ...s, weight: 0.8 }))];
   }
 }
