@@ -17,8 +17,7 @@ import { purchaseProfile } from './purchase-profile.js';
 import {
   DEFAULT_NETWORK_PARAMS,
   fitRankerNetwork,
-  guardNdcg,
-  NetworkForward,
+  weightsNdcg,
   type GuardList,
   type NetworkWeights,
   type RankerNetworkParams,
@@ -123,7 +122,7 @@ export async function fitRanker(
     // cautious, stand-in for the ensemble, at a third less training.
     const judgedParams = refitting ? { ...network, ensemble: 1 } : network;
     const fit = fitRankerNetwork(train, guard, FEATURE_COUNT, judgedParams, (m) => log(`${head} ${m}`));
-    const judged = judgeNdcg(fit.weights, judge);
+    const judged = weightsNdcg(fit.weights, judge);
     const better = !best || judged > best.value;
     const kept = better || options.keep === 'always';
     verdicts.push({
@@ -172,15 +171,6 @@ export function rankerShoppers(
     judge: chosen.slice(guardCount, guardCount + judgeCount),
     train: chosen.slice(guardCount + judgeCount),
   };
-}
-
-function judgeNdcg(weights: NetworkWeights, lists: readonly GuardList[]): number {
-  const forward = new NetworkForward(weights);
-  try {
-    return guardNdcg(lists, (f, rows) => forward.score(f, rows));
-  } finally {
-    forward.dispose();
-  }
 }
 
 /** A training list from a whole pool: its relevant rows (at most MAX_POSITIVES) and sampled others. */

@@ -142,13 +142,18 @@ export function fitRankerNetwork(
     packed.mask.dispose();
   }
   const weights = { ...foldStandardisation(mergeMembers(members), mean, std), inputRange: range };
-  const merged = new NetworkForward(weights);
+  const ndcg = weightsNdcg(weights, guard);
+  log(`ranker: ${members.length} member(s) at l2 ${best.l2} → guard NDCG@10 ${ndcg.toFixed(4)}`);
+  return { weights, guardNdcg: ndcg, l2: best.l2, epochs };
+}
+
+/** Mean NDCG@10 over held-out lists of serving-form weights (input range applied). */
+export function weightsNdcg(weights: NetworkWeights, lists: readonly GuardList[]): number {
+  const forward = new NetworkForward(weights);
   try {
-    const ndcg = guardNdcg(guard, (f, rows) => merged.score(f, rows));
-    log(`ranker: ${members.length} member(s) at l2 ${best.l2} → guard NDCG@10 ${ndcg.toFixed(4)}`);
-    return { weights, guardNdcg: ndcg, l2: best.l2, epochs };
+    return guardNdcg(lists, (f, rows) => forward.score(f, rows));
   } finally {
-    merged.dispose();
+    forward.dispose();
   }
 }
 
