@@ -18,7 +18,7 @@ describe('targetAffinity', () => {
   });
 
   it('agrees with a direct count on a random row', () => {
-    const scores = Array.from({ length: 300 }, (_, i) => Math.sin(i * 12.9898) * 43758.5453 % 1);
+    const scores = Array.from({ length: 300 }, (_, i) => (Math.sin(i * 12.9898) * 43758.5453) % 1);
     const targets = [3, 17, 42, 99, 250];
     const direct = targets.reduce((sum, t) => sum + 1 / (1 + scores.filter((s) => s > scores[t]).length), 0);
     expect(targetAffinity(scores, targets).affinity).toBeCloseTo(direct, 12);
