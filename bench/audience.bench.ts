@@ -101,11 +101,15 @@ async function run(ctx: BenchContext): Promise<BenchResult> {
     figures: [
       {
         measure: `audience precision@${AUDIENCE}, model / buyer-frequency baseline`,
-        result: `${model.toFixed(3)} / ${baseline.toFixed(3)}`,
+        result: `${model.toFixed(3)} / ${baseline.toFixed(3)} (${(model / baseline).toFixed(1)}×)`,
+        target: '≥ 2× the baseline',
+        verdict: model >= 2 * baseline ? 'PASS' : 'FAIL',
       },
       {
         measure: `tailor export recommendations --top 10 (${customers} customers)`,
         result: `${exported.seconds.toFixed(1)} s, ${exported.peakRssMb ?? '?'} MB peak RSS`,
+        target: '≤ 60 s',
+        verdict: exported.seconds <= 60 ? 'PASS' : 'FAIL',
       },
     ],
   };
