@@ -17,6 +17,7 @@ import {
   type BenchFigure,
 } from './support/figures.js';
 import { graphqlLoadSection } from './graphql-load.bench.js';
+import { servingIsolatedSection } from './serving-isolated.bench.js';
 import { importThroughputSection } from './import-throughput.bench.js';
 import { modelQualitySection } from './model-quality.bench.js';
 import { trainedModelsSection } from './trained-models.bench.js';
@@ -32,6 +33,7 @@ import { audienceSection } from './audience.bench.js';
 export const SECTIONS: BenchSection[] = [
   importThroughputSection,
   graphqlLoadSection,
+  servingIsolatedSection,
   modelQualitySection,
   reshapedQualitySection,
   trainedModelsSection,
