@@ -27,10 +27,7 @@ export interface SourceContext {
   seedItem?: CatalogItem;
   /** CART: the basket's items (co-purchase sums over them). */
   seedItems?: readonly CatalogItem[];
-  /**
-   * Present while a trained model serves, for `dense` only: GatherCandidatesStage awaits list sources
-   * (`candidates`) before it takes the model's indices, so they never see it.
-   */
+  /** Present while a trained model serves, for `dense` only: list sources (`candidates`) never see it. */
   model?: ModelContext;
   /** Newest event time (ms), the "now" of time-based scores. */
   anchorMs: number | null;
