@@ -11,7 +11,7 @@ import { PlacementWeightsService } from '../../settings/placement-weights.servic
 import type { Candidate } from '../ranking/candidate.js';
 import { HistoryViews } from '../ranking/history-views.js';
 import { nonPersonalizedPlan, planFor, type PlanStep } from '../ranking/placement-plan.js';
-import type { PurchasedItem } from '../ranking/popularity.js';
+import type { PurchasedItem } from '../ranking/baseline-scores.js';
 import { itemPredicate } from '../ranking/recommendation-filter.js';
 import type { PurchaseLine } from '../ranking/user-history.js';
 import { PurchaseHistoryService } from '../purchase-history.service.js';

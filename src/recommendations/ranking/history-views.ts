@@ -4,7 +4,7 @@
 // views are dropped with the array (WeakMap), and no uncached request repeats a catalog and model index lookup per
 // line of a long history.
 import type { UserHistory } from '../../ml/dataset.js';
-import type { PurchasedItem } from './popularity.js';
+import type { PurchasedItem } from './baseline-scores.js';
 import { purchasedItems, userHistory, type PurchaseLine } from './user-history.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { CatalogItem } from '../../catalog/catalog-item.js';
 import type { Candidate } from '../ranking/candidate.js';
-import type { PurchasedItem } from '../ranking/popularity.js';
+import type { PurchasedItem } from '../ranking/baseline-scores.js';
 import type { UserHistory } from '../../ml/dataset.js';
 import type { ServingModel } from '../../ml/serving/serving-model.js';
 
