@@ -59,7 +59,7 @@ export class WhatIfService {
     if (segment !== null && !isSegmentTarget(segment)) {
       throw badInput(`unknown segment "${segment}" (one of: ${SEGMENT_TARGETS.join(', ')})`, { argument: 'segment' });
     }
-    const { version, manifest, engine, userIndex } = await this.engines.forActiveVersion();
+    const { version, manifest, engine, userIndex } = await this.engines.forServedVersion();
     const proposed = this.validate(placement, proposedInput, engine.sources);
     const only = segment === null ? undefined : await this.segmentUsers(segment, userIndex);
     if (only && engine.countUsers(only) === 0) {
