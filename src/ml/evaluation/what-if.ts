@@ -12,6 +12,9 @@ import { ndcgAtK } from './metrics/ndcg-at-k.js';
 import { recallAtK } from './metrics/recall-at-k.js';
 import { topK } from './top-k.js';
 
+/** Held-out users scored per call while preparing. */
+const PREPARE_BATCH = 32;
+
 export interface WhatIfSource {
   name: string;
   scorer: Scorer;
@@ -71,10 +74,13 @@ export class WhatIfEngine {
       const seen = historyItems(c.history);
       return { seen, all: caseTargets(c, 'all', seen), fresh: caseTargets(c, 'new', seen) };
     });
+    // A serving instance prepares this beside its requests: small batches, and the event loop gets a turn after
+    // each, so requests wait for one batch at most, not for the whole preparation.
     const scoreAll = async (scorer: Scorer, normalisation: Normalisation) => {
       const m = new Float32Array(cases.length * n);
-      for (let start = 0; start < cases.length; start += 256) {
-        const batch = cases.slice(start, start + 256);
+      for (let start = 0; start < cases.length; start += PREPARE_BATCH) {
+        if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+        const batch = cases.slice(start, start + PREPARE_BATCH);
         const scores = await scorer.scoreUsers(batch.map((c) => c.history));
         batch.forEach((_, r) =>
           normaliseRow(
