@@ -1,5 +1,6 @@
 // Stage "customer value": fits BG/NBD + Gamma–Gamma on every customer's orders, stores each
-// customer's P(alive), expected orders, order value and CLV, and evaluates the model on a calibration/holdout
+// customer's P(alive), expected orders, order value, CLV and value segment (thresholds fitted on the same
+// customers, src/ml/segments/value-segment.ts), and evaluates the model on a calibration/holdout
 // split for the training report's "Customer value" section (docs/customer-value.md).
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,6 +11,12 @@ import { summarizeOrders } from '../../src/ml/customer-value/customer-orders.js'
 import { fitCustomerValueModel, predictCustomerValue } from '../../src/ml/customer-value/customer-value-model.js';
 import { evaluateOnHoldout, type HoldoutEvaluation } from '../../src/ml/customer-value/holdout-evaluation.js';
 import type { CustomerValueSection } from '../../src/ml/report/customer-value-section.js';
+import {
+  classifyValue,
+  fitValueCutPoints,
+  VALUE_SEGMENTS,
+  type ValueCutPoints,
+} from '../../src/ml/segments/value-segment.js';
 import type { TrainProgress } from '../train-progress.js';
 
 export interface CustomerValueStageOptions {
@@ -25,6 +32,8 @@ export interface CustomerValueStageResult {
   referenceAt: string;
   horizonDays: number;
   evaluation: HoldoutEvaluation | null;
+  /** The value segments' thresholds fitted on this run's customers, and each segment's size. */
+  valueSegments: { cutPoints: ValueCutPoints; sizes: { segment: string; customers: number }[]; atRisk: number };
 }
 
 /**
@@ -44,7 +53,10 @@ export async function runCustomerValueStage(
     const summaries = customers.map((c) => summarizeOrders(c, referenceMs)!);
     const model = fitCustomerValueModel(summaries);
     const predictions = summaries.map((s) => predictCustomerValue(model, s, opts.clv));
-    await repository.replaceAll(predictions, opts.clv, new Date(referenceMs));
+    const values = predictions.map((p, i) => ({ ...p, pastValue: summaries[i].monetary }));
+    const cutPoints = fitValueCutPoints(values);
+    const classified = values.map(({ pastValue: _, ...p }, i) => ({ ...p, ...classifyValue(values[i], cutPoints) }));
+    await repository.replaceAll(classified, opts.clv, new Date(referenceMs));
     let evaluation: HoldoutEvaluation | null = null;
     try {
       evaluation = evaluateOnHoldout(customers, opts.holdoutDays, opts.clv);
@@ -56,6 +68,14 @@ export async function runCustomerValueStage(
       referenceAt: new Date(referenceMs).toISOString(),
       horizonDays: opts.clv.horizonDays,
       evaluation,
+      valueSegments: {
+        cutPoints,
+        sizes: VALUE_SEGMENTS.map((segment) => ({
+          segment,
+          customers: classified.filter((c) => c.valueSegment === segment).length,
+        })),
+        atRisk: classified.filter((c) => c.atRisk).length,
+      },
     };
     await writeFile(join(artifactDir, 'customer-value.json'), JSON.stringify({ ...result, model, opts }, null, 1));
     progress.log(`customer value predicted for ${predictions.length} customers`);
@@ -73,5 +93,11 @@ export function customerValueSection(r: CustomerValueStageResult): CustomerValue
     const { model: _model, ...figures } = r.evaluation;
     holdout = figures;
   }
-  return { customers: r.customers, referenceAt: r.referenceAt, horizonDays: r.horizonDays, holdout };
+  return {
+    customers: r.customers,
+    referenceAt: r.referenceAt,
+    horizonDays: r.horizonDays,
+    holdout,
+    valueSegments: r.valueSegments,
+  };
 }

@@ -2,6 +2,7 @@
 // split (orders per customer, and how much holdout revenue the top decile by predicted CLV holds against the top
 // decile by RFM score), beside how many customers the run predicted.
 import type { HoldoutEvaluation } from '../customer-value/holdout-evaluation.js';
+import type { ValueCutPoints } from '../segments/value-segment.js';
 
 export type CustomerValueHoldout = Omit<HoldoutEvaluation, 'model'>;
 
@@ -13,6 +14,8 @@ export interface CustomerValueSection {
   horizonDays: number;
   /** Null when the data is too short for a holdout. */
   holdout: CustomerValueHoldout | null;
+  /** Value segments: thresholds fitted on this run's customers and sizes (absent in older reports). */
+  valueSegments?: { cutPoints: ValueCutPoints; sizes: { segment: string; customers: number }[]; atRisk: number };
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -47,10 +50,22 @@ function holdoutSummary(h: CustomerValueHoldout): string {
   return `Calibration before ${h.cutoff}, holdout of ${h.holdoutDays} days, ${h.customers} customers:`;
 }
 
+/** One line on the value segments: sizes and the thresholds they were cut at. */
+function segmentsSummary(v: NonNullable<CustomerValueSection['valueSegments']>): string {
+  const c = v.cutPoints;
+  const sizes = v.sizes.map((s) => `${s.segment} ${s.customers}`).join(', ');
+  return (
+    `Value segments: ${sizes}; at risk ${v.atRisk}. Thresholds: CLV ≥ ${c.highClv.toFixed(2)} high, ` +
+    `≥ ${c.mediumClv.toFixed(2)} medium; at risk P(alive) ≤ ${c.riskProbabilityAlive.toFixed(3)}; ` +
+    `high past value ≥ ${c.highPastValue.toFixed(2)}.`
+  );
+}
+
 const NO_HOLDOUT = 'Not evaluated: too little data before the holdout.';
 
 export function customerValueMarkdown(s: CustomerValueSection): string[] {
   const lines = ['## Customer value (BG/NBD + Gamma–Gamma)', '', summary(s), ''];
+  if (s.valueSegments) lines.push(segmentsSummary(s.valueSegments), '');
   if (!s.holdout) return [...lines, NO_HOLDOUT, ''];
   return [
     ...lines,
@@ -64,7 +79,8 @@ export function customerValueMarkdown(s: CustomerValueSection): string[] {
 }
 
 export function customerValueHtml(s: CustomerValueSection): string {
-  const head = `<h2>Customer value (BG/NBD + Gamma–Gamma)</h2><p>${esc(summary(s))}</p>`;
+  const segments = s.valueSegments ? `<p>${esc(segmentsSummary(s.valueSegments))}</p>` : '';
+  const head = `<h2>Customer value (BG/NBD + Gamma–Gamma)</h2><p>${esc(summary(s))}</p>${segments}`;
   if (!s.holdout) return `${head}<p>${NO_HOLDOUT}</p>`;
   const rows = holdoutRows(s.holdout)
     .map(([m, model, base]) => `<tr><th>${esc(m)}</th><td>${model}</td><td>${base}</td></tr>`)
