@@ -36,6 +36,7 @@ import { RecommendationsModule } from './recommendations/recommendations.module.
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { PersonalizationModule } from './personalization/personalization.module.js';
 import { CustomersModule } from './customers/customers.module.js';
+import { AudiencesModule } from './audiences/audiences.module.js';
 import { SegmentsModule } from './segments/segments.module.js';
 import { WhatIfModule } from './what-if/what-if.module.js';
 import { ModelRegistryModule } from './model-registry/model-registry.module.js';
@@ -111,6 +112,7 @@ function jitExecution(config: AppConfig, gateway: JitExecutionGateway): Partial<
     PrivacyModule,
     PersonalizationModule,
     CustomersModule,
+    AudiencesModule,
     WhatIfModule,
     ModelRegistryModule,
   ],

@@ -8,6 +8,7 @@ import { registerTokenCommand } from '../src/cli/commands/token.command.js';
 import { registerPruneEventsCommand } from '../src/cli/commands/prune-events.command.js';
 import { registerPrecomputeCommand } from '../src/cli/commands/precompute.command.js';
 import { registerPersonalizationCommand } from '../src/cli/commands/personalization.command.js';
+import { registerExportCommand } from '../src/cli/commands/export.command.js';
 import { registerTrainCommand } from './train.command.js';
 import { registerEvaluateCommand } from './evaluate.command.js';
 
@@ -19,5 +20,6 @@ const program = createProgram([
   registerPruneEventsCommand,
   registerPrecomputeCommand,
   registerPersonalizationCommand,
+  registerExportCommand,
 ]);
 process.exitCode = await runCli(process.argv.slice(2), processIo, program);
