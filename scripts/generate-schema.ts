@@ -20,6 +20,8 @@ import {
 } from '../src/experiments/experiments.resolver.js';
 import { PrivacyResolver } from '../src/privacy/privacy.resolver.js';
 import { CustomerValueResolver } from '../src/customers/customer-value.resolver.js';
+import { CustomerValueMatrixResolver } from '../src/customers/customer-value-matrix.resolver.js';
+import { AudiencesResolver } from '../src/audiences/audiences.resolver.js';
 import {
   PersonalizationResolver,
   UserProfilePersonalizationResolver,
@@ -42,6 +44,8 @@ export const SCHEMA_RESOLVERS = [
   PersonalizationResolver,
   UserProfilePersonalizationResolver,
   CustomerValueResolver,
+  CustomerValueMatrixResolver,
+  AudiencesResolver,
   PlacementWeightsResolver,
   ExperimentsResolver,
   ExperimentReportResolver,

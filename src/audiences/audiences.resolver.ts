@@ -12,7 +12,10 @@ export class AudiencesResolver {
     description:
       'The customers most likely to buy the items (or a category) within horizonDays, from the served model read in reverse; without customers who refused personalisation, bought the items recently or reached a contact cap.',
   })
-  audience(@Args('input', { type: () => AudienceInput }) input: AudienceInput): Promise<Audience> {
+  audience(
+    @Args('input', { type: () => AudienceInput, description: 'The items or category, horizon and size.' })
+    input: AudienceInput,
+  ): Promise<Audience> {
     return this.audiences.build(input);
   }
 }

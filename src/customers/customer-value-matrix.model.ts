@@ -33,7 +33,7 @@ export class CustomerValueCellMemberModel {
   @Field(() => Float, { description: 'Past spend (Σ quantity × unit price).' })
   monetary!: number;
 
-  @Field(() => String, { nullable: true, description: 'high-value, high-value-at-risk, or null.' })
+  @Field(() => String, { nullable: true, description: 'The value segment: high-value, high-value-at-risk, or null.' })
   valueSegment!: string | null;
 }
 
@@ -43,6 +43,9 @@ export class CustomerValueCellMembersModel {
   total!: number;
 
   // The query's `limit` sizes this list (countedByParentLimit, sizedByLimit).
-  @Field(() => [CustomerValueCellMemberModel], { complexity: countedByParentLimit })
+  @Field(() => [CustomerValueCellMemberModel], {
+    complexity: countedByParentLimit,
+    description: 'At most `limit` customers of the cell, highest predicted CLV first.',
+  })
   members!: CustomerValueCellMemberModel[];
 }

@@ -106,7 +106,13 @@ describeBrowser('dashboard: customer value (e2e)', () => {
     expect(await page.locator('[data-testid=audience-table] td[data-col=reason]').allTextContents()).toEqual(
       expected.members.map((m: any) => m.reason),
     );
-    expect(await page.textContent('[data-testid=audience-summary]')).toMatch(/customers of [\d,]+ scored/);
+    expect(await page.textContent('[data-testid=audience-summary]')).toMatch(
+      new RegExp(
+        `^${expected.members.length} customers of \\d+ scored \\(model v[\\w-]+, 30 days\\); left out: \\d+ recent buyers, \\d+ opted out, \\d+ at a contact cap\\.$`,
+      ),
+    );
+    // The form keeps what was typed.
+    expect(await page.inputValue('[data-testid=audience-size]')).toBe('5');
     await shot('customer-value-audience');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=audience-csv]')]);

@@ -146,6 +146,11 @@ const AUDIENCE_CSV = [
   ['reason', 'reason'],
 ];
 
+const audienceSummary = (a) =>
+  `${fmtInt(a.members.length)} customers of ${fmtInt(a.customersScored)} scored (model ${a.modelVersion}, ` +
+  `${fmtInt(a.horizonDays)} days); left out: ${fmtInt(a.excluded.recentPurchase)} recent buyers, ` +
+  `${fmtInt(a.excluded.optedOut)} opted out, ${fmtInt(a.excluded.contactCap)} at a contact cap.`;
+
 function AudienceBuilder() {
   const [state, setState] = useState({ audience: null, error: null, loading: false, request: null });
   const submit = async (e) => {
@@ -186,10 +191,10 @@ function AudienceBuilder() {
       <label>or category <input name="category" placeholder="kitchen" data-testid="audience-category" /></label>
       <label
         >Horizon (days)
-        <input name="horizon" type="number" min="1" max="365" value="30" required data-testid="audience-horizon"
+        <input name="horizon" type="number" min="1" max="365" defaultValue="30" required data-testid="audience-horizon"
       /></label>
       <label
-        >Size <input name="size" type="number" min="1" max="1000" value="100" required data-testid="audience-size"
+        >Size <input name="size" type="number" min="1" max="1000" defaultValue="100" required data-testid="audience-size"
       /></label>
       <button type="submit" data-testid="audience-submit">Build</button>
     </form>
@@ -197,11 +202,7 @@ function AudienceBuilder() {
     ${state.loading ? html`<${Loading} what="Scoring customers" />` : null}
     ${
       a
-        ? html`<p class="meta" data-testid="audience-summary">
-              ${fmtInt(a.members.length)} customers of ${fmtInt(a.customersScored)} scored (model ${a.modelVersion},
-              ${fmtInt(a.horizonDays)} days); left out: ${fmtInt(a.excluded.recentPurchase)} recent buyers,
-              ${fmtInt(a.excluded.optedOut)} opted out, ${fmtInt(a.excluded.contactCap)} at a contact cap.
-            </p>
+        ? html`<p class="meta" data-testid="audience-summary">${audienceSummary(a)}</p>
             <div class="actions">
               <button type="button" class="secondary" data-testid="audience-csv" onClick=${save}>Download CSV</button>
             </div>
