@@ -102,7 +102,8 @@ describeBrowser('product dashboard in headless Chromium, production mode (e2e)',
     // A best seller opens the item view.
     const firstTitle = await page.textContent('[data-testid=top-items] tbody tr td[data-col=item] a');
     await page.click('[data-testid=top-items] tbody tr td[data-col=item] a');
-    await page.waitForSelector('[data-testid=view-item]');
+    // The title shows the id until the item has loaded; its facts appear with the title.
+    await page.waitForSelector('[data-testid=view-item] [data-testid=item-facts]');
     expect(await page.textContent('[data-testid=item-title]')).toBe(firstTitle);
   });
 
@@ -292,22 +293,34 @@ describeBrowser('product dashboard in headless Chromium, production mode (e2e)',
     expect(total).toBe(f.slice.customers.length);
     const values = await page.locator('[data-testid=chart-lifecycle] text.value').allTextContents();
     expect(values.map((v) => num(v.split(' ')[0]!)).reduce((a, b) => a + b, 0)).toBe(total);
-    const segment = (await f.admin(`{ segmentSizes { segments { segment users } } }`)).segmentSizes.segments.find(
-      (s: any) => s.users > 0,
-    ).segment;
+    // The biggest segment: the most held-out customers to replay.
+    const segment = (await f.admin(`{ segmentSizes { segments { segment users } } }`)).segmentSizes.segments
+      .filter((s: any) => s.users > 0)
+      .sort((a: any, b: any) => b.users - a.users)[0].segment;
     await page.selectOption('[data-testid=sw-segment]', segment);
     await page.waitForSelector('[data-testid=sw-sliders] input');
-    // The source with the largest weight, set to 0.
+    await page.waitForSelector('[data-testid=segment-weights] [data-testid=whatif-meta]');
+    // Swap the heaviest and the lightest source: the fitted weights differ per training run, a swap always
+    // changes the lists.
     const sources = await page.$$eval('[data-testid=sw-sliders] input', (els) =>
       els.map((e) => [(e as HTMLInputElement).dataset.source!, Number((e as HTMLInputElement).value)] as const),
     );
-    const heaviest = [...sources].sort((a, b) => b[1] - a[1])[0]![0];
-    await page.locator(`[data-testid=sw-sliders] input[data-source="${heaviest}"]`).fill('0');
-    await page.waitForFunction(() =>
-      [
-        ...document.querySelectorAll('[data-testid=segment-weights] [data-testid=whatif-table] td[data-col=delta]'),
-      ].some((td) => td.textContent !== '0'),
-    );
+    const byWeight = [...sources].sort((a, b) => b[1] - a[1]);
+    const [heaviest, lightest] = [byWeight[0]!, byWeight[byWeight.length - 1]!];
+    await page.locator(`[data-testid=sw-sliders] input[data-source="${heaviest[0]}"]`).fill(String(lightest[1]));
+    await page.locator(`[data-testid=sw-sliders] input[data-source="${lightest[0]}"]`).fill(String(heaviest[1]));
+    await page
+      .waitForFunction(() =>
+        [
+          ...document.querySelectorAll('[data-testid=segment-weights] [data-testid=whatif-table] td[data-col=delta]'),
+        ].some((td) => td.textContent !== '0'),
+      )
+      .catch(async (e: unknown) => {
+        // The panel's text (weights, what-if rows, any error) says why when this fails on a CI machine.
+        throw new Error(
+          `${String(e)}\n${JSON.stringify(sources)}\n${await page.textContent('[data-testid=segment-weights]')}`,
+        );
+      });
     // The what-if beside the sliders replays that segment's held-out customers only.
     expect(await page.textContent('[data-testid=segment-weights] [data-testid=whatif-meta]')).toMatch(
       /held-out customers in /,
