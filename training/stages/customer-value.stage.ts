@@ -14,8 +14,8 @@ import type { CustomerValueSection } from '../../src/ml/report/customer-value-se
 import {
   classifyValue,
   fitValueCutPoints,
-  VALUE_SEGMENTS,
-  type ValueCutPoints,
+  summarizeValueSegments,
+  type ValueSegmentSummary,
 } from '../../src/ml/segments/value-segment.js';
 import type { TrainProgress } from '../train-progress.js';
 
@@ -33,7 +33,7 @@ export interface CustomerValueStageResult {
   horizonDays: number;
   evaluation: HoldoutEvaluation | null;
   /** The value segments' thresholds fitted on this run's customers, and each segment's size. */
-  valueSegments: { cutPoints: ValueCutPoints; sizes: { segment: string; customers: number }[]; atRisk: number };
+  valueSegments: ValueSegmentSummary;
 }
 
 /**
@@ -53,9 +53,9 @@ export async function runCustomerValueStage(
     const summaries = customers.map((c) => summarizeOrders(c, referenceMs)!);
     const model = fitCustomerValueModel(summaries);
     const predictions = summaries.map((s) => predictCustomerValue(model, s, opts.clv));
-    const values = predictions.map((p, i) => ({ ...p, pastValue: summaries[i].monetary }));
-    const cutPoints = fitValueCutPoints(values);
-    const classified = values.map(({ pastValue: _, ...p }, i) => ({ ...p, ...classifyValue(values[i], cutPoints) }));
+    const valueInputs = predictions.map((p, i) => ({ ...p, pastValue: summaries[i].monetary }));
+    const cutPoints = fitValueCutPoints(valueInputs);
+    const classified = predictions.map((p, i) => ({ ...p, ...classifyValue(valueInputs[i], cutPoints) }));
     await repository.replaceAll(classified, opts.clv, new Date(referenceMs));
     let evaluation: HoldoutEvaluation | null = null;
     try {
@@ -68,14 +68,7 @@ export async function runCustomerValueStage(
       referenceAt: new Date(referenceMs).toISOString(),
       horizonDays: opts.clv.horizonDays,
       evaluation,
-      valueSegments: {
-        cutPoints,
-        sizes: VALUE_SEGMENTS.map((segment) => ({
-          segment,
-          customers: classified.filter((c) => c.valueSegment === segment).length,
-        })),
-        atRisk: classified.filter((c) => c.atRisk).length,
-      },
+      valueSegments: summarizeValueSegments(classified, cutPoints),
     };
     await writeFile(join(artifactDir, 'customer-value.json'), JSON.stringify({ ...result, model, opts }, null, 1));
     progress.log(`customer value predicted for ${predictions.length} customers`);

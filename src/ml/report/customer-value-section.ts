@@ -2,7 +2,7 @@
 // split (orders per customer, and how much holdout revenue the top decile by predicted CLV holds against the top
 // decile by RFM score), beside how many customers the run predicted.
 import type { HoldoutEvaluation } from '../customer-value/holdout-evaluation.js';
-import type { ValueCutPoints } from '../segments/value-segment.js';
+import type { ValueSegmentSummary } from '../segments/value-segment.js';
 
 export type CustomerValueHoldout = Omit<HoldoutEvaluation, 'model'>;
 
@@ -15,7 +15,7 @@ export interface CustomerValueSection {
   /** Null when the data is too short for a holdout. */
   holdout: CustomerValueHoldout | null;
   /** Value segments: thresholds fitted on this run's customers and sizes (absent in older reports). */
-  valueSegments?: { cutPoints: ValueCutPoints; sizes: { segment: string; customers: number }[]; atRisk: number };
+  valueSegments?: ValueSegmentSummary;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;

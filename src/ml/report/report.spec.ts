@@ -152,6 +152,22 @@ describe('training report: customer value section', () => {
     expect(html).toContain('<td>1.063</td><td>1.117</td>');
   });
 
+  it('lists the value segments with their sizes and fitted thresholds', async () => {
+    const valueSegments = {
+      cutPoints: { highClv: 3450.524, mediumClv: 1019.52, riskProbabilityAlive: 0.98172, highPastValue: 2057.914 },
+      sizes: [
+        { segment: 'high-value' as const, customers: 409 },
+        { segment: 'high-value-at-risk' as const, customers: 98 },
+      ],
+      atRisk: 868,
+    };
+    const line =
+      'Value segments: high-value 409, high-value-at-risk 98; at risk 868. Thresholds: CLV ≥ 3450.52 high, ' +
+      '≥ 1019.52 medium; at risk P(alive) ≤ 0.982; high past value ≥ 2057.91.';
+    expect(renderReportMarkdown({ ...report, customerValue: { ...customerValue, valueSegments } })).toContain(line);
+    expect(await renderReportHtml({ ...report, customerValue: { ...customerValue, valueSegments } })).toContain(line);
+  });
+
   it('says when there was no holdout, and leaves the section out of reports without it', async () => {
     const md = renderReportMarkdown({ ...report, customerValue: { ...customerValue, holdout: null } });
     expect(md).toContain('Predicted for 3370 customers as of 2011-12-09T12:50:00.000Z, CLV over 365 days.');

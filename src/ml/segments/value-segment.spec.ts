@@ -1,4 +1,4 @@
-import { classifyValue, fitValueCutPoints, type ValueInput } from './value-segment.js';
+import { classifyValue, fitValueCutPoints, summarizeValueSegments, type ValueInput } from './value-segment.js';
 
 // Ten customers with CLV 10, 20, …, 100, P(alive) 0.1 … 1.0 and past spend 100 … 1000 in the same order.
 const ten: ValueInput[] = Array.from({ length: 10 }, (_, i) => ({
@@ -77,6 +77,20 @@ describe('value segments', () => {
     const a = ten.map((c) => classifyValue(c, fitValueCutPoints(ten)));
     const b = scaled.map((c) => classifyValue(c, fitValueCutPoints(scaled)));
     expect(b).toEqual(a);
+  });
+
+  it('summarises a run: every value segment with its size (0 included) and the customers at risk', () => {
+    const cuts = fitValueCutPoints(ten);
+    const classes = [...ten, { clv: 5, probabilityAlive: 0.15, pastValue: 900 }].map((c) => classifyValue(c, cuts));
+    expect(summarizeValueSegments(classes, cuts)).toEqual({
+      cutPoints: cuts,
+      sizes: [
+        { segment: 'high-value', customers: 1 },
+        { segment: 'high-value-at-risk', customers: 1 },
+      ],
+      atRisk: 3,
+    });
+    expect(summarizeValueSegments([], cuts).sizes.map((s) => s.customers)).toEqual([0, 0]);
   });
 
   it('refuses an empty base', () => {

@@ -54,6 +54,24 @@ export interface ValueClass {
   valueSegment: ValueSegment | null;
 }
 
+/** What a run's value segments came out as: the thresholds, each segment's size and the customers at risk. */
+export interface ValueSegmentSummary {
+  cutPoints: ValueCutPoints;
+  sizes: { segment: ValueSegment; customers: number }[];
+  atRisk: number;
+}
+
+export function summarizeValueSegments(classes: readonly ValueClass[], cutPoints: ValueCutPoints): ValueSegmentSummary {
+  return {
+    cutPoints,
+    sizes: VALUE_SEGMENTS.map((segment) => ({
+      segment,
+      customers: classes.filter((c) => c.valueSegment === segment).length,
+    })),
+    atRisk: classes.filter((c) => c.atRisk).length,
+  };
+}
+
 const sortedOf = (xs: readonly number[]) => [...xs].sort((a, b) => a - b);
 
 export function fitValueCutPoints(
