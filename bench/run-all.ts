@@ -17,6 +17,7 @@ import {
   type BenchFigure,
 } from './support/figures.js';
 import { graphqlLoadSection } from './graphql-load.bench.js';
+import { servingIsolatedSection } from './serving-isolated.bench.js';
 import { importThroughputSection } from './import-throughput.bench.js';
 import { modelQualitySection } from './model-quality.bench.js';
 import { trainedModelsSection } from './trained-models.bench.js';
@@ -31,6 +32,7 @@ import { scaleSection } from './scale.bench.js';
 export const SECTIONS: BenchSection[] = [
   importThroughputSection,
   graphqlLoadSection,
+  servingIsolatedSection,
   modelQualitySection,
   reshapedQualitySection,
   trainedModelsSection,

@@ -26,12 +26,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the server with `env` added to the current environment and waits until /health answers 200. */
-export async function startServer(env: Record<string, string>, readyTimeoutMs = 120_000): Promise<RunningServer> {
+/**
+ * Starts the server with `env` added to the current environment and waits until /health answers 200; `cpus` pins
+ * it with `taskset -c` (which execs node, so the pid stays the server's).
+ */
+export async function startServer(
+  env: Record<string, string>,
+  readyTimeoutMs = 120_000,
+  cpus?: string,
+): Promise<RunningServer> {
   const main = join(projectRoot(), 'dist', 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   const port = await freePort();
-  const child = spawn(process.execPath, [main], {
+  const [command, args] =
+    cpus === undefined ? [process.execPath, [main]] : ['taskset', ['-c', cpus, process.execPath, main]];
+  const child = spawn(command, args, {
     cwd: projectRoot(),
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -21,6 +21,7 @@ export async function startServingServer(
   ctx: BenchContext,
   store: TrainedStore,
   env: Record<string, string> = {},
+  cpus?: string,
 ): Promise<ServingServer> {
   const redis = createClient({ url: ctx.redisUrl });
   redis.on('error', () => undefined);
@@ -31,17 +32,21 @@ export async function startServingServer(
   }
   const prefix = `tailor-bench:${Date.now().toString(36)}${randomBytes(2).toString('hex')}:`;
   const auth = process.env.BENCH_AUTH === 'open' ? 'open' : 'keys';
-  const server = await startServer({
-    DATABASE_URL: store.dbUrl,
-    REDIS_URL: ctx.redisUrl,
-    REDIS_KEY_PREFIX: prefix,
-    MODELS_DIR: store.modelsDir,
-    DEMO_DATA: 'false',
-    AUTH_MODE: auth,
-    ...(auth === 'keys' ? { STOREFRONT_API_KEYS: BENCH_STOREFRONT_KEY, ADMIN_API_KEYS: BENCH_ADMIN_KEY } : {}),
-    RATE_LIMIT_PER_MINUTE: '10000000',
-    ...env,
-  });
+  const server = await startServer(
+    {
+      DATABASE_URL: store.dbUrl,
+      REDIS_URL: ctx.redisUrl,
+      REDIS_KEY_PREFIX: prefix,
+      MODELS_DIR: store.modelsDir,
+      DEMO_DATA: 'false',
+      AUTH_MODE: auth,
+      ...(auth === 'keys' ? { STOREFRONT_API_KEYS: BENCH_STOREFRONT_KEY, ADMIN_API_KEYS: BENCH_ADMIN_KEY } : {}),
+      RATE_LIMIT_PER_MINUTE: '10000000',
+      ...env,
+    },
+    undefined,
+    cpus,
+  );
   const stop = async () => {
     await server.stop();
     for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
@@ -76,5 +81,6 @@ export async function waitForModel(url: string, version: string, timeoutMs = 120
     if ((await servedVersion(url)) === version) return;
     await sleep(250);
   }
-  throw new Error(`the server did not serve model ${version} within ${timeoutMs} ms`);
+  const health = await (await fetch(`${url}/health`)).text().catch((e: Error) => e.message);
+  throw new Error(`the server did not serve model ${version} within ${timeoutMs} ms; /health: ${health.slice(0, 500)}`);
 }

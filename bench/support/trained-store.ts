@@ -117,7 +117,7 @@ export async function buildTrainedStore(ctx: BenchContext): Promise<TrainedStore
 }
 
 async function runTrainCli(dbUrl: string, modelsDir: string, ctx: BenchContext): Promise<TrainRun> {
-  const cli = join(projectRoot(), 'dist', 'src', 'cli', 'tailor.js');
+  const cli = join(projectRoot(), 'dist', 'training', 'tailor.js');
   const args = [cli, 'train', '--activate', 'always', '--models-dir', modelsDir];
   if (process.env.BENCH_TRAIN_CONFIG) args.push('--config', process.env.BENCH_TRAIN_CONFIG);
   const timed = existsSync('/usr/bin/time');
