@@ -26,6 +26,7 @@ import { hotSwapSection } from './hot-swap.bench.js';
 import { trainingSection } from './training.bench.js';
 import { reshapedQualitySection } from './reshaped-quality.bench.js';
 import { scaleSection } from './scale.bench.js';
+import { audienceSection } from './audience.bench.js';
 
 // Add a section here: { name, title, run(ctx) => { tables, notes } }. Sections load their heavy
 // modules lazily inside run(), so selecting one does not pay for the others.
@@ -40,6 +41,7 @@ export const SECTIONS: BenchSection[] = [
   hotSwapSection,
   trainingSection,
   scaleSection,
+  audienceSection,
 ];
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -21,7 +21,6 @@ import {
 import { PrivacyResolver } from '../src/privacy/privacy.resolver.js';
 import { CustomerValueResolver } from '../src/customers/customer-value.resolver.js';
 import { CustomerValueMatrixResolver } from '../src/customers/customer-value-matrix.resolver.js';
-import { AudiencesResolver } from '../src/audiences/audiences.resolver.js';
 import {
   PersonalizationResolver,
   UserProfilePersonalizationResolver,
@@ -30,6 +29,7 @@ import { SegmentsResolver } from '../src/segments/segments.resolver.js';
 import { PlacementWeightsResolver } from '../src/settings/placement-weights.resolver.js';
 import { ContactCapsResolver } from '../src/contact-frequency/contact-caps.resolver.js';
 import { AnalyticsResolver } from '../src/analytics/analytics.resolver.js';
+import { AudiencesResolver } from '../src/audiences/audiences.resolver.js';
 
 /** Every resolver class of the API. Add new ones here (test/e2e/schema.spec.ts compares the result with the running app's schema). */
 export const SCHEMA_RESOLVERS = [
@@ -45,13 +45,13 @@ export const SCHEMA_RESOLVERS = [
   UserProfilePersonalizationResolver,
   CustomerValueResolver,
   CustomerValueMatrixResolver,
-  AudiencesResolver,
   PlacementWeightsResolver,
   ExperimentsResolver,
   ExperimentReportResolver,
   VariantReportResolver,
   ContactCapsResolver,
   AnalyticsResolver,
+  AudiencesResolver,
 ];
 
 /** The API's schema as the resolvers declare it (field extensions such as `maxItems` included). */

@@ -13,7 +13,7 @@ export class AudiencesResolver {
       'The customers most likely to buy the items (or a category) within horizonDays, from the served model read in reverse; without customers who refused personalisation, bought the items recently or reached a contact cap.',
   })
   audience(
-    @Args('input', { type: () => AudienceInput, description: 'The items or category, horizon and size.' })
+    @Args('input', { type: () => AudienceInput, description: 'The target items or category, horizon and size.' })
     input: AudienceInput,
   ): Promise<Audience> {
     return this.audiences.build(input);

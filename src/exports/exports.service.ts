@@ -38,38 +38,41 @@ export class ExportsService {
 
   async recommendationsJob(opts: RecommendationsExport): Promise<ExportJob> {
     const total = await this.repository.countCustomers(opts.segment);
-    const self = this;
     return {
       columns: ['userId', 'rank', 'itemId', 'title', 'score', 'source', 'reason', 'modelVersion'],
       total,
-      async *records(onCustomer) {
-        for await (const page of self.pages((after) => self.repository.customerPage(after, PAGE_SIZE, opts.segment))) {
-          const lists = await mapConcurrently(page, CONCURRENCY, (c) =>
-            self.recommendations.recommend({ userId: c.userId, limit: opts.top, placement: opts.placement }),
-          );
-          for (const [k, list] of lists.entries()) {
-            onCustomer();
-            for (const [rank, r] of list.items.entries()) {
-              yield {
-                userId: page[k].userId,
-                rank: rank + 1,
-                itemId: r.item.id,
-                title: r.item.title,
-                score: r.score,
-                source: r.source,
-                reason: r.reason,
-                modelVersion: list.modelVersion,
-              };
-            }
-          }
-        }
-      },
+      records: (onCustomer) => this.recommendationRecords(opts, onCustomer),
     };
+  }
+
+  private async *recommendationRecords(
+    opts: RecommendationsExport,
+    onCustomer: () => void,
+  ): AsyncIterable<ExportRecord> {
+    for await (const page of this.pages((after) => this.repository.customerPage(after, PAGE_SIZE, opts.segment))) {
+      const lists = await mapConcurrently(page, CONCURRENCY, (c) =>
+        this.recommendations.recommend({ userId: c.userId, limit: opts.top, placement: opts.placement }),
+      );
+      for (const [k, list] of lists.entries()) {
+        onCustomer();
+        for (const [rank, r] of list.items.entries()) {
+          yield {
+            userId: page[k].userId,
+            rank: rank + 1,
+            itemId: r.item.id,
+            title: r.item.title,
+            score: r.score,
+            source: r.source,
+            reason: r.reason,
+            modelVersion: list.modelVersion,
+          };
+        }
+      }
+    }
   }
 
   async profilesJob(segment: string | null): Promise<ExportJob> {
     const total = await this.repository.countCustomers(segment);
-    const self = this;
     return {
       columns: [
         'userId',
@@ -85,15 +88,17 @@ export class ExportsService {
         'valueHorizonDays',
       ],
       total,
-      async *records(onCustomer) {
-        for await (const page of self.pages((after) => self.repository.profilePage(after, PAGE_SIZE, segment))) {
-          for (const { internalId: _internal, ...row } of page) {
-            onCustomer();
-            yield row;
-          }
-        }
-      },
+      records: (onCustomer) => this.profileRecords(segment, onCustomer),
     };
+  }
+
+  private async *profileRecords(segment: string | null, onCustomer: () => void): AsyncIterable<ExportRecord> {
+    for await (const page of this.pages((after) => this.repository.profilePage(after, PAGE_SIZE, segment))) {
+      for (const { internalId: _internal, ...row } of page) {
+        onCustomer();
+        yield row;
+      }
+    }
   }
 
   /** The audience is ranked first (it needs every customer's score), then streamed. */

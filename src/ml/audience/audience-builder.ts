@@ -50,7 +50,7 @@ export class AudienceBuilder {
     const orders = expectedOrders(this.options.horizonDays, customer.forecast, customer, this.options.nowMs);
     if (!(orders > 0)) return;
     const scores = blendedUserScores(this.model, customer.history, this.blend, this.scratch);
-    const { affinity, best, bestRank } = targetAffinity(scores, this.options.targets);
+    const { affinity, best, bestRank } = targetAffinity(scores, this.options.targets, itemsPerOrder(customer.history));
     if (best < 0) return;
     this.top.offer({
       userId: customer.userId,
@@ -65,4 +65,12 @@ export class AudienceBuilder {
   ranked(): AudienceCandidate[] {
     return this.top.ranked();
   }
+}
+
+/** Mean distinct items per basket. */
+export function itemsPerOrder(history: UserHistory): number {
+  if (history.baskets.length === 0) return 0;
+  let items = 0;
+  for (const b of history.baskets) items += b.items.length;
+  return items / history.baskets.length;
 }

@@ -1,5 +1,5 @@
 // The audience itself: customers ranked by how likely they are to buy the target items soon,
-//   score(u) = E[orders of u in the horizon] × Σ_t 1 / (1 + rank_u(t))
+//   score(u) = E[orders of u in the horizon] × Σ_t min(1, B_u / (1 + rank_u(t)))   (B_u: items per order)
 // (expected-orders.ts × target-affinity.ts): how often the customer will buy, times how high the models put the
 // targets in the customer's own list. Only the best `size` are kept while customers stream past, so memory is
 // bounded by the audience size, not by the customer count. Pure.

@@ -10,6 +10,14 @@ describe('targetAffinity', () => {
     expect(targetAffinity(scores, [2]).affinity).toBe(1);
   });
 
+  it('counts a target within the first B (items per order) fully, further down as B / (1 + rank)', () => {
+    const scores = [0.5, 0.7, 0.9, 0.1, 0.8];
+    // ranks: item 0 → 3, item 3 → 4; B = 3: min(1, 3/4) + min(1, 3/5)
+    expect(targetAffinity(scores, [0, 3], 3).affinity).toBeCloseTo(3 / 4 + 3 / 5, 12);
+    // B = 10: both within reach
+    expect(targetAffinity(scores, [0, 3], 10).affinity).toBe(2);
+  });
+
   it('counts only items strictly above a target (ties share the better rank)', () => {
     const scores = [0.5, 0.5, 0.9, 0.5];
     const a = targetAffinity(scores, [0, 3]);

@@ -1,10 +1,11 @@
 // How much a shopper's own served ranking favours a set of target items: the models read "in reverse". Each
-// target contributes the reciprocal of its rank in the shopper's blended scores over the whole catalog, so a
-// target the models put first counts 1, tenth 0.1: a scale that is comparable across shoppers, unlike raw
-// blend scores (normalised per row). Pure.
+// target contributes min(1, B / (1 + rank)), rank = its place in the shopper's blended scores over the whole
+// catalog and B = the items the shopper buys per order: an order of B items is modelled as drawn from the top of
+// the shopper's list, so a target within the top B counts fully and one further down as B / (1 + rank). Ranks
+// are comparable across shoppers, unlike raw blend scores (normalised per row). Pure.
 
 export interface TargetAffinity {
-  /** Σ_t 1 / (1 + rank_t), rank_t = items scored strictly above target t (0 = first). */
+  /** Σ_t min(1, B / (1 + rank_t)), rank_t = items scored strictly above target t (0 = first). */
   affinity: number;
   /** The target with the best rank (the one the audience pitches), -1 when no target has a finite score. */
   best: number;
@@ -16,7 +17,11 @@ export interface TargetAffinity {
  * Ranks of the targets in `scores` (non-finite scores rank below every finite one and contribute nothing):
  * one pass over the row with a binary search among the sorted target scores, O(N log T).
  */
-export function targetAffinity(scores: ArrayLike<number>, targets: readonly number[]): TargetAffinity {
+export function targetAffinity(
+  scores: ArrayLike<number>,
+  targets: readonly number[],
+  itemsPerOrder = 1,
+): TargetAffinity {
   const finite = targets.filter((t) => t >= 0 && t < scores.length && Number.isFinite(scores[t]));
   if (finite.length === 0) return { affinity: 0, best: -1, bestRank: Infinity };
   const levels = finite.map((t) => scores[t]).sort((a, b) => a - b);
@@ -39,7 +44,7 @@ export function targetAffinity(scores: ArrayLike<number>, targets: readonly numb
   let bestRank = Infinity;
   for (const t of finite) {
     const rank = rankOfLevel[levelsBelow(levels, scores[t])];
-    affinity += 1 / (1 + rank);
+    affinity += Math.min(1, Math.max(1, itemsPerOrder) / (1 + rank));
     if (rank < bestRank || (rank === bestRank && t < best)) {
       best = t;
       bestRank = rank;
