@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ExportsRepository } from '../../src/exports/exports.repository.js';
 import { RecommendationsRepository } from '../../src/recommendations/recommendations.repository.js';
 import { SegmentsService } from '../../src/segments/segments.service.js';
 import { runCustomerValueStage } from '../../training/stages/customer-value.stage.js';
@@ -148,6 +149,14 @@ describe('value segments (e2e)', () => {
     expect(await api.app.get(SegmentsService).members('high-value')).toEqual(
       expect.arrayContaining(rows.filter((r) => r.seg === 'high-value').map((r) => r.id)),
     );
+
+    // `tailor export profiles --segment high-value` reads exactly the segment's customers, with their classes.
+    const exports = new ExportsRepository(db.dataSource);
+    const inSegment = rows.filter((r) => r.seg === 'high-value');
+    expect(await exports.countCustomers('high-value')).toBe(inSegment.length);
+    const page = await exports.profilePage('0', 100, 'high-value');
+    expect(page.map((p) => p.userId).sort()).toEqual(inSegment.map((r) => r.id).sort());
+    for (const p of page) expect(p).toMatchObject({ valueTier: 'high', atRisk: false, valueSegment: 'high-value' });
   });
 
   it('drops the prediction and the value segment of a customer who refuses personalisation', async () => {
