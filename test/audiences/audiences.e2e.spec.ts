@@ -6,12 +6,8 @@ import { join } from 'node:path';
 import { registerExportCommand, writeExport } from '../../src/cli/commands/export.command.js';
 import { createProgram, runCli } from '../../src/cli/program.js';
 import { fileSink } from '../../src/exports/export-sink.js';
-import { importOnlineRetail } from '../../src/importer/index.js';
-import { loadTrainConfig } from '../../training/train-config.js';
-import { runTrainJob } from '../../training/train-job.js';
-import { silentTrainProgress } from '../../training/train-progress.js';
 import { startE2eApp, type E2eApp } from '../e2e/support/e2e-app.js';
-import { writeOnlineRetailSample } from '../support/online-retail-sample.js';
+import { importAndTrainCollaborativeModel } from '../support/small-model.js';
 import { createTestDatabase, REDIS_TEST_URL, testKeyPrefix, type TestDatabase } from '../support/test-services.js';
 
 const ADMIN = 'audiences-e2e-admin-key-01';
@@ -44,18 +40,7 @@ describe('audiences and tailor export (e2e: trained model, PostgreSQL, Redis)', 
     db = await createTestDatabase('e2e_audiences');
     modelsDir = mkdtempSync(join(tmpdir(), 'tailor-audiences-models-'));
     outDir = mkdtempSync(join(tmpdir(), 'tailor-export-'));
-    await importOnlineRetail(db.dataSource, await writeOnlineRetailSample(12_000));
-    const small = { maxEpochs: 1, patience: 1, timeBudgetSeconds: null };
-    const trained = await runTrainJob(
-      db.dataSource,
-      loadTrainConfig(undefined, {
-        modelsDir,
-        models: ['collaborative'],
-        collaborative: small,
-        baselines: ['popularity'],
-      }),
-      silentTrainProgress,
-    );
+    const trained = await importAndTrainCollaborativeModel(db.dataSource, modelsDir);
     version = trained.version;
     [{ id: topItem }] = await db.dataSource.query(
       `SELECT i.external_id AS id FROM events e JOIN items i ON i.id = e.item_id WHERE e.type = 'purchase'

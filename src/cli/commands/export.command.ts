@@ -3,7 +3,7 @@
 // personalisation are never exported. Progress goes to stderr, so stdout carries only the data.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AUDIENCE_HORIZON_DAYS, EXPORT_AUDIENCE_SIZE_MAX } from '../../audiences/audience-request.js';
@@ -15,6 +15,7 @@ import { ExportsService, type ExportJob } from '../../exports/exports.service.js
 import { EXPORT_FORMATS, RecordFormatter, type ExportFormat } from '../../exports/record-format.js';
 import { LIST_LIMIT } from '../../recommendations/dto/recommendations.args.js';
 import { UsageError } from '../cli-errors.js';
+import { wholeNumber } from '../whole-number.js';
 import { createProgressReporter } from '../progress-reporter.js';
 
 const KINDS = ['recommendations', 'audience', 'profiles'] as const;
@@ -32,15 +33,6 @@ interface ExportFlags {
   category?: string;
   horizonDays?: number;
   size?: number;
-}
-
-function wholeNumber(min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new InvalidArgumentError(`a whole number from ${min} to ${max}`);
-    return n;
-  };
 }
 
 export function registerExportCommand(program: Command): void {

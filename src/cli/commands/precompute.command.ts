@@ -2,7 +2,7 @@
 // shared cache (Redis) with the active model, so their first request is a cache hit. Run it after
 // `tailor train` has activated a version (and the service has swapped it in, or will — the entries
 // carry the model version in their key, so lists of a model that does not serve are never read).
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadAppConfig } from '../../config/app-config.js';
@@ -10,15 +10,7 @@ import { PrecomputeModule } from '../../precompute/precompute.module.js';
 import { PrecomputeService, type PrecomputeSummary } from '../../precompute/precompute.service.js';
 import { LIST_LIMIT } from '../../recommendations/dto/recommendations.args.js';
 import { UsageError } from '../cli-errors.js';
-
-function wholeNumber(min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new InvalidArgumentError(`a whole number from ${min} to ${max}`);
-    return n;
-  };
-}
+import { wholeNumber } from '../whole-number.js';
 
 export function formatPrecomputeSummary(s: PrecomputeSummary): string {
   if (s.skipped) return `Precompute skipped: ${s.skipped}\n`;
