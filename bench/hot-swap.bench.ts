@@ -71,13 +71,13 @@ async function runHotSwap(ctx: BenchContext): Promise<BenchResult> {
       ],
     });
     await sleep((DURATION_S * 1000) / 2);
-    const before = await servedVersion(server.url);
+    const before = await servedVersion(server.url, server.adminHeaders);
     const activatedAt = performance.now();
     await new ModelVersionRepository(ds).activate(second);
-    await waitForModel(server.url, second, DURATION_S * 1000);
+    await waitForModel(server.url, second, server.adminHeaders, DURATION_S * 1000);
     const swapSeconds = (performance.now() - activatedAt) / 1000;
     const result = await run;
-    const after = await servedVersion(server.url);
+    const after = await servedVersion(server.url, server.adminHeaders);
     const failures = result.errors + result.timeouts + result.non2xx + graphqlErrors;
     const changed = before === store.version && after === second && (seen.get(second) ?? 0) > 0;
     return {

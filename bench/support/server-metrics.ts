@@ -3,7 +3,7 @@
 // window) and GC pauses (its PerformanceObserver 'gc' histogram, cumulative: the run's share is a difference).
 
 export interface MetricsSample {
-  /** Event-loop delay since the previous scrape, ms. */
+  /** Event-loop delay since the previous scrape, ms beyond the sampling interval. */
   loopP50: number;
   loopP99: number;
   loopMax: number;
@@ -21,6 +21,12 @@ export interface RunServerStats {
   gcMs: number;
 }
 
+/**
+ * prom-client samples the loop every 10 ms (its default eventLoopMonitoringPrecision, which MetricsService keeps)
+ * and the histogram records each whole interval: an idle loop reads 10 ms. The delay is what lies beyond it.
+ */
+export const LOOP_SAMPLING_MS = 10;
+
 /** The value of every sample of `name` (any labels), summed; NaN when absent. */
 function metricValue(text: string, name: string): number {
   let sum = NaN;
@@ -35,11 +41,11 @@ function metricValue(text: string, name: string): number {
 }
 
 export function parseMetrics(text: string): MetricsSample {
-  const ms = (name: string) => metricValue(text, name) * 1000;
+  const delay = (name: string) => Math.max(0, metricValue(text, name) * 1000 - LOOP_SAMPLING_MS);
   return {
-    loopP50: ms('nodejs_eventloop_lag_p50_seconds'),
-    loopP99: ms('nodejs_eventloop_lag_p99_seconds'),
-    loopMax: ms('nodejs_eventloop_lag_max_seconds'),
+    loopP50: delay('nodejs_eventloop_lag_p50_seconds'),
+    loopP99: delay('nodejs_eventloop_lag_p99_seconds'),
+    loopMax: delay('nodejs_eventloop_lag_max_seconds'),
     gcCount: metricValue(text, 'nodejs_gc_duration_seconds_count'),
     gcSeconds: metricValue(text, 'nodejs_gc_duration_seconds_sum'),
   };

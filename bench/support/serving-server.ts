@@ -13,6 +13,8 @@ const BENCH_ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 export interface ServingServer extends RunningServer {
   /** Headers of a storefront client (the key when BENCH_AUTH=keys, the default). */
   headers: Record<string, string>;
+  /** Headers of an admin (the key when BENCH_AUTH=keys): /health names the served model to admins only. */
+  adminHeaders: Record<string, string>;
   auth: 'keys' | 'open';
 }
 
@@ -54,8 +56,9 @@ export async function startServingServer(
     }
     await redis.quit();
   };
+  const adminHeaders: Record<string, string> = auth === 'keys' ? { 'x-api-key': BENCH_ADMIN_KEY } : {};
   try {
-    await waitForModel(server.url, store.version);
+    await waitForModel(server.url, store.version, adminHeaders);
   } catch (e) {
     await stop();
     throw e;
@@ -66,21 +69,29 @@ export async function startServingServer(
     stop,
     auth,
     headers: auth === 'keys' ? { 'x-api-key': BENCH_STOREFRONT_KEY } : {},
+    adminHeaders,
   };
 }
 
-/** /health names the served model: "serving <version>". */
-export async function servedVersion(url: string): Promise<string | null> {
-  const health = (await (await fetch(`${url}/health`)).json()) as { components?: { model?: { detail?: string } } };
+/** /health names the served model to an admin: "serving <version>". */
+export async function servedVersion(url: string, adminHeaders: Record<string, string>): Promise<string | null> {
+  const health = (await (await fetch(`${url}/health`, { headers: adminHeaders })).json()) as {
+    components?: { model?: { detail?: string } };
+  };
   return /^serving (\S+)/.exec(health.components?.model?.detail ?? '')?.[1] ?? null;
 }
 
-export async function waitForModel(url: string, version: string, timeoutMs = 120_000): Promise<void> {
+export async function waitForModel(
+  url: string,
+  version: string,
+  adminHeaders: Record<string, string>,
+  timeoutMs = 120_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if ((await servedVersion(url)) === version) return;
+    if ((await servedVersion(url, adminHeaders)) === version) return;
     await sleep(250);
   }
-  const health = await (await fetch(`${url}/health`)).text().catch((e: Error) => e.message);
+  const health = await (await fetch(`${url}/health`, { headers: adminHeaders })).text().catch((e: Error) => e.message);
   throw new Error(`the server did not serve model ${version} within ${timeoutMs} ms; /health: ${health.slice(0, 500)}`);
 }

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
 import { openDataSource } from '../../src/database/data-source.factory.js';
 import { importOnlineRetail } from '../../src/importer/online-retail-importer.js';
 import { ModelVersionRepository } from '../../src/model-registry/model-version.repository.js';
@@ -39,8 +40,48 @@ const USER_SAMPLE = 2000;
 let shared: Promise<TrainedStore> | undefined;
 
 export function trainedStore(ctx: BenchContext): Promise<TrainedStore> {
-  shared ??= buildTrainedStore(ctx);
+  const reuse = process.env.BENCH_TRAINED_DATABASE_URL;
+  shared ??= reuse ? reuseTrainedStore(reuse, process.env.BENCH_TRAINED_MODELS_DIR, ctx) : buildTrainedStore(ctx);
   return shared;
+}
+
+/**
+ * A database someone imported and trained before (its active version's artifact in `modelsDir`): a quick look at
+ * the serving sections without the import and the several minutes of training. Nothing of it is dropped.
+ */
+async function reuseTrainedStore(
+  dbUrl: string,
+  modelsDir: string | undefined,
+  ctx: BenchContext,
+): Promise<TrainedStore> {
+  if (!modelsDir)
+    throw new Error('BENCH_TRAINED_DATABASE_URL needs BENCH_TRAINED_MODELS_DIR (the artifacts of its versions)');
+  ctx.log(`trained store: reusing ${dbUrl.replace(/\/\/[^@]*@/, '//')} and ${modelsDir}`);
+  const ds = await openDataSource({ url: dbUrl, dataDir: 'memory://' });
+  try {
+    const active = await new ModelVersionRepository(ds).findActive();
+    if (!active) throw new Error(`no active model version in ${dbUrl}`);
+    return storeOf({
+      dbUrl,
+      modelsDir,
+      version: active.id,
+      userIds: await sampleUsers(ds),
+      importSeconds: NaN,
+      train: { wallSeconds: NaN, peakRssMb: null, summary: `reused ${active.id}` },
+    });
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/** Users with purchases, in a fixed pseudo-random order. */
+async function sampleUsers(ds: DataSource): Promise<string[]> {
+  const rows: { id: string }[] = await ds.query(
+    `SELECT u.external_id AS id FROM users u WHERE EXISTS (SELECT 1 FROM events e WHERE e.user_id = u.id)
+     ORDER BY md5(u.external_id) LIMIT $1`,
+    [USER_SAMPLE],
+  );
+  return rows.map((r) => r.id);
 }
 
 /** A fresh store on `ctx.dataFile` (not the shared one): for sections that compare data sizes. */
@@ -57,12 +98,7 @@ export async function buildTrainedStore(ctx: BenchContext): Promise<TrainedStore
   const t0 = performance.now();
   try {
     await importOnlineRetail(ds, ctx.dataFile);
-    const rows: { id: string }[] = await ds.query(
-      `SELECT u.external_id AS id FROM users u WHERE EXISTS (SELECT 1 FROM events e WHERE e.user_id = u.id)
-       ORDER BY md5(u.external_id) LIMIT $1`,
-      [USER_SAMPLE],
-    );
-    userIds = rows.map((r) => r.id);
+    userIds = await sampleUsers(ds);
   } finally {
     await ds.destroy();
   }
@@ -82,14 +118,14 @@ export async function buildTrainedStore(ctx: BenchContext): Promise<TrainedStore
   } finally {
     await check.destroy();
   }
+  return storeOf({ dbUrl: db.url, modelsDir, version, userIds, importSeconds, train });
+}
+
+function storeOf(fields: Omit<TrainedStore, 'registerCopy'>): TrainedStore {
+  const { dbUrl, modelsDir, version } = fields;
   let copies = 0;
   return {
-    dbUrl: db.url,
-    modelsDir,
-    version,
-    userIds,
-    importSeconds,
-    train,
+    ...fields,
     async registerCopy() {
       const id = `${version}-copy${++copies}`;
       const dir = join(modelsDir, id);
@@ -97,7 +133,7 @@ export async function buildTrainedStore(ctx: BenchContext): Promise<TrainedStore
       const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
       manifest.version = id;
       await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
-      const reg = await openDataSource({ url: db.url, dataDir: 'memory://' });
+      const reg = await openDataSource({ url: dbUrl, dataDir: 'memory://' });
       try {
         const repo = new ModelVersionRepository(reg);
         const original = await repo.findById(version);

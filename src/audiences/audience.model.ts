@@ -7,7 +7,7 @@ export class AudienceMemberModel {
 
   @Field(() => Float, {
     description:
-      'Expected orders in the horizon × Σ over the target items of 1 / (rank of the item in the customer’s list); higher = more likely to buy soon. Comparable within one audience.',
+      'Expected orders in the horizon × Σ over the target items of min(1, items per order / (1 + rank of the item in the customer’s list)); higher = more likely to buy soon. Comparable within one audience.',
   })
   score!: number;
 

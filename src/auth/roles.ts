@@ -8,8 +8,6 @@ export type Role = 'public' | 'storefront' | 'admin';
 /** Roles a credential can carry. */
 export type CallerRole = Exclude<Role, 'public'>;
 
-export const CALLER_ROLES: readonly CallerRole[] = ['storefront', 'admin'];
-
 const RANK: Record<Role, number> = { public: 0, storefront: 1, admin: 2 };
 
 export const ROLES_METADATA = 'tailor:roles';

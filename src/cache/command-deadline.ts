@@ -16,8 +16,8 @@ interface Waiter {
 
 /**
  * A deadline on every Redis command of one client, without a timer per command. node-redis's own
- * `commandOptions.timeout` (default 5 s) creates an AbortSignal.timeout per command — ~25 µs each,
- * the largest single cost of a cached request in the profile — and it only covers the time before the
+ * `commandOptions.timeout` (default 5 s) creates an AbortSignal.timeout per command — the largest single
+ * cost of a cached request in a CPU profile — and it only covers the time before the
  * command is written to the socket, not the wait for the reply. This bounds the whole wait instead.
  * All commands of a client share one timeout, so deadlines arrive in order: one FIFO queue and one
  * timer for its head. A command past its deadline rejects with RedisCommandTimeout; its late reply,

@@ -23,15 +23,6 @@ import {
 export const ITEM_REQUIRED_COLUMNS = ['item_id', 'title'] as const;
 export const ITEM_KNOWN_COLUMNS = ['item_id', 'title', 'description', 'category', 'price', 'available'] as const;
 export const EVENT_REQUIRED_COLUMNS = ['user_id', 'item_id', 'event_type', 'timestamp'] as const;
-export const EVENT_KNOWN_COLUMNS = [
-  'user_id',
-  'item_id',
-  'event_type',
-  'timestamp',
-  'quantity',
-  'price',
-  'basket_id',
-] as const;
 
 export interface GenericItem {
   externalId: string;

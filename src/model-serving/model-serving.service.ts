@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { HealthService, type ComponentHealth, type HealthContributor } from '../health/health.service.js';
-import type { ModelBundle } from '../ml/artifact/model-bundle.js';
+import { disposeBundle, type ModelBundle } from '../ml/artifact/model-bundle.js';
 import { ServingModel } from '../ml/serving/serving-model.js';
 import { registerTrainingKernels } from '../ml/tf/kernels/training-kernels.js';
 import { initTf } from '../ml/tf/tf-backend.js';
@@ -25,6 +25,7 @@ export interface ModelLease {
 }
 
 export type SwapListener = (next: ServedModel, previous: ServedModel | null) => void;
+export type LoadListener = (loaded: ServedModel) => void;
 
 /** How long a version that failed to load is left alone before the next attempt. */
 const FAILED_RETRY_MS = 60_000;
@@ -76,6 +77,7 @@ export class ModelServingService implements OnModuleInit, OnApplicationShutdown,
   private readonly extraLoads = new Map<string, Promise<void>>();
   private readonly extraFailures = new Map<string, ExtraFailure>();
   private readonly listeners = new Set<SwapListener>();
+  private readonly loadListeners = new Set<LoadListener>();
   private polling?: Promise<void>;
   private timer?: NodeJS.Timeout;
   private closed = false;
@@ -118,6 +120,15 @@ export class ModelServingService implements OnModuleInit, OnApplicationShutdown,
   onSwap(listener: SwapListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Called when a version is loaded, before any request can lease it: the active version before it is swapped
+   * in, an experiment's version before its first lease. Returns an unsubscribe function.
+   */
+  onLoad(listener: LoadListener): () => void {
+    this.loadListeners.add(listener);
+    return () => this.loadListeners.delete(listener);
   }
 
   /** Holds the current model until `release()` (idempotent): a swap meanwhile does not dispose it. */
@@ -217,6 +228,7 @@ export class ModelServingService implements OnModuleInit, OnApplicationShutdown,
       served.model.dispose();
       return;
     }
+    this.loaded(served);
     this.swap({ served, leases: 0, retiredAt: null, usedAt: Date.now() });
   }
 
@@ -232,10 +244,10 @@ export class ModelServingService implements OnModuleInit, OnApplicationShutdown,
       const bundle = await this.artifacts.load(dir);
       if (bundle.manifest.version !== version) {
         const found = bundle.manifest.version;
-        new ServingModel(bundle).dispose();
+        disposeBundle(bundle);
         throw new Error(`artifact manifest says version ${found}`);
       }
-      return { version, bundle, model: new ServingModel(bundle), loadedAt: new Date() };
+      return { version, bundle, model: ServingModel.load(bundle), loadedAt: new Date() };
     } catch (e) {
       throw new VersionLoadError((e as Error).message.split('\n')[0]);
     }
@@ -258,6 +270,7 @@ export class ModelServingService implements OnModuleInit, OnApplicationShutdown,
           return;
         }
         this.extraFailures.delete(version);
+        this.loaded(served);
         this.extras.set(version, { served, leases: 0, retiredAt: null, usedAt: Date.now() });
         this.logger.log(`loaded model ${version} for experiments`);
         while (this.extras.size > this.config.MODEL_EXTRA_VERSIONS_MAX) {
@@ -290,6 +303,16 @@ export class ModelServingService implements OnModuleInit, OnApplicationShutdown,
       this.retire(entry);
     }
     for (const [version, f] of this.extraFailures) if (f.requestedAt <= cutoff) this.extraFailures.delete(version);
+  }
+
+  private loaded(served: ServedModel): void {
+    for (const l of this.loadListeners) {
+      try {
+        l(served);
+      } catch (e) {
+        this.logger.warn(`load listener failed: ${(e as Error).message}`);
+      }
+    }
   }
 
   private swap(next: Entry): void {

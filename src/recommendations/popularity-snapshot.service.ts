@@ -3,7 +3,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { PeriodicRefresh } from '../common/periodic-refresh.js';
 import type { Candidate } from './ranking/candidate.js';
-import { popularityWindow, rankByCount, rankTrending } from './ranking/popularity.js';
+import { popularityWindow, rankByCount, rankTrending } from './ranking/baseline-scores.js';
 import { RecommendationsRepository } from './recommendations.repository.js';
 
 export interface PopularitySnapshot {

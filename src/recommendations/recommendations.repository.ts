@@ -1,7 +1,7 @@
 import { MAX_FUTURE_SKEW_MS } from '../events/event-validation.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { CoPurchaseCount, PurchasedItem, WindowCount } from './ranking/popularity.js';
+import type { CoPurchaseCount, PurchasedItem, WindowCount } from './ranking/baseline-scores.js';
 import type { PurchaseLine } from './ranking/user-history.js';
 import type { SegmentMembership } from '../ml/segments/segment-target.js';
 
@@ -78,7 +78,7 @@ export class RecommendationsRepository {
    * The user's purchases grouped by item; empty for an unknown user. One indexed query. The type
    * test sits in FILTER/HAVING rather than WHERE on purpose: with `type = 'purchase'` in WHERE and no
    * table statistics yet (right after a bulk import) the planner ANDs in the partial purchase index
-   * and reads all of it (~50 ms on Online Retail instead of ~0.5 ms); this way only
+   * and reads all of it, orders of magnitude slower on Online Retail; this way only
    * events_user_time_idx applies.
    */
   async userPurchases(userExternalId: string): Promise<PurchasedItem[]> {

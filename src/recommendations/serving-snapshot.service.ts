@@ -4,26 +4,28 @@ import { CatalogSnapshotService } from '../catalog/catalog-snapshot.service.js';
 import type { ServingModel } from '../ml/serving/serving-model.js';
 import { ModelServingService } from '../model-serving/model-serving.service.js';
 
-/** The catalog as one served model sees it: the catalog item at each index of the model's space. */
+/**
+ * One served model over one catalog snapshot, never changed once published: a request reads it once and takes
+ * every index (history, seed, basket, scores, the index → item table) from it, however long it awaits.
+ */
 export interface ServingSnapshot {
+  /** The loaded model with the catalog's new items (the ones its artifact does not know) embedded. */
   readonly model: ServingModel;
-  /** The catalog snapshot (CatalogSnapshotService.all()) the table was built from. */
+  /** The catalog snapshot (CatalogSnapshotService.all()) the snapshot was built from. */
   readonly catalog: readonly CatalogItem[];
   /** The catalog item at each model index; undefined where the catalog has no such item. */
   readonly itemAt: readonly (CatalogItem | undefined)[];
 }
 
 /**
- * Per served model and catalog snapshot, the index → item table; building it also gives catalog items the
- * artifact does not know their content embeddings (the model's extras). The active model's snapshot is built
- * when the model is swapped in and whenever the catalog changes, so requests only read it; a model loaded for an
- * experiment gets its snapshot on its first request (and then on catalog changes while it stays loaded).
+ * Builds and publishes the serving snapshot of every loaded model: when a version is loaded (the active one
+ * before it is swapped in, an experiment's before its first lease) and whenever the catalog changes. Publishing
+ * replaces one map entry; a request that read the previous snapshot keeps reading it.
  */
 @Injectable()
 export class ServingSnapshotService implements OnModuleInit, OnApplicationShutdown {
-  private readonly built = new WeakMap<ServingModel, ServingSnapshot>();
-  /** Models with a snapshot, rebuilt on catalog changes while they are live. */
-  private readonly live = new Set<ServingModel>();
+  /** The published snapshot of each loaded model (keyed by the model as loaded, without new items). */
+  private readonly published = new Map<ServingModel, ServingSnapshot>();
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -33,49 +35,58 @@ export class ServingSnapshotService implements OnModuleInit, OnApplicationShutdo
 
   onModuleInit(): void {
     this.unsubscribe.push(
-      this.serving.onSwap((next, previous) => {
-        if (previous) this.live.delete(previous.model);
-        this.build(next.model, this.catalog.all());
+      this.serving.onLoad((loaded) => {
+        this.dropDisposed();
+        this.publish(loaded.model, this.catalog.all());
       }),
       this.catalog.onChange((items) => {
-        for (const model of this.live) {
-          if (model.isDisposed) this.live.delete(model);
-          else this.build(model, items);
-        }
+        this.dropDisposed();
+        for (const loaded of [...this.published.keys()]) this.publish(loaded, items);
       }),
     );
     const current = this.serving.current();
-    if (current) this.build(current.model, this.catalog.all());
+    if (current) this.publish(current.model, this.catalog.all());
   }
 
   onApplicationShutdown(): void {
     for (const stop of this.unsubscribe) stop();
-    this.live.clear();
+    for (const snapshot of this.published.values()) snapshot.model.releaseNewItems();
+    this.published.clear();
   }
 
-  /** The snapshot of `model` for the current catalog (built now only if no change event built it yet). */
-  of(model: ServingModel): ServingSnapshot {
-    const catalog = this.catalog.all();
-    const known = this.built.get(model);
-    return known?.catalog === catalog ? known : this.build(model, catalog);
+  /** The published snapshot of a loaded model (built now only for a model loaded before this service started). */
+  of(loaded: ServingModel): ServingSnapshot {
+    return this.published.get(loaded) ?? this.publish(loaded, this.catalog.all());
   }
 
-  private build(model: ServingModel, catalog: readonly CatalogItem[]): ServingSnapshot {
-    const unknown = catalog.filter((i) => !i.isPlaceholder && !model.isKnown(i.id));
-    model.setExtras(
-      unknown.map((i) => ({
-        id: i.id,
-        features: { title: i.title, description: i.description, categories: i.categories, price: i.price },
-      })),
+  private publish(loaded: ServingModel, catalog: readonly CatalogItem[]): ServingSnapshot {
+    const previous = this.published.get(loaded);
+    if (previous?.catalog === catalog) return previous;
+    const model = loaded.withNewItems(
+      catalog
+        .filter((i) => !i.isPlaceholder && !loaded.isKnown(i.id))
+        .map((i) => ({
+          id: i.id,
+          features: { title: i.title, description: i.description, categories: i.categories, price: i.price },
+        })),
     );
     const itemAt = new Array<CatalogItem | undefined>(model.totalItems);
     for (let i = 0; i < itemAt.length; i++) {
       const id = model.idAt(i);
       itemAt[i] = id === undefined ? undefined : this.catalog.byExternalId(id);
     }
-    const snapshot = { model, catalog, itemAt };
-    this.built.set(model, snapshot);
-    this.live.add(model);
+    const snapshot: ServingSnapshot = { model, catalog, itemAt };
+    this.published.set(loaded, snapshot);
+    previous?.model.releaseNewItems();
     return snapshot;
+  }
+
+  /** Forgets the snapshots of models the serving service has disposed (retired, evicted). */
+  private dropDisposed(): void {
+    for (const [loaded, snapshot] of this.published) {
+      if (!loaded.isDisposed) continue;
+      this.published.delete(loaded);
+      snapshot.model.releaseNewItems();
+    }
   }
 }

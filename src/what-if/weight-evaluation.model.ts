@@ -55,7 +55,8 @@ export class WeightEvaluation {
   currentWeights!: SourceWeightModel[];
 
   @Field(() => Float, {
-    description: 'Seconds this evaluation took (the first call per version also prepares the replay).',
+    description:
+      'Seconds this evaluation took (right after a version is swapped in, waiting for its replay to be prepared).',
   })
   seconds!: number;
 }

@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError } from '../common/errors/domain-error.js';
+import { DomainError, OUTAGE_RETRY_AFTER_SECONDS } from '../common/errors/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { bundleRankerScorers, bundleSourceScorers } from '../ml/artifact/bundle-scorers.js';
@@ -11,6 +11,7 @@ import { registerTrainingKernels } from '../ml/tf/kernels/training-kernels.js';
 import { initTf } from '../ml/tf/tf-backend.js';
 import { ArtifactNotFoundError, resolveArtifactDir } from '../model-registry/artifact-location.js';
 import { ModelVersionRepository } from '../model-registry/model-version.repository.js';
+import { ModelServingService } from '../model-serving/model-serving.service.js';
 import { loadHeldOutData } from '../training-data/held-out-data.loader.js';
 
 /** A model version ready for what-if replays. */
@@ -25,33 +26,69 @@ export interface PreparedVersion {
 /** Held-out users replayed per what-if (a seeded sample keeps the answer in seconds). */
 const WHAT_IF_USERS = 1000;
 
+/** A failed preparation is tried again after this long while its version still serves. */
+const RETRY_MS = 60_000;
+
 /**
- * Owns the what-if engine of the active model version: loads its bundle, rebuilds its held-out split, refits
- * the statistics and scores the sample with every source, once per version; the what-if use case only replays.
+ * Owns the what-if engine of the model version this instance serves: when ModelServingService swaps a version
+ * in, it loads the version's bundle, rebuilds its held-out split, refits the statistics and scores the sample
+ * with every source, in the background. The what-if use case only reads the result (awaiting a preparation
+ * still running); nothing is prepared inside a GraphQL call.
  */
 @Injectable()
-export class WhatIfEngineService {
+export class WhatIfEngineService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('WhatIf');
-  private prepared: Promise<PreparedVersion> | null = null;
-  private preparedVersion: string | null = null;
+  private prepared: { version: string; engine: Promise<PreparedVersion> } | null = null;
+  private unsubscribe?: () => void;
+  private retry?: NodeJS.Timeout;
+  private closed = false;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: ModelVersionRepository,
+    private readonly serving: ModelServingService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The prepared engine of the active version; concurrent calls share one preparation. */
-  async forActiveVersion(): Promise<PreparedVersion> {
-    const version = await this.registry.activeVersionId();
+  onModuleInit(): void {
+    this.unsubscribe = this.serving.onSwap((next) => this.startPreparing(next.version));
+    const current = this.serving.current();
+    if (current) this.startPreparing(current.version);
+  }
+
+  onApplicationShutdown(): void {
+    this.closed = true;
+    this.unsubscribe?.();
+    clearTimeout(this.retry);
+  }
+
+  /** The prepared engine of the served version: NOT_FOUND without one, the preparation's error if it failed. */
+  async forServedVersion(): Promise<PreparedVersion> {
+    const version = this.serving.current()?.version;
     if (!version) throw new DomainError('NOT_FOUND', 'no active model version: train one with `tailor train` first');
-    if (this.prepared && this.preparedVersion === version) return this.prepared;
-    this.preparedVersion = version;
-    this.prepared = this.prepare(version);
-    this.prepared.catch(() => {
-      if (this.preparedVersion === version) this.prepared = null; // retry on the next call
+    if (this.prepared?.version !== version) {
+      throw new DomainError('SERVICE_UNAVAILABLE', `what-if for model ${version} is not prepared yet; retry shortly`, {
+        retryAfterSeconds: OUTAGE_RETRY_AFTER_SECONDS,
+      });
+    }
+    return this.prepared.engine;
+  }
+
+  private startPreparing(version: string): void {
+    if (this.closed || this.prepared?.version === version) return;
+    clearTimeout(this.retry);
+    const engine = this.prepare(version);
+    this.prepared = { version, engine };
+    engine.catch((e: unknown) => {
+      if (this.closed) return;
+      this.logger.warn(`what-if for ${version} could not be prepared: ${(e as Error).message}`);
+      this.retry = setTimeout(() => {
+        if (this.prepared?.engine !== engine || this.serving.current()?.version !== version) return;
+        this.prepared = null;
+        this.startPreparing(version);
+      }, RETRY_MS);
+      this.retry.unref();
     });
-    return this.prepared;
   }
 
   /** Loads the version, rebuilds its held-out split and scores the sample with every source once. */

@@ -1,9 +1,11 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { DomainError, badInput } from '../common/errors/domain-error.js';
 import { servedBlend, type BundleManifest } from '../ml/artifact/model-bundle.js';
 import type { WhatIfMetrics } from '../ml/evaluation/what-if.js';
 import { Placement } from '../placements/placement.enum.js';
 import { validateWeights } from '../settings/placement-weights.js';
+import { PlacementWeightsService } from '../settings/placement-weights.service.js';
+import { withRankerFallback } from '../recommendations/pipeline/gather-candidates.stage.js';
 import { isSegmentTarget, SEGMENT_TARGETS } from '../ml/segments/segment-target.js';
 import { SegmentsService } from '../segments/segments.service.js';
 import { WhatIfEngineService } from './what-if-engine.service.js';
@@ -12,15 +14,6 @@ export interface SourceWeightValue {
   source: string;
   weight: number;
 }
-
-/**
- * Where "current" weights come from. The placement settings service provides it; without one the
- * active version's fitted blend (its manifest) is current.
- */
-export interface CurrentBlendWeights {
-  weightsFor(placement: Placement, manifest: BundleManifest): Promise<Record<string, number> | null>;
-}
-export const CURRENT_BLEND_WEIGHTS = Symbol('CURRENT_BLEND_WEIGHTS');
 
 export interface WeightEvaluationView {
   placement: Placement;
@@ -40,8 +33,8 @@ export interface WeightEvaluationView {
 export class WhatIfService {
   constructor(
     private readonly engines: WhatIfEngineService,
-    @Optional() @Inject(CURRENT_BLEND_WEIGHTS) private readonly currentWeights?: CurrentBlendWeights,
     @Optional() private readonly segments?: SegmentsService,
+    @Optional() private readonly placementWeights?: PlacementWeightsService,
   ) {}
 
   async evaluateWeights(
@@ -59,15 +52,13 @@ export class WhatIfService {
     if (segment !== null && !isSegmentTarget(segment)) {
       throw badInput(`unknown segment "${segment}" (one of: ${SEGMENT_TARGETS.join(', ')})`, { argument: 'segment' });
     }
-    const { version, manifest, engine, userIndex } = await this.engines.forActiveVersion();
+    const { version, manifest, engine, userIndex } = await this.engines.forServedVersion();
     const proposed = this.validate(placement, proposedInput, engine.sources);
     const only = segment === null ? undefined : await this.segmentUsers(segment, userIndex);
     if (only && engine.countUsers(only) === 0) {
       throw new DomainError('NOT_FOUND', `no held-out customer of ${version} is in segment "${segment}"`);
     }
-    const current =
-      (await this.currentWeights?.weightsFor(placement, manifest)) ??
-      Object.fromEntries(servedBlend(manifest).map((b) => [b.name, b.weight]));
+    const current = this.currentWeights(placement, segment, manifest, engine.sources);
     const list = (w: Record<string, number>) => engine.sources.map((source) => ({ source, weight: w[source] ?? 0 }));
     const proposedMetrics = engine.evaluate(proposed, only);
     return {
@@ -81,6 +72,25 @@ export class WhatIfService {
       currentWeights: list(current),
       seconds: (performance.now() - started) / 1000,
     };
+  }
+
+  /**
+   * The weights served now: the segment's own on this placement, else the placement's (operator, config, or the
+   * model's fitted blend), with the ranker's share handed to the linear blend where the replay has no ranker head,
+   * as the request path does.
+   */
+  private currentWeights(
+    placement: Placement,
+    segment: string | null,
+    manifest: BundleManifest,
+    sources: readonly string[],
+  ): Readonly<Record<string, number>> {
+    const blend = servedBlend(manifest);
+    if (!this.placementWeights) return Object.fromEntries(blend.map((b) => [b.name, b.weight]));
+    const weights =
+      (segment === null ? null : this.placementWeights.segmentSetting(placement, segment).weights) ??
+      this.placementWeights.resolve(placement, blend).weights;
+    return withRankerFallback(weights, { hasRankerHead: () => sources.includes('ranker') }, false, manifest.blend);
   }
 
   /** The held-out split's indices of the segment's customers. */

@@ -119,6 +119,30 @@ describe('audiences and tailor export (e2e: trained model, PostgreSQL, Redis)', 
     ]);
   });
 
+  it('leaves out a customer once the pitched item reached its contact cap on a placement', async () => {
+    const before = await audience({ itemIds: [topItem], size: 10 });
+    const pitched = before.members[0].userId;
+    const setCap = `mutation { setContactCap(placement: HOME, maxImpressions: 1, windowHours: 24) { placement } }`;
+    expect((await api.gql(setCap, undefined, asAdmin)).errors).toBeUndefined();
+    try {
+      // The storefront shows the customer a long list with the item once: the cap (1 per 24 h) is reached.
+      const shown = await api.gql(
+        `query($u: ID!) { recommendations(userId: $u, limit: 100, filter: { excludePurchased: false }) { items { item { id } } } }`,
+        { u: pitched },
+        { authorization: `Bearer ${SHOP}` },
+      );
+      expect(shown.errors).toBeUndefined();
+      const ids = shown.data!.recommendations.items.map((i: { item: { id: string } }) => i.item.id);
+      expect(ids).toContain(topItem);
+      const after = await audience({ itemIds: [topItem], size: 10 });
+      expect(after.members.map((m) => m.userId)).not.toContain(pitched);
+      expect(after.excluded.contactCap).toBeGreaterThanOrEqual(1);
+      expect(before.excluded.contactCap).toBe(0);
+    } finally {
+      await api.gql(`mutation { removeContactCap(placement: HOME) { placement } }`, undefined, asAdmin);
+    }
+  });
+
   it('builds an audience for a category', async () => {
     const items: { id: string }[] = await db.dataSource.query(
       `SELECT external_id AS id FROM items WHERE title ILIKE '%BAG%' ORDER BY external_id LIMIT 30`,

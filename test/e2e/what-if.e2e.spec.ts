@@ -182,6 +182,50 @@ describe('admin model operations: what-if and the registry (real PostgreSQL, Red
     ).toBe('FORBIDDEN');
   });
 
+  it("takes the weights in force as current: the placement's, or a segment's own", async () => {
+    const proposed = trained.manifest.blend.map((b) => ({ source: b.name, weight: b.weight }));
+    const weightOf = (ev: { currentWeights: { source: string; weight: number }[] }, source: string) =>
+      ev.currentWeights.find((w) => w.source === source)?.weight ?? 0;
+    const set = `mutation($w: [PlacementSourceWeightInput!]!, $s: String) {
+      setPlacementWeights(placement: HOME, weights: $w, segment: $s) { version } }`;
+    const reset = `mutation($s: String) { resetPlacementWeights(placement: HOME, segment: $s) { version } }`;
+    const evaluate = async (segment: string | null) => {
+      const r = await e2e.gql(
+        `query($w: [PlacementSourceWeightInput!]!, $s: String) {
+          evaluateWeights(placement: HOME, weights: $w, segment: $s) { currentWeights { source weight } current { ndcgAt10 } proposed { ndcgAt10 } } }`,
+        { w: proposed, s: segment },
+        admin,
+      );
+      expect(r.errors).toBeUndefined();
+      return r.data!.evaluateWeights;
+    };
+    // A segment with held-out customers (dormant ones have no next order to replay).
+    const sizes = (await e2e.gql(`{ segmentSizes { segments { segment users } } }`, undefined, admin)).data!
+      .segmentSizes.segments as { segment: string; users: number }[];
+    let segment: string | undefined;
+    for (const s of sizes.filter((x) => x.users > 0)) {
+      const r = await e2e.gql(EVALUATE_SEGMENT, { placement: 'HOME', weights: proposed, segment: s.segment }, admin);
+      if (!r.errors && r.data!.evaluateWeights.users > 0) segment ??= s.segment;
+    }
+    if (!segment) throw new Error(`no segment has held-out customers: ${JSON.stringify(sizes)}`);
+    try {
+      expect((await e2e.gql(set, { w: [{ source: 'popularity', weight: 1 }], s: null }, admin)).errors).toBeUndefined();
+      expect((await e2e.gql(set, { w: [{ source: 'repeat', weight: 3 }], s: segment }, admin)).errors).toBeUndefined();
+      const placement = await evaluate(null);
+      expect(weightOf(placement, 'popularity')).toBe(1);
+      expect(placement.currentWeights.filter((w: { weight: number }) => w.weight > 0)).toHaveLength(1);
+      const own = await evaluate(segment);
+      expect(weightOf(own, 'repeat')).toBe(3);
+      expect(own.currentWeights.filter((w: { weight: number }) => w.weight > 0)).toHaveLength(1);
+    } finally {
+      await e2e.gql(reset, { s: segment }, admin);
+      await e2e.gql(reset, { s: null }, admin);
+    }
+    // Back to the model's fitted blend: current and proposed are the same weights again.
+    const fitted = await evaluate(null);
+    expect(fitted.current).toEqual(fitted.proposed);
+  });
+
   it('weights changes are versioned with author, time and comment, and roll back to any earlier version', async () => {
     const set = `mutation($w: [PlacementSourceWeightInput!]!, $c: String) { setPlacementWeights(placement: HOME, weights: $w, comment: $c) { version } }`;
     const v1 = (await e2e.gql(set, { w: [{ source: 'repeat', weight: 2 }], c: 'more buy-again' }, admin)).data!

@@ -172,7 +172,7 @@ describe('training job (real PostgreSQL, real Online Retail slice)', () => {
 
     // The service's ranking of a pool (plain-TypeScript forward passes of the sources) is the offline one.
     const bundle = await loadBundle(trained.artifactDir);
-    const model = new ServingModel(bundle);
+    const model = ServingModel.load(bundle);
     try {
       const n = model.numItems;
       const history: UserHistory = {

@@ -39,7 +39,7 @@ export function registerExportCommand(program: Command): void {
   program
     .command('export')
     .description('stream recommendations, an audience or customer profiles as CSV or JSON Lines (file or stdout)')
-    .addArgument(program.createArgument('<kind>', KINDS.join(', ')).choices(KINDS))
+    .addArgument(program.createArgument('<kind>', 'what to export').choices(KINDS))
     .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).default('csv'))
     .option('--out <file>', 'write here, atomically (FILE.tmp renamed when complete); default: stdout')
     .addOption(

@@ -104,10 +104,10 @@ describe('ItemItemModel (sparse EASE)', () => {
       expect(loaded.itemItem?.params).toEqual(model.params);
       const users = [...data.histories.slice(0, 5), h(-1, [3, 4])];
       expect(Array.from(loaded.itemItem!.scoreUsers(users))).toEqual(Array.from(model.scoreUsers(users)));
-      const serving = new ServingModel(loaded);
+      const serving = ServingModel.load(loaded);
       expect(serving.has('item-item')).toBe(true);
       expect(Array.from(serving.scoreUser(users[0], 'item-item'))).toEqual(Array.from(model.scoreUsers([users[0]])));
-      expect(new ServingModel({ ...bundle, itemItem: undefined }).has('item-item')).toBe(false);
+      expect(ServingModel.load({ ...bundle, itemItem: undefined }).has('item-item')).toBe(false);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -13,5 +13,5 @@ export const SCORE_SOURCES = [
 
 export type ScoreSourceName = (typeof SCORE_SOURCES)[number];
 
-/** One shopper's rows; a row may be longer than the artifact's items (content scores catalog extras too). */
+/** One shopper's rows; a row may be longer than the artifact's items (content scores new catalog items too). */
 export type SourceRows = Partial<Record<ScoreSourceName, ArrayLike<number>>>;

@@ -6,7 +6,7 @@ import type { BlendedCandidate } from './blend-candidates.js';
 import { topAccepted } from './candidate-selection.js';
 
 export interface NewItemSlotOptions {
-  /** Indices from here on are new items (the model's extras). */
+  /** Indices from here on are new items (catalog items the artifact does not know). */
   firstNew: number;
   /** Length of the list being built. */
   limit: number;

@@ -35,7 +35,7 @@ describe('ScoreTable', () => {
     try {
       expect(scores.engine).toBe('tf');
       expectClose(scores.score(user), reference);
-      // into a caller's buffer (a view past the start, as the content table's extras are written)
+      // into a caller's buffer (a view past the start, as the content table's new items are written)
       const out = new Float32Array(n + 5).fill(9);
       scores.score(user, out.subarray(5));
       expect(Array.from(out.subarray(0, 5))).toEqual([9, 9, 9, 9, 9]);

@@ -130,7 +130,7 @@ describe('serving forward passes equal the TF.js models', () => {
       repeat: RepeatPurchaseScorer.fit(data),
       popularity: PopularityScorer.fit(data),
     };
-    const serving = new ServingModel(bundle);
+    const serving = ServingModel.load(bundle);
     const tensors = tf.memory().numTensors;
     for (const name of inCatalog) {
       const h = HISTORIES[name];
@@ -153,11 +153,20 @@ describe('serving forward passes equal the TF.js models', () => {
     serving.scoreBasket([1, 2], h);
     expect(tf.memory().numTensors).toBe(before);
     expect(before).toBeGreaterThanOrEqual(tensors);
-    // New catalog items get indices after the artifact's; every rebuild of them moves the index generation,
-    // so indices taken before (a memoised history) are known to be stale.
-    const generation = serving.indexGeneration;
-    serving.setExtras([{ id: 'NEW', features: content.items[0] }]);
-    expect(serving.indexOf('NEW')).toBe(n);
-    expect(serving.indexGeneration).toBeGreaterThan(generation);
+    // New catalog items get indices after the artifact's in a new model; the one a request holds never changes.
+    const withNew = serving.withNewItems([
+      { id: 'NEW', features: content.items[0] },
+      { id: 'I0', features: content.items[0] },
+    ]);
+    expect(withNew.indexOf('NEW')).toBe(n);
+    expect(withNew.totalItems).toBe(n + 1);
+    expect([serving.indexOf('NEW'), serving.totalItems]).toEqual([undefined, n]);
+    const scores = withNew.scoreUser(h, 'content');
+    expect(scores).toHaveLength(n + 1);
+    expect(scores[n]).toBeCloseTo(scores[0], 4); // described like item I0
+    expect(serving.scoreUser(h, 'content')).toHaveLength(n);
+    // Once its owner publishes a successor and releases the new items' tensor, a late reader gets the same scores.
+    withNew.releaseNewItems();
+    expectSameScores(withNew.scoreUser(h, 'content'), scores);
   });
 });

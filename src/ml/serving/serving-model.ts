@@ -3,9 +3,11 @@
 // tables it needs (normalised item vectors, the content model's [d × N] item table) are built once at load,
 // so a request does no catalog-sized setup work.
 //
-// Index space: 0..N-1 are the artifact's items (manifest.itemIds); N..N+E-1 are "extra" catalog items the
-// artifact does not know (added after training). Only the content model can score extras (content.embedItems
-// embeds them from their attributes); for every other source they count as "no evidence".
+// Index space: 0..N-1 are the artifact's items (manifest.itemIds); N..N+E-1 are new catalog items the artifact
+// does not know (added after training). Only the content model can score new items (content.embedItems embeds
+// them from their attributes); for every other source they count as "no evidence". A ServingModel never
+// changes once built: `withNewItems` returns another one that shares the loaded artifact, so a request that
+// holds one reads the same index space from start to end.
 import type { ModelBundle, BundleSourceName } from '../artifact/model-bundle.js';
 import { disposeBundle } from '../artifact/model-bundle.js';
 import type { ItemFeatures, UserHistory } from '../dataset.js';
@@ -31,50 +33,45 @@ interface Models {
   sequence?: SequenceModel;
 }
 
-export interface ExtraItem {
+/** A catalog item the artifact does not know, with the attributes the content model embeds. */
+export interface NewItem {
   id: string;
   features: ItemFeatures;
 }
 
-interface Extras {
+/** The new items of one catalog snapshot, at indices N..N+E-1. */
+interface NewItems {
   ids: string[];
   index: Map<string, number>;
-  /** [d × E] content embeddings of the extras (scoring layout). */
+  /** [d × E] content embeddings of the new items (scoring layout). */
   table: ScoreTable;
-  /** Content vectors of artifact items followed by the extras. */
+  /** Content vectors of artifact items followed by the new items. */
   contentVectors: ItemVectors;
 }
 
-export class ServingModel {
-  readonly version: string;
-  /** Items the artifact knows (N). */
-  readonly numItems: number;
-  private readonly index: Map<string, number>;
-  private readonly similarity: Partial<Record<SimilarityKind, ItemVectors>> = {};
+/** What loading an artifact builds once; every ServingModel of the artifact shares it. */
+class LoadedArtifact {
+  readonly index: Map<string, number>;
+  readonly similarity: Partial<Record<SimilarityKind, ItemVectors>> = {};
   /** [d × N] content item embeddings. */
-  private readonly contentTable: ScoreTable | null = null;
-  private readonly contentDim: number = 0;
-  private extras: Extras | null = null;
-  private generation = 0;
-  private disposed = false;
-
-  private readonly models: Models;
+  readonly contentTable: ScoreTable | null = null;
+  readonly contentDim: number = 0;
+  readonly models: Models;
   /** Plain-TypeScript forward passes for one user (no TF.js op dispatch per request); the models' own
    * `scoreUsers` stay the reference (serving-forward.spec.ts). */
-  private readonly forward: {
+  readonly forward: {
     collaborative?: CollaborativeForward;
     content?: ContentForward;
     sequence?: SequenceForward;
   } = {};
+  disposed = false;
 
   constructor(readonly bundle: ModelBundle) {
     const { manifest } = bundle;
     const models = bundle.models as Models;
     this.models = models;
-    this.version = manifest.version;
-    this.numItems = manifest.itemIds.length;
+    const n = manifest.itemIds.length;
     this.index = new Map(manifest.itemIds.map((id, i) => [id, i]));
-    const n = this.numItems;
     if (models.collaborative) {
       const w = models.collaborative.weights();
       this.similarity.collaborative = itemVectors(transpose(w.itemOut, w.dim, n), n, w.dim);
@@ -98,66 +95,91 @@ export class ServingModel {
     }
   }
 
-  /** Index of an external item id (artifact items, then extras); undefined when unknown. */
+  /** Embeds `items` with the content model; null without one or without items. */
+  embedNewItems(items: readonly NewItem[]): NewItems | null {
+    const content = this.models.content;
+    if (!content || items.length === 0 || !this.similarity.content) return null;
+    const n = this.index.size;
+    const d = this.contentDim;
+    const matrix = content.embedItems(items.map((x) => x.features));
+    return {
+      ids: items.map((x) => x.id),
+      index: new Map(items.map((x, e) => [x.id, n + e])),
+      table: new ScoreTable(transpose(matrix, items.length, d), d, items.length),
+      contentVectors: concatVectors(this.similarity.content, itemVectors(matrix, items.length, d)),
+    };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.forward.collaborative?.dispose();
+    this.forward.sequence?.dispose();
+    this.contentTable?.dispose();
+    disposeBundle(this.bundle);
+  }
+}
+
+export class ServingModel {
+  readonly version: string;
+  /** Items the artifact knows (N). */
+  readonly numItems: number;
+  readonly bundle: ModelBundle;
+
+  private constructor(
+    private readonly loaded: LoadedArtifact,
+    private readonly newItems: NewItems | null,
+  ) {
+    this.bundle = loaded.bundle;
+    this.version = loaded.bundle.manifest.version;
+    this.numItems = loaded.bundle.manifest.itemIds.length;
+  }
+
+  /** Builds the serving tables of `bundle` (once per loaded artifact); the model knows no new items yet. */
+  static load(bundle: ModelBundle): ServingModel {
+    return new ServingModel(new LoadedArtifact(bundle), null);
+  }
+
+  /**
+   * The same artifact over a catalog that also holds `items`: those it does not know are embedded with the
+   * content model at indices N.., so that new products can be recommended by content similarity. A new object
+   * (this one is left as it is); without a content model it knows no new items.
+   */
+  withNewItems(items: readonly NewItem[]): ServingModel {
+    this.assertLive();
+    const fresh = items.filter((x) => !this.loaded.index.has(x.id));
+    return new ServingModel(this.loaded, this.loaded.embedNewItems(fresh));
+  }
+
+  /** Index of an external item id (artifact items, then new items); undefined when unknown. */
   indexOf(externalId: string): number | undefined {
-    return this.index.get(externalId) ?? this.extras?.index.get(externalId);
+    return this.loaded.index.get(externalId) ?? this.newItems?.index.get(externalId);
   }
 
   /** External id at an index of the extended space. */
   idAt(i: number): string | undefined {
-    return i < this.numItems ? this.bundle.manifest.itemIds[i] : this.extras?.ids[i - this.numItems];
+    return i < this.numItems ? this.bundle.manifest.itemIds[i] : this.newItems?.ids[i - this.numItems];
   }
 
-  /** Changes whenever indices of extras may change (setExtras): indices taken earlier are stale. */
-  get indexGeneration(): number {
-    return this.generation;
-  }
-
-  /** Size of the index space: artifact items plus extras. */
+  /** Size of the index space: artifact items plus new items. */
   get totalItems(): number {
-    return this.numItems + (this.extras?.ids.length ?? 0);
+    return this.numItems + (this.newItems?.ids.length ?? 0);
   }
 
   has(source: DenseSourceName): boolean {
     if (source === 'item-item') return this.bundle.itemItem !== undefined;
     if (source === 'ranker') return this.bundle.ranker !== undefined;
-    return source === 'repeat' || source === 'popularity' || this.models[source as SimilarityKind] !== undefined;
+    return source === 'repeat' || source === 'popularity' || this.loaded.models[source as SimilarityKind] !== undefined;
   }
 
-  /** Whether the artifact knows this item (index < N), as opposed to an extra. */
+  /** Whether the artifact knows this item (index < N), as opposed to a new item. */
   isKnown(externalId: string): boolean {
-    return this.index.has(externalId);
-  }
-
-  /**
-   * Embeds catalog items the artifact does not know with the content model, so that new products can be
-   * recommended by content similarity. Replaces the previous extras (one reference swap). No-op without a
-   * content model.
-   */
-  setExtras(items: readonly ExtraItem[]): void {
-    const content = this.models.content;
-    this.generation++;
-    const fresh = items.filter((x) => !this.index.has(x.id));
-    if (!content || fresh.length === 0 || !this.similarity.content) {
-      this.extras?.table.dispose();
-      this.extras = null;
-      return;
-    }
-    const d = this.contentDim;
-    const matrix = content.embedItems(fresh.map((x) => x.features));
-    // Scoring is synchronous, so no request holds the previous extras' table while it is released.
-    this.extras?.table.dispose();
-    this.extras = {
-      ids: fresh.map((x) => x.id),
-      index: new Map(fresh.map((x, e) => [x.id, this.numItems + e])),
-      table: new ScoreTable(transpose(matrix, fresh.length, d), d, fresh.length),
-      contentVectors: concatVectors(this.similarity.content, itemVectors(matrix, fresh.length, d)),
-    };
+    return this.loaded.index.has(externalId);
   }
 
   /**
    * One source's scores for one user over the index space: length N (sources that know only the artifact's
-   * items) or N + E (content, which also scores extras). Same values as the source's offline `scoreUsers`.
+   * items) or N + E (content, which also scores new items). Same values as the source's offline `scoreUsers`.
    */
   scoreUser(history: UserHistory, source: DenseSourceName): Float32Array {
     this.assertLive();
@@ -171,17 +193,17 @@ export class ServingModel {
         return itemItem.scoreInto(history, new Float32Array(this.numItems));
       }
       case 'collaborative':
-        return this.require('collaborative', this.forward.collaborative).scoreUser(history);
+        return this.require('collaborative', this.loaded.forward.collaborative).scoreUser(history);
       case 'sequence':
-        return this.require('sequence', this.forward.sequence).scoreSequence(basketLists(history));
+        return this.require('sequence', this.loaded.forward.sequence).scoreSequence(basketLists(history));
       case 'ranker':
         throw new Error('the ranker scores a pool, not the index space: use rankUser');
       case 'content': {
-        const profile = this.require('content', this.forward.content).profile(history);
-        const extras = this.extras;
-        const out = new Float32Array(this.numItems + (extras?.ids.length ?? 0));
-        this.contentTable!.score(profile, out);
-        if (extras) extras.table.score(profile, out.subarray(this.numItems));
+        const profile = this.require('content', this.loaded.forward.content).profile(history);
+        const newItems = this.newItems;
+        const out = new Float32Array(this.totalItems);
+        this.loaded.contentTable!.score(profile, out);
+        if (newItems) newItems.table.score(profile, out.subarray(this.numItems));
         return out;
       }
     }
@@ -226,24 +248,24 @@ export class ServingModel {
   /** "Complete the basket" scores from the sequence model (null without one); basket items are not excluded here. */
   scoreBasket(basket: number[], history: UserHistory | null): Float32Array | null {
     this.assertLive();
-    const sequence = this.forward.sequence;
+    const sequence = this.loaded.forward.sequence;
     if (!sequence) return null;
     const known = basket.filter((i) => i >= 0 && i < this.numItems);
     const previous = history ? basketLists(history) : [];
     return sequence.scoreSequence([...previous, known]);
   }
 
-  /** cos(item, j) for every j of the kind's table (content includes extras), item itself -Infinity; null without the model. */
+  /** cos(item, j) for every j of the kind's table (content includes new items), item itself -Infinity; null without the model. */
   similarRow(kind: SimilarityKind, item: number): Float32Array | null {
     const v = this.vectors(kind);
     if (!v || item < 0 || item >= v.count) return null;
     return cosineRow(v, item);
   }
 
-  /** Normalised item vectors of a model (for anchors and diversity); content covers the extras too. */
+  /** Normalised item vectors of a model (for anchors and diversity); content covers the new items too. */
   vectors(kind: SimilarityKind): ItemVectors | undefined {
-    if (kind === 'content' && this.extras) return this.extras.contentVectors;
-    return this.similarity[kind];
+    if (kind === 'content' && this.newItems) return this.newItems.contentVectors;
+    return this.loaded.similarity[kind];
   }
 
   /** Of `items` (e.g. the user's recent purchases), the one most tied to `item` in the item-to-item table. */
@@ -256,19 +278,23 @@ export class ServingModel {
     return this.bundle.repeat.buyAgain(history, k, { now });
   }
 
-  /** Releases the TF.js memory of the bundle. Scoring afterwards throws. */
+  /**
+   * Releases the TF.js copy of this model's new-item table. A request still holding the model scores the new
+   * items with the plain loop over the same values (ScoreTable), so the owner may release it as soon as it
+   * publishes a successor.
+   */
+  releaseNewItems(): void {
+    this.newItems?.table.dispose();
+  }
+
+  /** Releases the TF.js memory of the artifact, for every ServingModel of it. Scoring afterwards throws. */
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.forward.collaborative?.dispose();
-    this.forward.sequence?.dispose();
-    this.contentTable?.dispose();
-    this.extras?.table.dispose();
-    disposeBundle(this.bundle);
+    this.releaseNewItems();
+    this.loaded.dispose();
   }
 
   get isDisposed(): boolean {
-    return this.disposed;
+    return this.loaded.disposed;
   }
 
   private require<T>(name: string, model: T | undefined): T {
@@ -277,6 +303,6 @@ export class ServingModel {
   }
 
   private assertLive(): void {
-    if (this.disposed) throw new Error(`model ${this.version} was disposed`);
+    if (this.loaded.disposed) throw new Error(`model ${this.version} was disposed`);
   }
 }

@@ -5,7 +5,7 @@ import type { ServedModel } from '../../model-serving/model-serving.service.js';
 import type { PlacementWeightsService } from '../../settings/placement-weights.service.js';
 import type { PurchaseHistoryService } from '../purchase-history.service.js';
 import type { PurchaseLine } from '../ranking/user-history.js';
-import type { ServingSnapshotService } from '../serving-snapshot.service.js';
+import type { ServingSnapshot, ServingSnapshotService } from '../serving-snapshot.service.js';
 import { CandidateSourceRegistry } from '../sources/candidate-source.registry.js';
 import type { CandidateSource, SourceContext } from '../sources/candidate-source.js';
 import { candidate, catalogItem, FakeCatalog, requestContext } from '../../../test/support/recommendation-fakes.js';
@@ -20,7 +20,7 @@ const lines: PurchaseLine[] = [
   { itemId: '3', basket: 'b', ms: 2 },
 ];
 
-function setup() {
+function setup(snapshots?: Pick<ServingSnapshotService, 'of'>) {
   const seen = new Map<string, SourceContext>();
   const listSource = (name: string): CandidateSource => ({
     name,
@@ -41,7 +41,6 @@ function setup() {
     version: 'v1',
     numItems: 5,
     totalItems: 5,
-    indexGeneration: 0,
     indexOf: (id: string) => Number(id.slice(1)),
     hasRankerHead: () => true,
   } as unknown as ServingModel;
@@ -50,10 +49,10 @@ function setup() {
     { lines: () => Promise.resolve(lines) } as unknown as PurchaseHistoryService,
     registry,
     catalog as unknown as CatalogSnapshotService,
-    { of: () => ({ model, catalog: items, itemAt: items }) } as unknown as ServingSnapshotService,
+    (snapshots ?? { of: () => ({ model, catalog: items, itemAt: items }) }) as unknown as ServingSnapshotService,
     { resolve: () => ({ weights: { collaborative: 1, trending: 0.5 } }) } as unknown as PlacementWeightsService,
   );
-  return { stage, seen, served };
+  return { stage, seen, served, model, registry };
 }
 
 describe('GatherCandidatesStage', () => {
@@ -109,6 +108,30 @@ describe('GatherCandidatesStage', () => {
       { name: 'trending', weight: 0.5, entries: [{ index: 4, score: 1, anchor: undefined }] },
     ]);
     expect([0, 1, 2, 3, 4].filter(gathered.space.accept)).toEqual([0, 4]);
+  });
+
+  it('reads the serving snapshot once: one published while list sources await does not change its indices', async () => {
+    let reads = 0;
+    let published: ServingSnapshot;
+    const snapshots = { of: () => (reads++, published) };
+    const { stage, served, model, registry } = setup(snapshots);
+    published = { model, catalog: items, itemAt: items };
+    // B shifts every item one index up; the request started on A.
+    const shifted = { ...model, indexOf: (id: string) => Number(id.slice(1)) + 1 } as unknown as ServingModel;
+    const trending = registry.get('trending');
+    const original = trending.candidates.bind(trending);
+    trending.candidates = async (ctx) => {
+      await Promise.resolve();
+      published = { model: shifted, catalog: [], itemAt: [undefined, ...items] };
+      return original(ctx);
+    };
+    const gathered = await stage.gather(requestContext({ served, placement: 'CART' }));
+    if (gathered.kind !== 'model') throw new Error('expected the model path');
+    expect(reads).toBe(1);
+    expect(gathered.space.model).toBe(model);
+    expect(gathered.space.basket).toEqual([2, 3]);
+    expect(gathered.sparse[0].entries).toEqual([{ index: 4, score: 1, anchor: undefined }]);
+    expect(gathered.space.history?.baskets.map((b) => b.items)).toEqual([[1], [2, 3]]);
   });
 });
 

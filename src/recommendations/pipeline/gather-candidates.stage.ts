@@ -11,7 +11,7 @@ import { PlacementWeightsService } from '../../settings/placement-weights.servic
 import type { Candidate } from '../ranking/candidate.js';
 import { HistoryViews } from '../ranking/history-views.js';
 import { nonPersonalizedPlan, planFor, type PlanStep } from '../ranking/placement-plan.js';
-import type { PurchasedItem } from '../ranking/popularity.js';
+import type { PurchasedItem } from '../ranking/baseline-scores.js';
 import { itemPredicate } from '../ranking/recommendation-filter.js';
 import type { PurchaseLine } from '../ranking/user-history.js';
 import { PurchaseHistoryService } from '../purchase-history.service.js';
@@ -113,8 +113,17 @@ export class GatherCandidatesStage {
       return { kind: 'baseline', ...base, lists };
     }
     const served = ctx.served!;
-    const history = lines.length > 0 ? this.historyIn(served, lines) : null;
-    return this.gatherWithModel(ctx, served, { ...base, history, sourceCtx, seedItem, basketItems, purchases });
+    // Read once: every index of this request comes from this snapshot, whatever is published meanwhile.
+    const snapshot = this.snapshots.of(served.model);
+    const history = lines.length > 0 ? this.historyIn(snapshot, lines) : null;
+    return this.gatherWithModel(ctx, served, snapshot, {
+      ...base,
+      history,
+      sourceCtx,
+      seedItem,
+      basketItems,
+      purchases,
+    });
   }
 
   /** PRODUCT is seeded by the shopper's latest purchase, CART by the latest basket; other placements by neither. */
@@ -142,6 +151,7 @@ export class GatherCandidatesStage {
   private async gatherWithModel(
     ctx: RequestContext,
     served: ServedModel,
+    snapshot: ServingSnapshot,
     found: GatheredBase & {
       history: UserHistory | null;
       sourceCtx: SourceContext;
@@ -150,15 +160,12 @@ export class GatherCandidatesStage {
       purchases: readonly PurchasedItem[];
     },
   ): Promise<ModelCandidates> {
-    const model = served.model;
+    const model = snapshot.model;
     const manifest = served.bundle.manifest;
     const blend = servedBlend(manifest);
     const resolved = ctx.weights ? { weights: ctx.weights } : this.weights.resolve(ctx.placement, blend);
     const weights = withRankerFallback(resolved.weights, model, ctx.filter.excludePurchased, manifest.blend);
     const active = Object.entries(weights).filter(([name, weight]) => weight > 0 && this.sources.has(name));
-    // List sources (co-purchase, trending, popular) are the only awaits, and they run first: another request may
-    // rebuild the model's extras (new catalog items) meanwhile, so every index of this request — the index →
-    // item table, the seed, the basket, the dense scores — is taken after them, in one synchronous stretch.
     const lists = new Map<string, readonly Candidate[]>(
       await Promise.all(
         active
@@ -167,7 +174,6 @@ export class GatherCandidatesStage {
           .map(async (source) => [source.name, await source.candidates(found.sourceCtx)] as const),
       ),
     );
-    const snapshot = this.snapshots.of(model);
     const seed = found.seedItem ? model.indexOf(found.seedItem.id) : undefined;
     const basket = found.basketItems?.map((b) => model.indexOf(b.id)).filter((i): i is number => i !== undefined);
     const modelCtx: ModelContext = {
@@ -210,11 +216,10 @@ export class GatherCandidatesStage {
     };
   }
 
-  /** The user's purchase history in the served model's index space (items it cannot score dropped). */
-  private historyIn(served: ServedModel, lines: readonly PurchaseLine[]): UserHistory {
-    const model = served.model;
-    const space = { model, generation: model.indexGeneration, catalog: this.catalog.all() };
-    return this.historyViews.history(lines, space, (internalId) => {
+  /** The user's purchase history in the snapshot's index space (items it cannot score dropped). */
+  private historyIn(snapshot: ServingSnapshot, lines: readonly PurchaseLine[]): UserHistory {
+    const model = snapshot.model;
+    return this.historyViews.history(lines, snapshot, (internalId) => {
       const item = this.catalog.byInternalId(internalId);
       return item ? model.indexOf(item.id) : undefined;
     });

@@ -1,21 +1,17 @@
 // What a request derives from a user's purchase lines, derived once per lines array. PurchaseHistoryService
 // hands every request of a user the same (never mutated) array until a purchase changes the history, so the
 // per-item aggregates and the baskets in a served model's index space stay the same until then as well; the
-// views are dropped with the array (WeakMap). Deriving them cost ~100 µs of an uncached request for a
-// history of hundreds of lines (catalog and model index lookups per line).
+// views are dropped with the array (WeakMap), and no uncached request repeats a catalog and model index lookup per
+// line of a long history.
 import type { UserHistory } from '../../ml/dataset.js';
-import type { PurchasedItem } from './popularity.js';
+import type { PurchasedItem } from './baseline-scores.js';
 import { purchasedItems, userHistory, type PurchaseLine } from './user-history.js';
 
-/** The index space a history was mapped into: any change of one of these may change the mapping. */
-export interface IndexSpace {
-  /** The served model (its artifact's item index). */
-  model: object;
-  /** Changes whenever the model's index space does (catalog items the artifact does not know added). */
-  generation: number;
-  /** The catalog snapshot the lines' internal ids were looked up in. */
-  catalog: object;
-}
+/**
+ * The index space a history was mapped into: a serving snapshot (one model over one catalog snapshot), which
+ * never changes once built, so its identity says whether a mapping is still valid.
+ */
+export type IndexSpace = object;
 
 interface Views {
   purchases?: readonly PurchasedItem[];
@@ -39,16 +35,9 @@ export class HistoryViews {
   ): UserHistory {
     const views = this.of(lines);
     const known = views.history;
-    if (
-      known &&
-      known.space.model === space.model &&
-      known.space.generation === space.generation &&
-      known.space.catalog === space.catalog
-    ) {
-      return known.value;
-    }
+    if (known?.space === space) return known.value;
     const value = userHistory(lines, indexOf);
-    views.history = { space: { ...space }, value };
+    views.history = { space, value };
     return value;
   }
 

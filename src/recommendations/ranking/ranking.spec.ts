@@ -9,7 +9,7 @@ import {
   popularityWindow,
   rankByCount,
   rankTrending,
-} from './popularity.js';
+} from './baseline-scores.js';
 import { itemPredicate, normalizeFilter, type FilterableItem } from './recommendation-filter.js';
 import { selectWithFill } from './select.js';
 

@@ -1,7 +1,7 @@
 // A user's purchase lines (as read per request) → what the ranking needs: per-item aggregates (exclusion,
 // baseline buy-again) and, for the served model, baskets in the model's index space. Pure functions.
 import type { UserHistory } from '../../ml/dataset.js';
-import type { PurchasedItem } from './popularity.js';
+import type { PurchasedItem } from './baseline-scores.js';
 
 /** One purchase line: internal item id, basket key (basket_id, or the event itself when none), time (ms). */
 export interface PurchaseLine {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Candidate } from '../ranking/candidate.js';
-import { buyAgainScores } from '../ranking/popularity.js';
+import { buyAgainScores } from '../ranking/baseline-scores.js';
 import type { CandidateSource, SourceContext } from './candidate-source.js';
 
 /** The user's own repeat purchases, frequent and recent first. */

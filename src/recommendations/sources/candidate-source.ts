@@ -1,6 +1,6 @@
 import type { CatalogItem } from '../../catalog/catalog-item.js';
 import type { Candidate } from '../ranking/candidate.js';
-import type { PurchasedItem } from '../ranking/popularity.js';
+import type { PurchasedItem } from '../ranking/baseline-scores.js';
 import type { UserHistory } from '../../ml/dataset.js';
 import type { ServingModel } from '../../ml/serving/serving-model.js';
 
@@ -27,10 +27,7 @@ export interface SourceContext {
   seedItem?: CatalogItem;
   /** CART: the basket's items (co-purchase sums over them). */
   seedItems?: readonly CatalogItem[];
-  /**
-   * Present while a trained model serves, for `dense` only: GatherCandidatesStage awaits list sources
-   * (`candidates`) before it takes the model's indices, so they never see it.
-   */
+  /** Present while a trained model serves, for `dense` only: list sources (`candidates`) never see it. */
   model?: ModelContext;
   /** Newest event time (ms), the "now" of time-based scores. */
   anchorMs: number | null;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Candidate } from '../ranking/candidate.js';
-import { coPurchaseScores, type CoPurchaseCount } from '../ranking/popularity.js';
+import { coPurchaseScores, type CoPurchaseCount } from '../ranking/baseline-scores.js';
 import { PopularitySnapshotService } from '../popularity-snapshot.service.js';
 import { RecommendationsRepository } from '../recommendations.repository.js';
 import type { CandidateSource, SourceContext } from './candidate-source.js';

@@ -1,4 +1,4 @@
-// Non-model scores: popularity, trending, buy-again, co-purchase. Pure functions over counts the
+// The baseline sources' scores: popular, trending, buy-again, co-purchase. Pure functions over counts the
 // repository aggregates; "now" is always the newest event in the data, passed in by the caller.
 
 export const DAY_MS = 24 * 3600 * 1000;
