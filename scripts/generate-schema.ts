@@ -20,6 +20,7 @@ import {
 } from '../src/experiments/experiments.resolver.js';
 import { PrivacyResolver } from '../src/privacy/privacy.resolver.js';
 import { CustomerValueResolver } from '../src/customers/customer-value.resolver.js';
+import { CustomerValueMatrixResolver } from '../src/customers/customer-value-matrix.resolver.js';
 import {
   PersonalizationResolver,
   UserProfilePersonalizationResolver,
@@ -43,6 +44,7 @@ export const SCHEMA_RESOLVERS = [
   PersonalizationResolver,
   UserProfilePersonalizationResolver,
   CustomerValueResolver,
+  CustomerValueMatrixResolver,
   PlacementWeightsResolver,
   ExperimentsResolver,
   ExperimentReportResolver,

@@ -1,6 +1,6 @@
 // The offline training job (`tailor train`), in its own process, never inside the API. Its stages, in order:
 // load → split → fit sources → fit blend → fit ranker → refit → evaluate → build artifact → write artifact →
-// register → segments. Each stage is a function in stages/ with typed input and output.
+// register → segments → customer value. Each stage is a function in stages/ with typed input and output.
 import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { BundleManifest, ModelBundle } from '../src/ml/artifact/model-bundle.js';
@@ -35,12 +35,12 @@ import { fitLearnedRanker } from './stages/fit-ranker.stage.js';
 import { fitSourceModels } from './stages/fit-sources.stage.js';
 import { loadTrainingData } from './stages/load-data.stage.js';
 import { recomputeSegments } from './stages/recompute-segments.stage.js';
-import { runCustomerValueStage } from './stages/customer-value.stage.js';
+import { customerValueSection, runCustomerValueStage } from './stages/customer-value.stage.js';
 import { refitModels, servedBlendScorer } from './stages/refit-models.stage.js';
 import { decideVersionActivation, registerVersion } from './stages/register-version.stage.js';
 import { describeDataWindow, splitTrainingData } from './stages/split-data.stage.js';
 import { fitTrainingStatistics } from './stages/training-statistics.stage.js';
-import { writeArtifact } from './stages/write-artifact.stage.js';
+import { writeArtifact, writeReport } from './stages/write-artifact.stage.js';
 
 export { TrainDataError } from './train-data-error.js';
 export { newVersionId } from './stages/build-artifact.stage.js';
@@ -197,6 +197,12 @@ export async function runTrainJob(
   const segments = await timer.run('recompute customer segments', () =>
     recomputeSegments(dataSource, options.segmentConfig, log),
   );
-  await timer.run('predict customer value', () => runCustomerValueStage(dataSource, artifactDir, progress));
-  return { version, artifactDir, manifest, report: report(), activation, segments };
+  const customerValue = await timer.run('predict customer value', () =>
+    runCustomerValueStage(dataSource, artifactDir, progress),
+  );
+  if (!customerValue) return { version, artifactDir, manifest, report: report(), activation, segments };
+  // The report on disk gains the section; its timings stay those of the stages before writing.
+  const section = customerValueSection(customerValue);
+  await writeReport(artifactDir, { ...written, customerValue: section });
+  return { version, artifactDir, manifest, report: { ...report(), customerValue: section }, activation, segments };
 }

@@ -23,6 +23,20 @@ export class CustomerValueModel {
   @Field(() => Float, { description: 'Yearly discount rate of clv (0.1 = 10 %).' })
   annualDiscountRate!: number;
 
+  @Field({
+    description: 'Predicted-CLV tier against this run’s customers: high (top decile), medium (upper half), low.',
+  })
+  valueTier!: string;
+
+  @Field({ description: 'P(alive) in the lowest fifth of this run’s customers (and below 1).' })
+  atRisk!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The value segment weights and experiments can target: high-value, high-value-at-risk, or null.',
+  })
+  valueSegment!: string | null;
+
   @Field(() => Date, { description: 'The data’s "now" of the prediction (the newest purchase at training time).' })
   referenceAt!: Date;
 

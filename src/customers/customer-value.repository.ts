@@ -3,6 +3,28 @@ import { DataSource } from 'typeorm';
 import type { CustomerOrders } from '../ml/customer-value/customer-orders.js';
 import type { CustomerValuePrediction } from '../ml/customer-value/customer-value-model.js';
 import type { ClvOptions } from '../ml/customer-value/customer-lifetime-value.js';
+import type { ValueClass, ValueTier } from '../ml/segments/value-segment.js';
+
+/** A prediction with its value segment, as the training job stores it. */
+export type ClassifiedCustomerValue = CustomerValuePrediction & ValueClass;
+
+/** Customers in one cell of the RFM segment × value tier × risk matrix. */
+export interface ValueMatrixCell {
+  segment: string;
+  valueTier: ValueTier;
+  atRisk: boolean;
+  users: number;
+}
+
+/** One customer of a matrix cell, for the dashboard's list. */
+export interface ValueCellMember {
+  userId: string;
+  clv: number;
+  probabilityAlive: number;
+  expectedPurchases: number;
+  monetary: number;
+  valueSegment: string | null;
+}
 
 export interface StoredCustomerValue {
   probabilityAlive: number;
@@ -11,6 +33,9 @@ export interface StoredCustomerValue {
   clv: number;
   horizonDays: number;
   annualDiscountRate: number;
+  valueTier: ValueTier;
+  atRisk: boolean;
+  valueSegment: string | null;
   referenceAt: Date;
   computedAt: Date;
 }
@@ -51,17 +76,19 @@ export class CustomerValueRepository {
   }
 
   /** Replaces every stored prediction with this run's, atomically. */
-  async replaceAll(predictions: readonly CustomerValuePrediction[], clv: ClvOptions, referenceAt: Date): Promise<void> {
+  async replaceAll(predictions: readonly ClassifiedCustomerValue[], clv: ClvOptions, referenceAt: Date): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       await m.query(`DELETE FROM customer_values`);
       for (let i = 0; i < predictions.length; i += BATCH) {
         const batch = predictions.slice(i, i + BATCH);
         await m.query(
           `INSERT INTO customer_values (user_id, probability_alive, expected_purchases, expected_order_value, clv,
-                                        horizon_days, annual_discount_rate, reference_at)
-           SELECT u.id, p.alive, p.purchases, p.value, p.clv, $6, $7, $8
-             FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::float8[])
-                  AS p(user_id, alive, purchases, value, clv)
+                                        horizon_days, annual_discount_rate, reference_at, value_tier, at_risk,
+                                        value_segment)
+           SELECT u.id, p.alive, p.purchases, p.value, p.clv, $6, $7, $8, p.tier, p.at_risk, p.segment
+             FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::float8[], $9::text[],
+                         $10::boolean[], $11::text[])
+                  AS p(user_id, alive, purchases, value, clv, tier, at_risk, segment)
              JOIN users u ON u.external_id = p.user_id`,
           [
             batch.map((p) => p.userId),
@@ -72,6 +99,9 @@ export class CustomerValueRepository {
             clv.horizonDays,
             clv.annualDiscountRate,
             referenceAt.toISOString(),
+            batch.map((p) => p.valueTier),
+            batch.map((p) => p.atRisk),
+            batch.map((p) => p.valueSegment),
           ],
         );
       }
@@ -85,12 +115,47 @@ export class CustomerValueRepository {
     })[] = await this.dataSource.query(
       `SELECT v.probability_alive AS "probabilityAlive", v.expected_purchases AS "expectedPurchases",
               v.expected_order_value AS "expectedOrderValue", v.clv, v.horizon_days AS "horizonDays",
-              v.annual_discount_rate AS "annualDiscountRate", v.reference_at AS "referenceAt",
+              v.annual_discount_rate AS "annualDiscountRate", v.value_tier AS "valueTier", v.at_risk AS "atRisk",
+              v.value_segment AS "valueSegment", v.reference_at AS "referenceAt",
               v.computed_at AS "computedAt"
          FROM customer_values v JOIN users u ON u.id = v.user_id
         WHERE u.external_id = $1`,
       [externalUserId],
     );
     return row ? { ...row, referenceAt: new Date(row.referenceAt), computedAt: new Date(row.computedAt) } : null;
+  }
+
+  /**
+   * Customers per RFM segment × value tier × at-risk flag (non-empty cells only). Customers need both rows: a
+   * segment (user_segments) and a prediction (customer_values).
+   */
+  async matrix(): Promise<ValueMatrixCell[]> {
+    const rows: ValueMatrixCell[] = await this.dataSource.query(
+      `SELECT s.segment, v.value_tier AS "valueTier", v.at_risk AS "atRisk", count(*)::int AS users
+         FROM customer_values v JOIN user_segments s ON s.user_id = v.user_id
+        GROUP BY s.segment, v.value_tier, v.at_risk`,
+    );
+    return rows.map((r) => ({ ...r, users: Number(r.users) }));
+  }
+
+  /** The customers of one matrix cell, highest predicted CLV first, and how many the cell holds. */
+  async cellMembers(
+    cell: Omit<ValueMatrixCell, 'users'>,
+    limit: number,
+  ): Promise<{ total: number; members: ValueCellMember[] }> {
+    const where = `FROM customer_values v JOIN user_segments s ON s.user_id = v.user_id JOIN users u ON u.id = v.user_id
+                   WHERE s.segment = $1 AND v.value_tier = $2 AND v.at_risk = $3`;
+    const params = [cell.segment, cell.valueTier, cell.atRisk];
+    const [count]: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n ${where}`, params);
+    const members: ValueCellMember[] = await this.dataSource.query(
+      `SELECT u.external_id AS "userId", v.clv, v.probability_alive AS "probabilityAlive",
+              v.expected_purchases AS "expectedPurchases", s.monetary::float8 AS monetary,
+              v.value_segment AS "valueSegment"
+         ${where}
+        ORDER BY v.clv DESC, u.external_id
+        LIMIT $4`,
+      [...params, limit],
+    );
+    return { total: Number(count.n), members };
   }
 }

@@ -66,7 +66,8 @@ export class ExperimentAssignmentService implements OnModuleInit, OnApplicationS
     let chosen = running.find((e) => e.segment === null) ?? null;
     if (running.some((e) => e.segment !== null)) {
       const member = await membership();
-      const targeted = member && running.find((e) => e.segment === member.segment || e.segment === member.lifecycle);
+      const targets = member ? [member.valueSegment, member.segment, member.lifecycle] : [];
+      const targeted = running.find((e) => e.segment !== null && targets.includes(e.segment));
       if (targeted) chosen = targeted;
     }
     if (!chosen) return null;

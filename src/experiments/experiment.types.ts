@@ -21,7 +21,7 @@ export interface VariantDefinition {
 export interface NewExperiment {
   name: string;
   placement: PlacementName;
-  /** A user_segments.segment or .lifecycle value; null = everybody. */
+  /** A user_segments.segment or .lifecycle value, or a customer_values.value_segment; null = everybody. */
   segment: string | null;
   variants: VariantDefinition[];
 }

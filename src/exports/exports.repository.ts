@@ -18,16 +18,20 @@ export interface CustomerProfileRow extends ExportCustomer {
   expectedOrderValue: number | null;
   clv: number | null;
   valueHorizonDays: number | null;
+  valueTier: string | null;
+  atRisk: boolean | null;
+  valueSegment: string | null;
 }
 
 // The customers an export covers: users with a purchase who did not refuse personalisation, optionally those in
-// an RFM segment or lifecycle stage. $1 = after users.id, $2 = page size, $3 = segment or null.
+// an RFM segment, lifecycle stage or value segment. $1 = after users.id, $2 = page size, $3 = segment or null.
 const CUSTOMERS = `
   FROM users u
   LEFT JOIN user_segments s ON s.user_id = u.id
+  LEFT JOIN customer_values v ON v.user_id = u.id
  WHERE EXISTS (SELECT 1 FROM events e WHERE e.user_id = u.id AND e.type = 'purchase')
    AND NOT EXISTS (SELECT 1 FROM personalization_preferences p WHERE p.user_id = u.external_id AND NOT p.personalized)
-   AND ($3::text IS NULL OR s.segment = $3 OR s.lifecycle = $3)`;
+   AND ($3::text IS NULL OR s.segment = $3 OR s.lifecycle = $3 OR v.value_segment = $3)`;
 
 /** All SQL of `tailor export`: customers a page at a time (keyset on users.id), so memory does not grow with them. */
 @Injectable()
@@ -55,8 +59,9 @@ export class ExportsRepository {
       `SELECT u.id::text AS "internalId", u.external_id AS "userId", s.segment, s.lifecycle,
               s.recency_days AS "recencyDays", s.frequency, s.monetary::float8 AS monetary,
               v.probability_alive AS "probabilityAlive", v.expected_purchases AS "expectedPurchases",
-              v.expected_order_value AS "expectedOrderValue", v.clv, v.horizon_days AS "valueHorizonDays"
-         ${CUSTOMERS.replace('LEFT JOIN user_segments', 'LEFT JOIN customer_values v ON v.user_id = u.id\n  LEFT JOIN user_segments')}
+              v.expected_order_value AS "expectedOrderValue", v.clv, v.horizon_days AS "valueHorizonDays",
+              v.value_tier AS "valueTier", v.at_risk AS "atRisk", v.value_segment AS "valueSegment"
+         ${CUSTOMERS}
           AND u.id > $1::bigint ORDER BY u.id LIMIT $2`,
       [afterId, limit, segment],
     );

@@ -79,7 +79,11 @@ export class PersonalizationRepository {
         [change.userId, change.personalized, row.changedAt, change.source, change.changedBy],
       );
       if (!change.personalized) {
+        // No computed profile for them: neither the segment row nor the value prediction and its segment.
         await m.query(`DELETE FROM user_segments WHERE user_id = (SELECT id FROM users WHERE external_id = $1)`, [
+          change.userId,
+        ]);
+        await m.query(`DELETE FROM customer_values WHERE user_id = (SELECT id FROM users WHERE external_id = $1)`, [
           change.userId,
         ]);
       }

@@ -102,7 +102,11 @@ export class RecommendationsRepository {
   /** The customer's RFM segment and lifecycle stage (null: unknown user or never computed). */
   async userSegment(userExternalId: string): Promise<SegmentMembership | null> {
     const rows: SegmentMembership[] = await this.dataSource.query(
-      `SELECT s.segment, s.lifecycle FROM user_segments s JOIN users u ON u.id = s.user_id WHERE u.external_id = $1`,
+      `SELECT s.segment, s.lifecycle, v.value_segment AS "valueSegment"
+         FROM users u
+         LEFT JOIN user_segments s ON s.user_id = u.id
+         LEFT JOIN customer_values v ON v.user_id = u.id
+        WHERE u.external_id = $1 AND (s.user_id IS NOT NULL OR v.user_id IS NOT NULL)`,
       [userExternalId],
     );
     return rows[0] ?? null;

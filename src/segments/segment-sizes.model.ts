@@ -18,8 +18,17 @@ export class LifecycleStageSizeModel {
   users!: number;
 }
 
+@ObjectType('ValueSegmentSize', { description: 'Customers in one value segment.' })
+export class ValueSegmentSizeModel {
+  @Field({ description: 'The value segment: high-value or high-value-at-risk.' })
+  segment!: string;
+
+  @Field(() => Int, { description: 'Customers in it; 0 or more.' })
+  users!: number;
+}
+
 @ObjectType('SegmentSizes', {
-  description: 'Customers per RFM segment and per lifecycle stage (empty groups included).',
+  description: 'Customers per RFM segment, lifecycle stage and value segment (empty groups included).',
 })
 export class SegmentSizesModel {
   @Field(() => Int, { description: 'Customers with a segment (at least one purchase).' })
@@ -30,4 +39,10 @@ export class SegmentSizesModel {
 
   @Field(() => [LifecycleStageSizeModel], { description: 'Every lifecycle stage: new, active, at-risk, lapsed.' })
   lifecycle!: LifecycleStageSizeModel[];
+
+  @Field(() => [ValueSegmentSizeModel], {
+    description:
+      'Every value segment from the last training run (customers outside both are not listed, so these need not sum to total).',
+  })
+  value!: ValueSegmentSizeModel[];
 }

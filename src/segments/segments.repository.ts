@@ -54,6 +54,7 @@ export interface StoredCutPoints extends RfmCutPoints {
 export interface SegmentCounts {
   segments: { name: string; users: number }[];
   lifecycle: { name: string; users: number }[];
+  value: { name: string; users: number }[];
 }
 
 /** Rows per INSERT … SELECT FROM unnest(…): 17 array parameters, whatever the batch size. */
@@ -180,23 +181,30 @@ export class SegmentsRepository {
     return value as StoredCutPoints;
   }
 
-  /** Users per RFM segment and per lifecycle stage (only non-empty groups). */
+  /** Users per RFM segment, lifecycle stage and value segment (only non-empty groups). */
   async counts(): Promise<SegmentCounts> {
-    const rows: { kind: 'segment' | 'lifecycle'; name: string; users: number }[] = await this.dataSource.query(
-      `SELECT 'segment' AS kind, segment AS name, count(*)::int AS users FROM user_segments GROUP BY segment
+    const rows: { kind: 'segment' | 'lifecycle' | 'value'; name: string; users: number }[] =
+      await this.dataSource.query(
+        `SELECT 'segment' AS kind, segment AS name, count(*)::int AS users FROM user_segments GROUP BY segment
        UNION ALL
-       SELECT 'lifecycle' AS kind, lifecycle AS name, count(*)::int AS users FROM user_segments GROUP BY lifecycle`,
-    );
+       SELECT 'lifecycle' AS kind, lifecycle AS name, count(*)::int AS users FROM user_segments GROUP BY lifecycle
+       UNION ALL
+       SELECT 'value' AS kind, value_segment AS name, count(*)::int AS users FROM customer_values
+        WHERE value_segment IS NOT NULL GROUP BY value_segment`,
+      );
     const pick = (kind: string) =>
       rows.filter((r) => r.kind === kind).map((r) => ({ name: r.name, users: Number(r.users) }));
-    return { segments: pick('segment'), lifecycle: pick('lifecycle') };
+    return { segments: pick('segment'), lifecycle: pick('lifecycle'), value: pick('value') };
   }
 
-  /** External ids of the customers in an RFM segment or lifecycle stage (both columns are indexed). */
+  /** External ids of the customers in an RFM segment, lifecycle stage or value segment (all three indexed). */
   async membersOf(target: string): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(
       `SELECT u.external_id AS id FROM user_segments s JOIN users u ON u.id = s.user_id
-        WHERE s.segment = $1 OR s.lifecycle = $1`,
+        WHERE s.segment = $1 OR s.lifecycle = $1
+       UNION
+       SELECT u.external_id AS id FROM customer_values v JOIN users u ON u.id = v.user_id
+        WHERE v.value_segment = $1`,
       [target],
     );
     return rows.map((r) => r.id);

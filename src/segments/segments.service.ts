@@ -11,6 +11,7 @@ import {
   type LifecycleThresholds,
 } from '../ml/segments/lifecycle.js';
 import { computeRfm, RFM_SEGMENTS, scoreRfm, type RfmInput, type RfmScore } from '../ml/segments/rfm.js';
+import { VALUE_SEGMENTS, type ValueSegment } from '../ml/segments/value-segment.js';
 import { SegmentsRepository, type PurchaseAggregate, type UserSegmentRow } from './segments.repository.js';
 
 export type SegmentConfig = Pick<AppConfig, 'SEGMENT_NEW_DAYS' | 'SEGMENT_ACTIVE_DAYS' | 'SEGMENT_LAPSED_DAYS'>;
@@ -47,6 +48,8 @@ export interface SegmentSizes {
   segments: { segment: string; users: number }[];
   /** Every lifecycle stage with its size (0 included). */
   lifecycle: { stage: LifecycleStage; users: number }[];
+  /** Every value segment with its size (0 included); a customer is in at most one. */
+  value: { segment: ValueSegment; users: number }[];
 }
 
 export interface RecomputeSummary {
@@ -184,7 +187,7 @@ export class SegmentsService {
     };
   }
 
-  /** External ids of the customers in an RFM segment or lifecycle stage (as last computed). */
+  /** External ids of the customers in an RFM segment, lifecycle stage or value segment (as last computed). */
   members(target: string): Promise<string[]> {
     return this.repository.membersOf(target);
   }
@@ -193,10 +196,12 @@ export class SegmentsService {
     const counts = await this.repository.counts();
     const segmentCount = new Map(counts.segments.map((c) => [c.name, c.users]));
     const stageCount = new Map(counts.lifecycle.map((c) => [c.name, c.users]));
+    const valueCount = new Map(counts.value.map((c) => [c.name, c.users]));
     return {
       total: counts.lifecycle.reduce((s, c) => s + c.users, 0),
       segments: RFM_SEGMENTS.map((segment) => ({ segment, users: segmentCount.get(segment) ?? 0 })),
       lifecycle: LIFECYCLE_STAGES.map((stage) => ({ stage, users: stageCount.get(stage) ?? 0 })),
+      value: VALUE_SEGMENTS.map((segment) => ({ segment, users: valueCount.get(segment) ?? 0 })),
     };
   }
 

@@ -16,7 +16,7 @@ const servedBlendOf = (manifest: BundleManifest | undefined) => (manifest ? serv
 const SEGMENT_ARG = {
   type: () => String,
   nullable: true,
-  description: `An RFM segment or lifecycle stage (${SEGMENT_TARGETS.join(', ')}): its own weights on the placement; null or left out: the placement's.`,
+  description: `An RFM segment, lifecycle stage or value segment (${SEGMENT_TARGETS.join(', ')}): its own weights on the placement; null or left out: the placement's.`,
 } as const;
 const PLACEMENT_ARG = { type: () => Placement, description: 'The placement.' } as const;
 const COMMENT_ARG = {

@@ -51,7 +51,7 @@ export interface WeightsVersion {
  * Blend weights per placement, and optionally per customer segment on a placement, held in memory on each
  * instance and re-read within SETTINGS_POLL_SECONDS of a change anywhere (PolledSettings). The version of the
  * setting that ranked a list is part of its cache key: lists computed with old weights are never served again.
- * A segment target is an RFM segment name or a lifecycle stage (src/ml/segments/segment-target.ts).
+ * A segment target is an RFM segment name, a lifecycle stage or a value segment (src/ml/segments/segment-target.ts).
  */
 @Injectable()
 export class PlacementWeightsService implements OnModuleInit, OnApplicationShutdown {

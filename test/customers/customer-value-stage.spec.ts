@@ -1,11 +1,11 @@
 // The training job's customer-value stage on a real Online Retail slice in the real PostgreSQL: predictions
-// stored per customer (none for a customer who refused personalisation), the holdout evaluation in the
-// report, and the predictions on the admin API's userProfile.
+// stored per customer (none for a customer who refused personalisation), the holdout evaluation for the
+// report's section, and the predictions on the admin API's userProfile.
 // The slice covers November–December 2011 (30 customers): a two-week holdout leaves enough before it.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCustomerValueStage } from '../../training/stages/customer-value.stage.js';
+import { customerValueSection, runCustomerValueStage } from '../../training/stages/customer-value.stage.js';
 import { silentTrainProgress } from '../../training/train-progress.js';
 import { loadRetailSlice, seedRetailSlice, type RetailSlice } from '../support/retail-slice.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-services.js';
@@ -20,7 +20,6 @@ describe('customer-value stage', () => {
     db = await createTestDatabase('customer_value_stage');
     slice = await seedRetailSlice(db.dataSource, loadRetailSlice());
     dir = mkdtempSync(join(tmpdir(), 'tailor-clv-'));
-    writeFileSync(join(dir, 'report.md'), '# Training report\n');
   });
   afterAll(async () => {
     await db?.drop();
@@ -64,10 +63,10 @@ describe('customer-value stage', () => {
     expect(e.holdoutDays).toBe(14);
     expect(e.topDecileRevenueShareClv).toBeGreaterThan(0);
     expect(e.purchasesMae).toBeGreaterThan(0);
-    const report = readFileSync(join(dir, 'report.md'), 'utf8');
-    expect(report).toMatch(/^# Training report\n/);
-    expect(report).toContain('## Customer value (BG/NBD + Gamma–Gamma)');
-    expect(report).toContain(`holdout of 14 days, ${e.customers} customers`);
+    const section = customerValueSection(result!);
+    expect(section).toMatchObject({ customers: slice.customers.length - 1, horizonDays: 365 });
+    expect(section.holdout).toMatchObject({ holdoutDays: 14, customers: e.customers, purchasesMae: e.purchasesMae });
+    expect(section.holdout).not.toHaveProperty('model');
     const saved = JSON.parse(readFileSync(join(dir, 'customer-value.json'), 'utf8'));
     expect(saved.model.bgNbd.r).toBeGreaterThan(0);
 

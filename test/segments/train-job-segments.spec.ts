@@ -1,6 +1,6 @@
 // The training job recomputes every customer's segment at the end of a run (after registration),
 // on a real Online Retail slice in the real PostgreSQL; a tiny model keeps it quick.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTrainJob } from '../../training/train-job.js';
@@ -43,5 +43,11 @@ describe('training job → segments', () => {
     expect(result.report.timings.map((t) => t.stage)).toContain('predict customer value');
     const values = await db.dataSource.query(`SELECT count(*)::int AS n FROM customer_values`);
     expect(Number(values[0].n)).toBe(slice.customers.length);
+    // Its section joins the report on disk in all three forms and the returned report.
+    const written = JSON.parse(readFileSync(join(result.artifactDir, 'report.json'), 'utf8'));
+    expect(written.customerValue).toMatchObject({ customers: slice.customers.length, horizonDays: 365 });
+    expect(result.report.customerValue).toEqual(written.customerValue);
+    expect(readFileSync(join(result.artifactDir, 'report.md'), 'utf8')).toContain('## Customer value');
+    expect(readFileSync(join(result.artifactDir, 'report.html'), 'utf8')).toContain('<h2>Customer value');
   }, 300_000);
 });

@@ -8,8 +8,13 @@ import type { TrainingReport } from '../../src/ml/report/training-report.js';
 
 export async function writeArtifact(artifactDir: string, bundle: ModelBundle, report: TrainingReport): Promise<void> {
   await mkdir(artifactDir, { recursive: true });
+  await writeReport(artifactDir, report);
+  await saveBundle(artifactDir, bundle);
+}
+
+/** The report in its three forms; written again once the stages after registration have added their sections. */
+export async function writeReport(artifactDir: string, report: TrainingReport): Promise<void> {
   await writeFile(join(artifactDir, 'report.json'), JSON.stringify(report, null, 1));
   await writeFile(join(artifactDir, 'report.md'), renderReportMarkdown(report));
   await writeFile(join(artifactDir, 'report.html'), await renderReportHtml(report));
-  await saveBundle(artifactDir, bundle);
 }

@@ -119,7 +119,15 @@ export const OPS = {
   modelVersions: `query DashboardModelVersions { modelVersions(limit: 20) {
     id status createdAt activatedAt primaryMetric primaryMetricName evaluation } }`,
   activateModel: `mutation DashboardActivateModel($id: String!) { activateModelVersion(id: $id) { id status activatedAt } }`,
-  segmentSizes: `query DashboardSegmentSizes { segmentSizes { total segments { segment users } lifecycle { stage users } } }`,
+  segmentSizes: `query DashboardSegmentSizes { segmentSizes { total segments { segment users } lifecycle { stage users }
+    value { segment users } } }`,
+  audience: `query DashboardAudience($input: AudienceInput!) { audience(input: $input) {
+    modelVersion horizonDays customersScored members { userId score itemId reason }
+    excluded { recentPurchase optedOut contactCap } } }`,
+  customerValueMatrix: `query DashboardValueMatrix { customerValueMatrix { segment valueTier atRisk users } }`,
+  customerValueCell: `query DashboardValueCell($segment: String!, $valueTier: String!, $atRisk: Boolean!) {
+    customerValueCell(segment: $segment, valueTier: $valueTier, atRisk: $atRisk, limit: 100) {
+      total members { userId clv probabilityAlive expectedPurchases monetary valueSegment } } }`,
   setWeights: `mutation DashboardSetWeights($placement: Placement!, $segment: String, $weights: [PlacementSourceWeightInput!]!,
       $comment: String) {
     setPlacementWeights(placement: $placement, segment: $segment, weights: $weights, comment: $comment) { ${WEIGHTS} } }`,

@@ -87,6 +87,8 @@ const SEGMENT_LABELS = {
   new: 'New',
   active: 'Active',
   lapsed: 'Lapsed',
+  'high-value': 'High value',
+  'high-value-at-risk': 'High value at risk',
 };
 export const segmentLabel = (s) => (s ? (SEGMENT_LABELS[s] ?? s) : DASH);
 

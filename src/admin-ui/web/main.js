@@ -11,11 +11,13 @@ import { Items } from './views/items.js';
 import { Experiments } from './views/experiments.js';
 import { Models } from './views/models.js';
 import { Segments } from './views/segments.js';
+import { CustomerValue } from './views/customer-value.js';
 import './styles.css';
 
 const VIEWS = [
   ['overview', 'Overview', Overview],
   ['customers', 'Customers', Customers],
+  ['value', 'Customer value', CustomerValue],
   ['items', 'Items', Items],
   ['experiments', 'Experiments', Experiments],
   ['models', 'Models', Models],

@@ -45,7 +45,10 @@ export function registerExportCommand(program: Command): void {
     .addOption(
       new Option('--placement <placement>', 'recommendations: the placement').choices(USER_PLACEMENTS).default('HOME'),
     )
-    .option('--segment <name>', 'recommendations, profiles: only customers in this RFM segment or lifecycle stage')
+    .option(
+      '--segment <name>',
+      'recommendations, profiles: only customers in this RFM segment, lifecycle stage or value segment',
+    )
     .option(
       '--top <n>',
       `recommendations: items per customer (${LIST_LIMIT.min}..${LIST_LIMIT.max})`,

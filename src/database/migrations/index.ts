@@ -7,6 +7,7 @@ import { ExposureModelVersion1764200000000 } from './1764200000000-ExposureModel
 import { DashboardAnalytics1764300000000 } from './1764300000000-DashboardAnalytics.js';
 import { PersonalizationPreferences1764500000000 } from './1764500000000-PersonalizationPreferences.js';
 import { CustomerValues1764510000000 } from './1764510000000-CustomerValues.js';
+import { CustomerValueSegments1764530000000 } from './1764530000000-CustomerValueSegments.js';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const ALL_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const ALL_MIGRATIONS = [
   DashboardAnalytics1764300000000,
   PersonalizationPreferences1764500000000,
   CustomerValues1764510000000,
+  CustomerValueSegments1764530000000,
 ];

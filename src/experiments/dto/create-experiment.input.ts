@@ -38,7 +38,7 @@ export class CreateExperimentInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Only users in this RFM segment or lifecycle stage; null = every user.',
+    description: 'Only users in this RFM segment, lifecycle stage or value segment; null = every user.',
   })
   segment?: string | null;
 

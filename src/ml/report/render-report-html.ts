@@ -1,3 +1,4 @@
+import { customerValueHtml } from './customer-value-section.js';
 import { describeSample, type TrainingScale } from './training-scale.js';
 import { compareWithBestBaseline, formatGap } from './baseline-comparison.js';
 import { lossCurvesSvg, metricsBarsSvg } from './report-charts.js';
@@ -93,6 +94,7 @@ ${ndcg ?? ''}
 ${loss ?? '<p>No TF.js model was trained in this run.</p>'}
 <h2>Blend weights</h2><table>${weights}</table>
 ${report.scale ? scaleHtml(report.scale) : ''}
+${report.customerValue ? customerValueHtml(report.customerValue) : ''}
 <h2>Timings</h2><table>${timings}</table>
 <h2>Hyper-parameters</h2><pre>${esc(JSON.stringify(report.hyperParameters, null, 2))}</pre>
 </body></html>

@@ -1,3 +1,4 @@
+import { customerValueMarkdown } from './customer-value-section.js';
 import { scaleMarkdown } from './training-scale.js';
 import { compareWithBestBaseline, formatGap } from './baseline-comparison.js';
 import type { TrainingReport } from './training-report.js';
@@ -102,6 +103,7 @@ export function renderReportMarkdown(report: TrainingReport): string {
     ...report.lossCurves.map((c) => `- ${c.model}: ${c.losses.map((l) => l.toFixed(4)).join(' → ')}`),
     '',
     ...(report.scale ? scaleMarkdown(report.scale) : []),
+    ...(report.customerValue ? customerValueMarkdown(report.customerValue) : []),
     '## Timings',
     '',
     '| stage | seconds |',

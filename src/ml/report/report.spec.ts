@@ -2,6 +2,7 @@ import type { EvaluationResult } from '../evaluation/evaluate.js';
 import { DEFAULT_PROTOCOL } from '../evaluation/evaluation-protocol.js';
 import { renderReportHtml } from './render-report-html.js';
 import { renderReportMarkdown } from './render-report-markdown.js';
+import type { CustomerValueSection } from './customer-value-section.js';
 import type { TrainingReport } from './training-report.js';
 import { blendValidationUsers, trainingCaps } from './training-scale.js';
 
@@ -117,5 +118,62 @@ describe('training report: scale section', () => {
     expect(md).toContain('| collaborative model softmax | sampled');
     expect(await renderReportHtml(scaled)).toContain('Scale: sample and caps');
     expect(renderReportMarkdown(report)).not.toContain('Scale: sample and caps');
+  });
+});
+
+describe('training report: customer value section', () => {
+  const customerValue: CustomerValueSection = {
+    customers: 3370,
+    referenceAt: '2011-12-09T12:50:00.000Z',
+    horizonDays: 365,
+    holdout: {
+      cutoff: '2011-09-10T12:50:00.000Z',
+      holdoutDays: 90,
+      customers: 3000,
+      purchasesMae: 1.0634,
+      purchasesMaeRateBaseline: 1.1171,
+      meanActualPurchases: 1.5,
+      meanPredictedPurchases: 1.0949,
+      topDecileRevenueShareClv: 0.5484,
+      topDecileRevenueShareRfm: 0.5012,
+    },
+  };
+
+  it('shows the MAE and the top-decile revenue shares by CLV and by RFM score in markdown and HTML', async () => {
+    const md = renderReportMarkdown({ ...report, customerValue });
+    expect(md).toContain('## Customer value (BG/NBD + Gamma–Gamma)');
+    expect(md).toContain('Calibration before 2011-09-10T12:50:00.000Z, holdout of 90 days, 3000 customers:');
+    expect(md).toContain('| MAE of orders per customer (baseline: calibration rate) | 1.063 | 1.117 |');
+    expect(md).toMatch(/\| holdout revenue share of the top 10 % [^|]*\| 54\.8 % \| 50\.1 % \|/);
+    expect(md).toContain('| mean orders per customer: predicted / actual | 1.09 | 1.50 |');
+    const html = await renderReportHtml({ ...report, customerValue });
+    expect(html).toContain('<h2>Customer value (BG/NBD + Gamma–Gamma)</h2>');
+    expect(html).toMatch(/top 10 %[^<]*<\/th><td>54\.8 %<\/td><td>50\.1 %<\/td>/);
+    expect(html).toContain('<td>1.063</td><td>1.117</td>');
+  });
+
+  it('lists the value segments with their sizes and fitted thresholds', async () => {
+    const valueSegments = {
+      cutPoints: { highClv: 3450.524, mediumClv: 1019.52, riskProbabilityAlive: 0.98172, highPastValue: 2057.914 },
+      sizes: [
+        { segment: 'high-value' as const, customers: 409 },
+        { segment: 'high-value-at-risk' as const, customers: 98 },
+      ],
+      atRisk: 868,
+    };
+    const line =
+      'Value segments: high-value 409, high-value-at-risk 98; at risk 868. Thresholds: CLV ≥ 3450.52 high, ' +
+      '≥ 1019.52 medium; at risk P(alive) ≤ 0.982; high past value ≥ 2057.91.';
+    expect(renderReportMarkdown({ ...report, customerValue: { ...customerValue, valueSegments } })).toContain(line);
+    expect(await renderReportHtml({ ...report, customerValue: { ...customerValue, valueSegments } })).toContain(line);
+  });
+
+  it('says when there was no holdout, and leaves the section out of reports without it', async () => {
+    const md = renderReportMarkdown({ ...report, customerValue: { ...customerValue, holdout: null } });
+    expect(md).toContain('Predicted for 3370 customers as of 2011-12-09T12:50:00.000Z, CLV over 365 days.');
+    expect(md).toContain('Not evaluated: too little data before the holdout.');
+    expect(md).not.toContain('| metric | model | baseline |');
+    expect(renderReportMarkdown(report)).not.toContain('Customer value');
+    expect(await renderReportHtml(report)).not.toContain('Customer value');
   });
 });

@@ -1,4 +1,5 @@
 import type { EvaluationResult } from '../evaluation/evaluate.js';
+import type { CustomerValueSection } from './customer-value-section.js';
 import type { TrainingScale } from './training-scale.js';
 
 export type ScorerKind = 'served' | 'model' | 'baseline';
@@ -18,4 +19,6 @@ export interface TrainingReport {
   activation: { activated: boolean; reason: string };
   /** The customer sample and the caps of the run (absent in reports written before they existed). */
   scale?: TrainingScale;
+  /** Customer value predicted after registration; absent when that stage failed (or in older reports). */
+  customerValue?: CustomerValueSection;
 }

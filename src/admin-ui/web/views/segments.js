@@ -45,7 +45,9 @@ export function Segments() {
           </div>`
         : null
     }
-    <${SegmentWeights} segments=${s ? [...s.segments.map((x) => x.segment), ...s.lifecycle.map((x) => x.stage)] : []} />
+    <${SegmentWeights}
+      segments=${s ? [...s.segments.map((x) => x.segment), ...s.lifecycle.map((x) => x.stage), ...s.value.map((x) => x.segment)] : []}
+    />
     <${ContactCaps} />
   </section>`;
 }
@@ -120,7 +122,7 @@ function SegmentWeights({ segments }) {
     ${dialog}
     <h3>Blend weights per segment</h3>
     <p class="meta">
-      A segment (RFM segment or lifecycle stage) can have its own weights on a placement; its customers get them instead
+      A segment (RFM segment, lifecycle stage or value segment) can have its own weights on a placement; its customers get them instead
       of the placement's.
     </p>
     <div class="row-fields">
