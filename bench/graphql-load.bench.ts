@@ -16,7 +16,7 @@ import { type BenchContext, type BenchSection } from './support/bench-context.js
 import { fmt, ratio, type BenchResult } from './support/report.js';
 import { processCpuMicros } from './support/process-cpu.js';
 import { startServingServer } from './support/serving-server.js';
-import { trainedStore } from './support/trained-store.js';
+import { describeFixture, trainedStore } from './support/trained-store.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -195,7 +195,7 @@ async function runGraphqlLoad(ctx: BenchContext): Promise<BenchResult> {
           "from /proc: the server's own cost, apart from the load generator's share of the cores (a drift of the VM's speed " +
           'shows in it too: compare the two {__typename} rows). The last column is what the req/s ratio would be if the ' +
           "server's own CPU were the only limit; the targets judge req/s, as the issue states them.",
-        `Fixture: import ${store.importSeconds.toFixed(0)} s; ${store.train.summary}.`,
+        describeFixture(store),
       ],
     };
   } finally {

@@ -9,8 +9,14 @@ import { processCpuMicros } from './support/process-cpu.js';
 import { fmt, type BenchResult } from './support/report.js';
 import { runStats, scrapeMetrics } from './support/server-metrics.js';
 import { startServingServer } from './support/serving-server.js';
-import { judgeServing, reqPerSecond, type MeasuredRun, type RequestKind } from './support/serving-targets.js';
-import { trainedStore } from './support/trained-store.js';
+import {
+  judgeServing,
+  reqPerSecond,
+  targetRows,
+  type MeasuredRun,
+  type RequestKind,
+} from './support/serving-targets.js';
+import { describeFixture, trainedStore } from './support/trained-store.js';
 import { haveWrk, runWrk, type WrkRequest } from './support/wrk.js';
 import { body, probe, RECOMMENDATIONS_QUERY } from './graphql-load.bench.js';
 
@@ -105,15 +111,15 @@ async function runServingIsolated(ctx: BenchContext): Promise<BenchResult> {
         },
         {
           title: 'Targets',
-          columns: ['target', 'round', 'measured', 'verdict'],
-          rows: verdicts.map((v) => [v.target, v.round, v.measured, v.pass ? 'PASS' : 'FAIL']),
+          columns: ['target', 'goal', 'measured', 'verdict'],
+          rows: targetRows(verdicts),
         },
       ],
       notes: [
         "Latency percentiles are wrk's (client side, whole request); a request slower than 2 s counts as a time-out (an error).",
         "Loop delay is the server's monitorEventLoopDelay over the run (10 ms sampling), GC the PerformanceObserver pauses; both from /metrics scraped right before and after each run.",
         `Each request type ran ${WARMUP_S} s unmeasured first. Ratios divide by the same round's { __typename }.`,
-        `Fixture: import ${store.importSeconds.toFixed(0)} s; ${store.train.summary}.`,
+        describeFixture(store),
       ],
     };
   } finally {

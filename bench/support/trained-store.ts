@@ -74,6 +74,12 @@ async function reuseTrainedStore(
   }
 }
 
+/** The fixture in a bench note: how long its import took and what trained it. */
+export function describeFixture(store: TrainedStore): string {
+  const imported = Number.isNaN(store.importSeconds) ? '' : `import ${store.importSeconds.toFixed(0)} s; `;
+  return `Fixture: ${imported}${store.train.summary}.`;
+}
+
 /** Users with purchases, in a fixed pseudo-random order. */
 async function sampleUsers(ds: DataSource): Promise<string[]> {
   const rows: { id: string }[] = await ds.query(
