@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EXPORT_AUDIENCE_SIZE_MAX, type AudienceRequest } from '../audiences/audience-request.js';
 import { AudiencesService } from '../audiences/audiences.service.js';
 import type { PlacementName } from '../placements/placement.js';
+import { normalizeFilter, type RecommendationFilterValues } from '../recommendations/ranking/recommendation-filter.js';
 import { RecommendationsService } from '../recommendations/recommendations.service.js';
 import { ExportsRepository, type ExportCustomer } from './exports.repository.js';
 import type { ExportRecord } from './record-format.js';
@@ -22,6 +23,8 @@ export interface RecommendationsExport {
   placement: PlacementName;
   top: number;
   segment: string | null;
+  /** The list filter every customer's list obeys (categories, price range, bought items), as the API takes it. */
+  filter: RecommendationFilterValues | null;
 }
 
 /**
@@ -37,6 +40,7 @@ export class ExportsService {
   ) {}
 
   async recommendationsJob(opts: RecommendationsExport): Promise<ExportJob> {
+    normalizeFilter(opts.filter); // bad values answer before the first customer, not in the middle of the file
     const total = await this.repository.countCustomers(opts.segment);
     return {
       columns: ['userId', 'rank', 'itemId', 'title', 'score', 'source', 'reason', 'modelVersion'],
@@ -51,7 +55,12 @@ export class ExportsService {
   ): AsyncIterable<ExportRecord> {
     for await (const page of this.pages((after) => this.repository.customerPage(after, PAGE_SIZE, opts.segment))) {
       const lists = await mapConcurrently(page, CONCURRENCY, (c) =>
-        this.recommendations.recommend({ userId: c.userId, limit: opts.top, placement: opts.placement }),
+        this.recommendations.recommend({
+          userId: c.userId,
+          limit: opts.top,
+          placement: opts.placement,
+          filter: opts.filter,
+        }),
       );
       for (const [k, list] of lists.entries()) {
         onCustomer();

@@ -211,6 +211,32 @@ describe('audiences and tailor export (e2e: trained model, PostgreSQL, Redis)', 
     expect(lines[1]).toMatch(/^[^,]+,1,/);
   });
 
+  it("exports lists under the API's filter: a category and a price range, bought items allowed", async () => {
+    const out = join(outDir, 'bags.jsonl');
+    const args = ['recommendations', '--category', 'bags', '--max-price', '3', '--include-purchased'];
+    expect((await tailorExport([...args, '--top', '8', '--format', 'jsonl', '--out', out])).code).toBe(0);
+    const rows = readFileSync(out, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { itemId: string });
+    expect(rows.length).toBeGreaterThan(0);
+    const items: { id: string; price: number; categories: string[] }[] = await db.dataSource.query(
+      `SELECT external_id AS id, price::float AS price, categories FROM items WHERE external_id = ANY($1)`,
+      [[...new Set(rows.map((r) => r.itemId))]],
+    );
+    expect(items.length).toBe(new Set(rows.map((r) => r.itemId)).size);
+    for (const item of items) {
+      expect(item.price).toBeLessThanOrEqual(3);
+      expect(item.categories.map((c) => c.toLowerCase())).toContain('bags');
+    }
+    const bad = await tailorExport(['recommendations', '--min-price', '5', '--max-price', '1', '--out', out]);
+    expect(bad).toMatchObject({ code: 2, stderr: expect.stringMatching(/minPrice must not exceed/) });
+    expect((await tailorExport(['recommendations', '--max-price', '-1'])).code).toBe(2);
+    expect((await tailorExport(['profiles', '--max-price', '3'])).stderr).toMatch(
+      /--max-price applies to `export recommendations` only/,
+    );
+  });
+
   it('exports profiles and an audience as JSON Lines', async () => {
     const profiles = join(outDir, 'profiles.jsonl');
     expect((await tailorExport(['profiles', '--format', 'jsonl', '--out', profiles])).code).toBe(0);

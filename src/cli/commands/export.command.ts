@@ -3,7 +3,7 @@
 // personalisation are never exported. Progress goes to stderr, so stdout carries only the data.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AUDIENCE_HORIZON_DAYS, EXPORT_AUDIENCE_SIZE_MAX } from '../../audiences/audience-request.js';
@@ -33,6 +33,9 @@ interface ExportFlags {
   category?: string;
   horizonDays?: number;
   size?: number;
+  minPrice?: number;
+  maxPrice?: number;
+  includePurchased?: boolean;
 }
 
 export function registerExportCommand(program: Command): void {
@@ -56,7 +59,10 @@ export function registerExportCommand(program: Command): void {
       10,
     )
     .option('--item <id...>', 'audience: target item ids (repeatable)')
-    .option('--category <name>', 'audience: target category (instead of --item)')
+    .option('--category <name>', 'audience: target category (instead of --item); recommendations: only this category')
+    .option('--min-price <p>', 'recommendations: only items at this price or above', price)
+    .option('--max-price <p>', 'recommendations: only items at this price or below', price)
+    .option('--include-purchased', 'recommendations: allow items the customer bought (HOME leaves them out)')
     .option(
       '--horizon-days <n>',
       `audience: days ahead (${AUDIENCE_HORIZON_DAYS.min}..${AUDIENCE_HORIZON_DAYS.max}, default ${AUDIENCE_HORIZON_DAYS.default})`,
@@ -93,10 +99,24 @@ async function runExport(kind: ExportKind, flags: ExportFlags): Promise<void> {
   }
 }
 
+/** A price bound: a finite number ≥ 0. */
+function price(value: string): number {
+  const p = Number(value);
+  if (value.trim() === '' || !Number.isFinite(p) || p < 0) throw new InvalidArgumentError('a price >= 0');
+  return p;
+}
+
 function checkFlags(kind: ExportKind, flags: ExportFlags): void {
+  const listOnly = ['minPrice', 'maxPrice', 'includePurchased'] as const;
+  if (kind !== 'recommendations') {
+    const used = listOnly.filter((k) => flags[k] !== undefined);
+    if (used.length > 0) throw new UsageError(`--${kebab(used[0])} applies to \`export recommendations\` only`);
+  }
   const audienceOnly = ['item', 'category', 'horizonDays', 'size'] as const;
   if (kind !== 'audience') {
-    const used = audienceOnly.filter((k) => flags[k] !== undefined);
+    const used = audienceOnly.filter(
+      (k) => flags[k] !== undefined && !(k === 'category' && kind === 'recommendations'),
+    );
     if (used.length > 0) throw new UsageError(`--${kebab(used[0])} applies to \`export audience\` only`);
   } else if ((flags.item === undefined) === (flags.category === undefined)) {
     throw new UsageError('export audience needs exactly one of --item or --category');
@@ -115,6 +135,12 @@ async function exportJob(service: ExportsService, kind: ExportKind, flags: Expor
         placement: flags.placement,
         top: flags.top,
         segment: flags.segment ?? null,
+        filter: {
+          categories: flags.category === undefined ? null : [flags.category],
+          minPrice: flags.minPrice ?? null,
+          maxPrice: flags.maxPrice ?? null,
+          excludePurchased: flags.includePurchased ? false : null,
+        },
       });
     }
     if (kind === 'profiles') return await service.profilesJob(flags.segment ?? null);
