@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import type { BundleManifest } from '../ml/artifact/model-bundle.js';
 import { buildCatalogDataset } from '../ml/data/catalog-dataset.js';
@@ -26,8 +27,13 @@ export async function loadHeldOutData(dataSource: DataSource, manifest: BundleMa
   };
   const [events, catalog] = await Promise.all([history.purchases(window), history.catalog()]);
   if (events.length === 0) return null;
+  // The what-if service runs this beside requests: each synchronous step gets its own turn of the event loop.
+  await nextTurn();
   const { dataset, dropped } = remapDatasetItems(buildCatalogDataset(events, catalog), manifest.itemIds);
-  const split = splitLastBasket(buildUserHistories(dataset), dataset.itemIds.length, {
+  await nextTurn();
+  const histories = buildUserHistories(dataset);
+  await nextTurn();
+  const split = splitLastBasket(histories, dataset.itemIds.length, {
     minBaskets: manifest.protocol.minBaskets,
   });
   return { split, userIds: dataset.userIds, dropped };

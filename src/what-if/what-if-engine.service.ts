@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, OUTAGE_RETRY_AFTER_SECONDS } from '../common/errors/domain-error.js';
@@ -106,13 +107,17 @@ export class WhatIfEngineService implements OnModuleInit, OnApplicationShutdown 
     registerTrainingKernels();
     const bundle = await loadBundle(dir);
     try {
+      // This runs beside requests: each synchronous step gets its own turn of the event loop.
       const heldOut = await loadHeldOutData(this.dataSource, bundle.manifest);
       if (!heldOut) throw new DomainError('NOT_FOUND', `no purchase events in the data window of ${version}`);
       const train = { numItems: heldOut.split.numItems, histories: heldOut.split.train };
+      await nextTurn();
       const statistics = refitStatistics(bundle.manifest, train);
       const scorers = bundleSourceScorers(bundle, statistics);
+      await nextTurn();
       // The learned ranker replays with its 'all' head for lists with repeats and its 'new' head for the rest.
       const ranker = bundleRankerScorers(bundle, scorers, train);
+      await nextTurn();
       const rankerHead = ranker?.all ?? ranker?.new;
       const engine = await WhatIfEngine.prepare(
         heldOut.split,

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 // What-if evaluation of blend weights: replays a version's held-out evaluation with proposed weights.
 // Each source is scored and normalised once per version (the expensive part); every what-if is then a
 // weighted sum and a top-k per user — well under a second for a couple of thousand users.
@@ -13,7 +14,7 @@ import { recallAtK } from './metrics/recall-at-k.js';
 import { topK } from './top-k.js';
 
 /** Held-out users scored per call while preparing. */
-const PREPARE_BATCH = 32;
+const PREPARE_BATCH = 8;
 
 export interface WhatIfSource {
   name: string;
@@ -79,7 +80,7 @@ export class WhatIfEngine {
     const scoreAll = async (scorer: Scorer, normalisation: Normalisation) => {
       const m = new Float32Array(cases.length * n);
       for (let start = 0; start < cases.length; start += PREPARE_BATCH) {
-        if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+        if (start > 0) await nextTurn();
         const batch = cases.slice(start, start + PREPARE_BATCH);
         const scores = await scorer.scoreUsers(batch.map((c) => c.history));
         batch.forEach((_, r) =>
