@@ -14,7 +14,7 @@
 import autocannon, { type RequestOptions, type Result } from 'autocannon';
 import { type BenchContext, type BenchSection } from './support/bench-context.js';
 import { fmt, ratio, type BenchResult } from './support/report.js';
-import { processCpuMicros } from './support/process-cpu.js';
+import { cpuMicrosPerRequest, processCpuMicros } from './support/process-cpu.js';
 import { startServingServer } from './support/serving-server.js';
 import { describeFixture, trainedStore } from './support/trained-store.js';
 
@@ -92,10 +92,7 @@ export async function load(
     log(`graphql: ${label}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx`);
   }
   const cpuAfter = processCpuMicros(server.pid);
-  const answered = result.requests.total;
-  const serverCpuMicrosPerRequest =
-    cpuBefore !== undefined && cpuAfter !== undefined && answered > 0 ? (cpuAfter - cpuBefore) / answered : undefined;
-  return { label, result, serverCpuMicrosPerRequest };
+  return { label, result, serverCpuMicrosPerRequest: cpuMicrosPerRequest(cpuBefore, cpuAfter, result.requests.total) };
 }
 
 interface Target {

@@ -5,7 +5,7 @@
 // and its CPU per request. Targets: bench/support/serving-targets.ts.
 import { availableParallelism } from 'node:os';
 import { type BenchContext, type BenchSection, SkipSection } from './support/bench-context.js';
-import { processCpuMicros } from './support/process-cpu.js';
+import { cpuMicrosPerRequest, processCpuMicros } from './support/process-cpu.js';
 import { fmt, type BenchResult } from './support/report.js';
 import { runStats, scrapeMetrics } from './support/server-metrics.js';
 import { startServingServer } from './support/serving-server.js';
@@ -69,10 +69,7 @@ async function runServingIsolated(ctx: BenchContext): Promise<BenchResult> {
         const load = await runWrk(`${server.url}/graphql`, requests[kind], wrkOptions(DURATION_S));
         const cpuAfter = processCpuMicros(server.pid);
         const after = await scrapeMetrics(server.url);
-        const cpu =
-          cpuBefore !== undefined && cpuAfter !== undefined && load.requests > 0
-            ? (cpuAfter - cpuBefore) / load.requests
-            : undefined;
+        const cpu = cpuMicrosPerRequest(cpuBefore, cpuAfter, load.requests);
         runs.push({ kind, round, load, server: runStats(before, after), cpuMicrosPerRequest: cpu });
       }
     }

@@ -31,3 +31,37 @@ export function processCpuMicros(pid: number | undefined): number | undefined {
   const ticks = Number(fields[11]) + Number(fields[12]);
   return Number.isFinite(ticks) ? (ticks * 1e6) / clockTicks() : undefined;
 }
+
+/** CPU per request between two readings of `processCpuMicros`; undefined where either is unknown or none answered. */
+export function cpuMicrosPerRequest(
+  before: number | undefined,
+  after: number | undefined,
+  requests: number,
+): number | undefined {
+  return before !== undefined && after !== undefined && requests > 0 ? (after - before) / requests : undefined;
+}
+
+/**
+ * Waits until a process idles (under `busyShare` of one core for two seconds running): a freshly started server
+ * prepares its what-if replay in the background, and a load run during that measures both. Gives up after
+ * `timeoutMs` and says so.
+ */
+export async function waitForIdleProcess(
+  pid: number | undefined,
+  log: (m: string) => void,
+  { busyShare = 0.1, timeoutMs = 120_000 } = {},
+): Promise<void> {
+  if (processCpuMicros(pid) === undefined) return;
+  const deadline = Date.now() + timeoutMs;
+  let idle = 0;
+  let last = processCpuMicros(pid)!;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const now = processCpuMicros(pid);
+    if (now === undefined) return;
+    idle = now - last < busyShare * 1e6 ? idle + 1 : 0;
+    last = now;
+    if (idle >= 2) return;
+  }
+  log(`process ${pid} did not idle within ${timeoutMs / 1000} s; measuring anyway`);
+}

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'redis';
 import { SkipSection, type BenchContext } from './bench-context.js';
+import { waitForIdleProcess } from './process-cpu.js';
 import { startServer, type RunningServer } from './server-process.js';
 import type { TrainedStore } from './trained-store.js';
 
@@ -59,6 +60,7 @@ export async function startServingServer(
   const adminHeaders: Record<string, string> = auth === 'keys' ? { 'x-api-key': BENCH_ADMIN_KEY } : {};
   try {
     await waitForModel(server.url, store.version, adminHeaders);
+    await waitForIdleProcess(server.pid, ctx.log);
   } catch (e) {
     await stop();
     throw e;
