@@ -106,23 +106,26 @@ function price(value: string): number {
   return p;
 }
 
+/** The kinds each optional flag applies to (flags with a default, --format, --out, --placement, --top, are not here). */
+const FLAG_KINDS: Record<keyof Omit<ExportFlags, 'format' | 'out' | 'placement' | 'top'>, readonly ExportKind[]> = {
+  segment: ['recommendations', 'profiles'],
+  item: ['audience'],
+  category: ['audience', 'recommendations'],
+  horizonDays: ['audience'],
+  size: ['audience'],
+  minPrice: ['recommendations'],
+  maxPrice: ['recommendations'],
+  includePurchased: ['recommendations'],
+};
+
 function checkFlags(kind: ExportKind, flags: ExportFlags): void {
-  const listOnly = ['minPrice', 'maxPrice', 'includePurchased'] as const;
-  if (kind !== 'recommendations') {
-    const used = listOnly.filter((k) => flags[k] !== undefined);
-    if (used.length > 0) throw new UsageError(`--${kebab(used[0])} applies to \`export recommendations\` only`);
+  for (const [flag, kinds] of Object.entries(FLAG_KINDS) as [keyof typeof FLAG_KINDS, readonly ExportKind[]][]) {
+    if (flags[flag] === undefined || kinds.includes(kind)) continue;
+    const where = kinds.map((k) => `\`export ${k}\``).join(' and ');
+    throw new UsageError(`--${kebab(flag)} applies to ${where}${kinds.length === 1 ? ' only' : ''}`);
   }
-  const audienceOnly = ['item', 'category', 'horizonDays', 'size'] as const;
-  if (kind !== 'audience') {
-    const used = audienceOnly.filter(
-      (k) => flags[k] !== undefined && !(k === 'category' && kind === 'recommendations'),
-    );
-    if (used.length > 0) throw new UsageError(`--${kebab(used[0])} applies to \`export audience\` only`);
-  } else if ((flags.item === undefined) === (flags.category === undefined)) {
+  if (kind === 'audience' && (flags.item === undefined) === (flags.category === undefined)) {
     throw new UsageError('export audience needs exactly one of --item or --category');
-  }
-  if (kind === 'audience' && flags.segment !== undefined) {
-    throw new UsageError('--segment applies to `export recommendations` and `export profiles`');
   }
 }
 
