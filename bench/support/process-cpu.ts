@@ -51,10 +51,10 @@ export async function waitForIdleProcess(
   log: (m: string) => void,
   { busyShare = 0.1, timeoutMs = 120_000 } = {},
 ): Promise<void> {
-  if (processCpuMicros(pid) === undefined) return;
+  let last = processCpuMicros(pid);
+  if (last === undefined) return;
   const deadline = Date.now() + timeoutMs;
   let idle = 0;
-  let last = processCpuMicros(pid)!;
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const now = processCpuMicros(pid);
